@@ -1,0 +1,346 @@
+//! My account: profile, language, password, sessions, API tokens.
+
+pub mod tokens;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::auth::secrets;
+use crate::auth::sessions::{self, SessionInfo};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Message;
+use crate::web::extract::{Form, Path};
+use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, redirect};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(page))
+        .route("/account/profile", post(save_profile))
+        .route("/account/password", post(change_password))
+        .route("/account/sessions/{id}/revoke", post(revoke_session))
+        .route("/account/sessions/revoke-all", post(revoke_all_sessions))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/templates/account.html")]
+struct AccountPage {
+    ctx: Ctx,
+    name: String,
+    sessions: Vec<SessionInfo>,
+    tokens: Vec<tokens::TokenInfo>,
+    /// A token just created, shown this once.
+    new_token: Option<String>,
+    error: Option<&'static str>,
+}
+
+impl AccountPage {
+    fn is_current(&self, session: &i64) -> bool {
+        self.ctx.user.as_ref().and_then(|u| u.session_id) == Some(*session)
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    new_token: Option<String>,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let person_id = user.person.id;
+    let name = user.person.name.clone();
+    let sessions = sessions::list(&state.db, person_id, state.clock.now()).await?;
+    let tokens = tokens::list(&state.db, person_id).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        AccountPage {
+            ctx,
+            name,
+            sessions,
+            tokens,
+            new_token,
+            error,
+        },
+    )
+        .into_response())
+}
+
+async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    render(&state, ctx, None, None).await
+}
+
+#[derive(serde::Deserialize)]
+struct ProfileForm {
+    name: String,
+}
+
+async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return render(&state, ctx.clone(), None, Some("account.name_invalid")).await;
+    }
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    sqlx::query("UPDATE persons SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(user.person.id)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "person.update",
+            object_type: "person",
+            object_id: user.person.id.to_string(),
+            organisation_id: None,
+            summary: format!("name: {:?} → {name:?}", user.person.name),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        "/account",
+        Some(Flash {
+            key: "account.saved",
+            error: false,
+        }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordForm {
+    current: String,
+    password: String,
+    confirmation: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM persons WHERE id = $1")
+        .bind(user.person.id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if !secrets::verify_or_waste_time(form.current, stored).await {
+        return render(&state, ctx.clone(), None, Some("account.current_wrong")).await;
+    }
+    if let Err(error) = secrets::check_new_password(&form.password, &form.confirmation) {
+        return render(&state, ctx.clone(), None, Some(error)).await;
+    }
+    let hash = secrets::hash_password(form.password).await?;
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    sqlx::query("UPDATE persons SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user.person.id)
+        .execute(write.conn())
+        .await?;
+    // Other browsers lose their session; this one stays signed in.
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id <> $2")
+        .bind(user.person.id)
+        .bind(user.session_id.unwrap_or(0))
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "password.change",
+            object_type: "person",
+            object_id: user.person.id.to_string(),
+            organisation_id: None,
+            summary: "password changed; other sessions closed".into(),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        "/account",
+        Some(Flash {
+            key: "account.password_changed",
+            error: false,
+        }),
+    ))
+}
+
+async fn revoke_session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    if sessions::close(write.conn(), user.person.id, id).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    write
+        .commit(Change {
+            action: "session.close",
+            object_type: "person",
+            object_id: user.person.id.to_string(),
+            organisation_id: None,
+            summary: format!("session {id} closed from the account page"),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        "/account",
+        Some(Flash {
+            key: "account.session_closed",
+            error: false,
+        }),
+    ))
+}
+
+async fn revoke_all_sessions(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    let closed = sessions::close_all(write.conn(), user.person.id).await?;
+    write
+        .commit(Change {
+            action: "session.close_all",
+            object_type: "person",
+            object_id: user.person.id.to_string(),
+            organisation_id: None,
+            summary: format!("{closed} session(s) closed"),
+        })
+        .await?;
+    let mut response = redirect(
+        &state,
+        "/login",
+        Some(Flash {
+            key: "account.logged_out_everywhere",
+            error: false,
+        }),
+    );
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie(&state, SESSION_COOKIE, "", Some(chrono::Duration::zero())),
+    );
+    Ok(response)
+}
+
+#[derive(serde::Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<TokenForm>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    let token = tokens::create(write, user.person.id, &form.name).await?;
+    render(&state, ctx.clone(), Some(token), None).await
+}
+
+async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    tokens::revoke(write, user.person.id, id).await?;
+    Ok(redirect(
+        &state,
+        "/account",
+        Some(Flash {
+            key: "account.token_revoked",
+            error: false,
+        }),
+    ))
+}
+
+pub const MESSAGES: &[Message] = &[
+    ("account.title", "Mon compte", "My account"),
+    ("account.profile", "Profil", "Profile"),
+    ("account.name", "Nom affiché", "Display name"),
+    ("account.email", "Adresse e-mail", "Email address"),
+    (
+        "account.name_invalid",
+        "Indiquez un nom (200 caractères au plus).",
+        "Enter a name (200 characters at most).",
+    ),
+    (
+        "account.saved",
+        "Votre profil est enregistré.",
+        "Your profile is saved.",
+    ),
+    ("account.password", "Mot de passe", "Password"),
+    ("account.current", "Mot de passe actuel", "Current password"),
+    (
+        "account.current_wrong",
+        "Le mot de passe actuel n'est pas le bon.",
+        "The current password is not right.",
+    ),
+    (
+        "account.change_password",
+        "Changer le mot de passe",
+        "Change the password",
+    ),
+    (
+        "account.password_changed",
+        "Votre mot de passe est changé. Vos autres sessions ont été fermées.",
+        "Your password is changed. Your other sessions were closed.",
+    ),
+    ("account.sessions", "Sessions ouvertes", "Open sessions"),
+    (
+        "account.sessions_intro",
+        "Les navigateurs où vous êtes connecté·e. Fermez ceux que vous ne reconnaissez pas.",
+        "The browsers where you are logged in. Close those you do not recognise.",
+    ),
+    ("account.session_started", "Ouverte le", "Opened"),
+    ("account.session_seen", "Dernière activité", "Last activity"),
+    ("account.session_device", "Navigateur", "Browser"),
+    ("account.this_session", "cette session", "this session"),
+    ("account.close_session", "Fermer", "Close"),
+    (
+        "account.session_closed",
+        "La session a été fermée.",
+        "The session was closed.",
+    ),
+    (
+        "account.logout_everywhere",
+        "Se déconnecter partout",
+        "Log out everywhere",
+    ),
+    (
+        "account.logout_everywhere_confirm",
+        "Fermer toutes vos sessions, y compris celle-ci ?",
+        "Close all your sessions, including this one?",
+    ),
+    (
+        "account.logged_out_everywhere",
+        "Toutes vos sessions ont été fermées.",
+        "All your sessions were closed.",
+    ),
+    ("account.tokens", "Jetons d'accès à l'API", "API access tokens"),
+    (
+        "account.tokens_intro",
+        "Un jeton permet à un programme d'utiliser l'API en votre nom. Traitez-le comme un mot de passe.",
+        "A token lets a program use the API on your behalf. Treat it like a password.",
+    ),
+    ("account.token_name", "Nom du jeton", "Token name"),
+    ("account.token_create", "Créer un jeton", "Create a token"),
+    (
+        "account.token_new",
+        "Voici votre nouveau jeton. Copiez-le maintenant : il ne sera plus affiché.",
+        "Here is your new token. Copy it now: it will not be shown again.",
+    ),
+    ("account.token_last_used", "Dernière utilisation", "Last used"),
+    ("account.token_never_used", "jamais", "never"),
+    ("account.token_revoke", "Révoquer", "Revoke"),
+    (
+        "account.token_revoke_confirm",
+        "Révoquer ce jeton ? Les programmes qui l'utilisent n'auront plus accès.",
+        "Revoke this token? Programs using it will lose access.",
+    ),
+    (
+        "account.token_revoked",
+        "Le jeton a été révoqué.",
+        "The token was revoked.",
+    ),
+    ("account.no_tokens", "Aucun jeton.", "No token."),
+];

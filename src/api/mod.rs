@@ -1,0 +1,144 @@
+//! The JSON API under `/api/v1`, described by `/api/openapi.json`.
+//!
+//! Clients authenticate with a personal token (`Authorization: Bearer`);
+//! errors are `{"error": {"code", "message"}}` (rendered by `web::context`).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::AppResult;
+use crate::permissions::Role;
+use crate::web::Ctx;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Passerelle API", description = "Coordination of prison volunteering: organisations, memberships and more."),
+    modifiers(&BearerToken),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The shape of every API error.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorDetail {
+    /// Stable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
+    /// `conflict`, `validation_failed`, `too_many_requests`, `internal`.
+    code: String,
+    /// A sentence for people, in the language of `Accept-Language`.
+    message: String,
+    /// For `validation_failed`: each field and what is wrong with it.
+    fields: Option<Vec<FieldDetail>>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct FieldDetail {
+    field: String,
+    message: String,
+}
+
+/// Every `/api/v1` route with its OpenAPI description.
+fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .merge(crate::organisations::api::router())
+}
+
+/// The OpenAPI document of the whole API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented().into_openapi()
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, doc) = documented().split_for_parts();
+    let doc = Arc::new(doc);
+    router.route(
+        "/api/openapi.json",
+        get(move || {
+            let doc = doc.clone();
+            async move { axum::Json(doc.as_ref().clone()).into_response() }
+        }),
+    )
+}
+
+/// A page of a list.
+#[derive(Serialize, ToSchema)]
+pub struct Items<T: ToSchema> {
+    pub items: Vec<T>,
+    /// How many items match, over all pages.
+    pub total: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct Me {
+    id: i64,
+    email: String,
+    name: String,
+    language: Option<String>,
+    platform_admin: bool,
+    memberships: Vec<MeMembership>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct MeMembership {
+    id: i64,
+    organisation_id: i64,
+    organisation_acronym: String,
+    role: Role,
+}
+
+/// The person the token belongs to, with their memberships.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "people",
+    security(("token" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = ErrorBody, description = "No valid token")
+    )
+)]
+async fn me(ctx: Ctx) -> AppResult<axum::Json<Me>> {
+    let user = ctx.user()?;
+    let memberships = user
+        .actor
+        .memberships
+        .iter()
+        .map(|m| MeMembership {
+            id: m.id,
+            organisation_id: m.organisation_id,
+            organisation_acronym: m.organisation_acronym.clone(),
+            role: m.role,
+        })
+        .collect();
+    Ok(axum::Json(Me {
+        id: user.person.id,
+        email: user.person.email.clone(),
+        name: user.person.name.clone(),
+        language: user.person.language.clone(),
+        platform_admin: user.person.platform_admin,
+        memberships,
+    }))
+}

@@ -1,0 +1,116 @@
+//! The application: its state, and every route mounted in one place.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::mail::Mailer;
+use crate::ops::Metrics;
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<Clock>,
+    pub mailer: Mailer,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config, clock: Arc<Clock>) -> Result<Self, crate::error::AppError> {
+        let mailer = Mailer::from_config(&config.mail)?;
+        let metrics = Arc::new(Metrics::new(db.clone()));
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            clock,
+            mailer,
+            metrics,
+        })
+    }
+}
+
+/// Request ids: 16 random hex characters.
+#[derive(Clone, Default)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id = crate::auth::secrets::new_token("");
+        id[..16].parse().ok().map(RequestId::new)
+    }
+}
+
+/// Largest request body accepted (CSV imports are the big ones).
+const BODY_LIMIT: usize = 20 * 1024 * 1024;
+
+/// The whole URL space.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut app = Router::new()
+        .merge(crate::ops::router())
+        .merge(crate::web::router())
+        .merge(crate::auth::router())
+        .merge(crate::home::router())
+        .merge(crate::account::router())
+        .merge(crate::organisations::router())
+        .merge(crate::audit::router())
+        .merge(crate::api::router())
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::context::context,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ops::track));
+    for layer in crate::web::security_headers() {
+        app = app.layer(layer);
+    }
+    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
+        .with_state(state)
+}
+
+/// Serves until SIGTERM or Ctrl-C; requests in flight finish first.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    crate::scheduler::spawn(state.clone());
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

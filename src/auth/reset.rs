@@ -1,0 +1,192 @@
+//! "Forgot your password": an emailed link, valid one hour, used once.
+
+use crate::web::extract::{Form, Path};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Duration;
+
+use super::{find_person_by_email, secrets, sessions};
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::db::timestamp;
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::mail::Email;
+use crate::web::{Ctx, Flash, redirect};
+
+const LINK_LIFETIME: Duration = Duration::hours(1);
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/templates/forgot.html")]
+struct ForgotPage {
+    ctx: Ctx,
+    email: String,
+}
+
+pub async fn forgot_form(ctx: Ctx) -> impl IntoResponse {
+    ForgotPage {
+        ctx,
+        email: String::new(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// Always answers the same, so the page does not tell which emails exist.
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ForgotForm>,
+) -> AppResult<Response> {
+    if let Some((person, _)) = find_person_by_email(&state.db, &form.email).await? {
+        let token = secrets::new_token("");
+        let mut write = Write::begin(&state, None, &ctx.request_id).await?;
+        let now = write.now();
+        sqlx::query(
+            "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(person.id)
+        .bind(secrets::token_hash(&token))
+        .bind(timestamp(now))
+        .bind(timestamp(now + LINK_LIFETIME))
+        .execute(write.conn())
+        .await?;
+        write
+            .commit(Change {
+                action: "password.reset_requested",
+                object_type: "person",
+                object_id: person.id.to_string(),
+                organisation_id: None,
+                summary: "reset link sent".into(),
+            })
+            .await?;
+        let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
+        let link = format!(
+            "{}/password/reset/{token}",
+            state.config.public_url.trim_end_matches('/')
+        );
+        state
+            .mailer
+            .send(Email {
+                to: person.email.clone(),
+                subject: lang.t("reset.mail_subject").to_owned(),
+                body: lang.t1("reset.mail_body", link),
+            })
+            .await?;
+    }
+    Ok(redirect(
+        &state,
+        "/login",
+        Some(Flash {
+            key: "forgot.sent",
+            error: false,
+        }),
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/templates/reset.html")]
+struct ResetPage {
+    ctx: Ctx,
+    token: String,
+    valid: bool,
+    error: Option<&'static str>,
+}
+
+async fn reset_person(state: &AppState, token: &str) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT person_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(secrets::token_hash(token))
+    .bind(timestamp(state.clock.now()))
+    .fetch_optional(&state.db.pool)
+    .await?)
+}
+
+pub async fn reset_form(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    let valid = reset_person(&state, &token).await?.is_some();
+    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    Ok((
+        status,
+        ResetPage {
+            ctx,
+            token,
+            valid,
+            error: None,
+        },
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct ResetForm {
+    password: String,
+    confirmation: String,
+}
+
+pub async fn reset_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> AppResult<Response> {
+    let Some(person_id) = reset_person(&state, &token).await? else {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            ResetPage {
+                ctx,
+                token,
+                valid: false,
+                error: None,
+            },
+        )
+            .into_response());
+    };
+    if let Err(error) = secrets::check_new_password(&form.password, &form.confirmation) {
+        let page = ResetPage {
+            ctx,
+            token,
+            valid: true,
+            error: Some(error),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let hash = secrets::hash_password(form.password).await?;
+    let mut write = Write::begin(&state, Some(person_id), &ctx.request_id).await?;
+    let now = timestamp(write.now());
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2")
+        .bind(&now)
+        .bind(secrets::token_hash(&token))
+        .execute(write.conn())
+        .await?;
+    sqlx::query("UPDATE persons SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(person_id)
+        .execute(write.conn())
+        .await?;
+    // A new password ends every session: whoever knew the old one is out.
+    sessions::close_all(write.conn(), person_id).await?;
+    write
+        .commit(Change {
+            action: "password.reset",
+            object_type: "person",
+            object_id: person_id.to_string(),
+            organisation_id: None,
+            summary: "password reset through emailed link".into(),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        "/login",
+        Some(Flash {
+            key: "reset.done",
+            error: false,
+        }),
+    ))
+}

@@ -1,0 +1,289 @@
+//! The `passerelle` command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use tokio::io::AsyncBufReadExt;
+
+use crate::app::{AppState, serve};
+use crate::audit::{Change, Write};
+use crate::auth::{normalise_email, secrets};
+use crate::clock::Clock;
+use crate::config::{Config, MailConfig, Secret};
+use crate::db::{Db, timestamp};
+use crate::error::AppError;
+
+#[derive(Parser)]
+#[command(name = "passerelle", version, about = "Coordination of volunteering in prisons")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the migrations, then serve the application.
+    Serve(ServerArgs),
+    /// Create the demo dataset (idempotent) and serve it.
+    Demo(ServerArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate(DatabaseArgs),
+    /// Administration tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a person who can log in (password read from standard input).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Make this person a platform administrator.
+        #[arg(long)]
+        platform_admin: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Create a personal API token and print it alone on standard output.
+    CreateToken {
+        #[arg(long)]
+        email: String,
+        /// A name to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// `sqlite://FILE` (created if missing) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://passerelle.db")]
+    database_url: String,
+    /// Most database connections this instance opens.
+    #[arg(long, env = "PASSERELLE_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    max_connections: u32,
+}
+
+#[derive(Args, Clone)]
+struct ServerArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PASSERELLE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The address people use (links in emails start with it); `https://` makes cookies Secure.
+    #[arg(long, env = "PASSERELLE_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// SMTP relay for outgoing mail, e.g. `smtps://user:pass@smtp.example.org`.
+    #[arg(long, env = "PASSERELLE_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender address of outgoing mail.
+    #[arg(
+        long,
+        env = "PASSERELLE_MAIL_FROM",
+        default_value = "Passerelle <no-reply@passerelle.invalid>"
+    )]
+    mail_from: String,
+    /// Without SMTP, mail is written to this folder as .eml files.
+    #[arg(long, env = "PASSERELLE_OUTBOX", default_value = "outbox")]
+    outbox: PathBuf,
+}
+
+impl ServerArgs {
+    fn config(&self, addr: SocketAddr) -> Config {
+        let mail = match &self.smtp_url {
+            Some(url) => MailConfig::Smtp {
+                url: Secret::new(url.clone()),
+                from: self.mail_from.clone(),
+            },
+            None => MailConfig::Outbox(self.outbox.clone()),
+        };
+        Config {
+            addr,
+            database_url: Secret::new(self.db.database_url.clone()),
+            public_url: self.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+            mail,
+            max_connections: self.db.max_connections,
+        }
+    }
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("PASSERELLE_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs();
+    match dispatch(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("passerelle: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &DatabaseArgs) -> Result<Db, String> {
+    let pool = Db::connect(&db.database_url, db.max_connections)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    pool.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    Ok(pool)
+}
+
+async fn dispatch(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve(args) => run_server(args, false).await,
+        Command::Demo(args) => run_server(args, true).await,
+        Command::Migrate(db) => {
+            open(&db).await?;
+            eprintln!("the database schema is up to date");
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser {
+            email,
+            name,
+            password_stdin: _,
+            platform_admin,
+            db,
+        }) => {
+            let mut line = String::new();
+            tokio::io::BufReader::new(tokio::io::stdin())
+                .read_line(&mut line)
+                .await
+                .map_err(|e| e.to_string())?;
+            let password = line.trim_end_matches(['\n', '\r']).to_owned();
+            secrets::check_new_password(&password, &password).map_err(|_| {
+                format!(
+                    "the password must be at least {} characters long",
+                    secrets::MIN_PASSWORD_LEN
+                )
+            })?;
+            let state = tool_state(open(&db).await?)?;
+            create_user(&state, &email, &name, password, platform_admin).await
+        }
+        Command::Admin(AdminCommand::CreateToken { email, name, db }) => {
+            let state = tool_state(open(&db).await?)?;
+            let person = crate::auth::find_person_by_email(&state.db, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no active person with email {email}"))?
+                .0;
+            let write = Write::begin(&state, None, "cli").await.map_err(|e| e.to_string())?;
+            let token = crate::account::tokens::create(write, person.id, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn tool_state(db: Db) -> Result<AppState, String> {
+    let config = Config::for_database("", PathBuf::from("outbox"));
+    AppState::new(db, config, Arc::new(Clock::default())).map_err(|e| e.to_string())
+}
+
+async fn create_user(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    password: String,
+    platform_admin: bool,
+) -> Result<(), String> {
+    let email = normalise_email(email);
+    if !email.contains('@') || name.trim().is_empty() {
+        return Err("give a valid --email and a non-empty --name".into());
+    }
+    let hash = secrets::hash_password(password).await.map_err(|e| e.to_string())?;
+    let result: Result<(), AppError> = async {
+        let mut write = Write::begin(state, None, "cli").await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO persons (email, name, password_hash, platform_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&email)
+        .bind(name.trim())
+        .bind(hash)
+        .bind(i64::from(platform_admin))
+        .bind(timestamp(write.now()))
+        .fetch_one(write.conn())
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e, "persons_email_key")
+                || crate::db::is_unique_violation(&e, "persons.email")
+            {
+                AppError::Conflict("email taken")
+            } else {
+                e.into()
+            }
+        })?;
+        write
+            .commit(Change {
+                action: "person.create",
+                object_type: "person",
+                object_id: id.to_string(),
+                organisation_id: None,
+                summary: format!(
+                    "{email} created from the command line{}",
+                    if platform_admin { " (platform admin)" } else { "" }
+                ),
+            })
+            .await
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            eprintln!("created {email}");
+            Ok(())
+        }
+        Err(AppError::Conflict(_)) => Err(format!("a person with email {email} already exists")),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+async fn run_server(args: ServerArgs, demo: bool) -> Result<(), String> {
+    let db = open(&args.db).await?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let config = args.config(addr);
+    if let MailConfig::Outbox(dir) = &config.mail {
+        tracing::info!(outbox = %dir.display(), "no SMTP configured: outgoing mail is written to the outbox folder");
+    }
+    let state = AppState::new(db, config, Arc::new(Clock::default())).map_err(|e| e.to_string())?;
+    if demo {
+        let created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?;
+        println!(
+            "Demo data ready ({created} rows created). Accounts, all with the password \"{}\":",
+            crate::demo::DEMO_PASSWORD
+        );
+        for account in crate::demo::ACCOUNTS {
+            println!("  {:<36} {}", account.email, account.role);
+        }
+    }
+    println!("Passerelle is running at http://{addr}");
+    serve(state, listener).await.map_err(|e| e.to_string())
+}

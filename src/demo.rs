@@ -1,0 +1,177 @@
+//! The demo dataset: a few organisations from the reference documents and one
+//! account per role. Seeding is idempotent: running it again changes nothing.
+
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::auth::secrets;
+use crate::db::timestamp;
+use crate::error::AppResult;
+
+/// The password of every demo account (printed at start).
+pub const DEMO_PASSWORD: &str = "passerelle-demo";
+
+/// Organisations: acronym, name, kind, country.
+const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "DAP",
+        "Direction de l'administration pénitentiaire",
+        "prison_administration",
+        "FR",
+    ),
+    (
+        "ANVP",
+        "Association nationale des visiteurs de personnes sous main de justice",
+        "volunteer_organisation",
+        "FR",
+    ),
+    (
+        "AUXILIA",
+        "Auxilia – enseignement à distance pour les personnes détenues",
+        "volunteer_organisation",
+        "FR",
+    ),
+    (
+        "SW",
+        "Służba Więzienna – administration pénitentiaire polonaise",
+        "prison_administration",
+        "PL",
+    ),
+    (
+        "VOLPRIS",
+        "Réseau VOLPRIS.EU – bénévolat en prison en Europe",
+        "other",
+        "BE",
+    ),
+];
+
+/// A demo account: email, name, what it shows, platform admin, memberships.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    platform_admin: bool,
+    memberships: &'static [(&'static str, &'static str)],
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@passerelle.demo",
+        name: "Camille Martin",
+        role: "platform admin",
+        platform_admin: true,
+        memberships: &[],
+    },
+    DemoAccount {
+        email: "national.anvp@passerelle.demo",
+        name: "Hélène Bernard",
+        role: "organisation admin (ANVP)",
+        platform_admin: false,
+        memberships: &[("ANVP", "org_admin")],
+    },
+    DemoAccount {
+        email: "national.auxilia@passerelle.demo",
+        name: "Marc Lefèvre",
+        role: "organisation admin (Auxilia)",
+        platform_admin: false,
+        memberships: &[("AUXILIA", "org_admin")],
+    },
+    DemoAccount {
+        email: "coordinator@passerelle.demo",
+        name: "Sophie Durand",
+        role: "coordinator (ANVP)",
+        platform_admin: false,
+        memberships: &[("ANVP", "coordinator")],
+    },
+    DemoAccount {
+        email: "visitor@passerelle.demo",
+        name: "Jean Petit",
+        role: "volunteer (ANVP and Auxilia)",
+        platform_admin: false,
+        memberships: &[("ANVP", "volunteer"), ("AUXILIA", "volunteer")],
+    },
+    DemoAccount {
+        email: "staff@passerelle.demo",
+        name: "Nadia Roux",
+        role: "prison staff (DAP)",
+        platform_admin: false,
+        memberships: &[("DAP", "prison_staff")],
+    },
+    DemoAccount {
+        email: "observer@passerelle.demo",
+        name: "Anna Kowalska",
+        role: "observer (VOLPRIS)",
+        platform_admin: false,
+        memberships: &[("VOLPRIS", "observer")],
+    },
+];
+
+/// Creates what is missing of the demo dataset; the number of rows created.
+pub async fn seed(state: &AppState) -> AppResult<u64> {
+    let mut write = Write::begin(state, None, "demo").await?;
+    let now = timestamp(write.now());
+    let mut created = 0;
+    for (acronym, name, kind, country) in ORGANISATIONS {
+        created += sqlx::query(
+            "INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (acronym) DO NOTHING",
+        )
+        .bind(*name)
+        .bind(*acronym)
+        .bind(*kind)
+        .bind(*country)
+        .bind(&now)
+        .execute(write.conn())
+        .await?
+        .rows_affected();
+    }
+    let mut hash: Option<String> = None;
+    for account in ACCOUNTS {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+            .bind(account.email)
+            .fetch_optional(write.conn())
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
+        if hash.is_none() {
+            hash = Some(secrets::hash_password(DEMO_PASSWORD.into()).await?);
+        }
+        let person: i64 = sqlx::query_scalar(
+            "INSERT INTO persons (email, name, password_hash, platform_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(account.email)
+        .bind(account.name)
+        .bind(hash.clone())
+        .bind(i64::from(account.platform_admin))
+        .bind(&now)
+        .fetch_one(write.conn())
+        .await?;
+        created += 1;
+        for (acronym, role) in account.memberships {
+            created += sqlx::query(
+                "INSERT INTO memberships (person_id, organisation_id, role, started_at) \
+                 SELECT $1, id, $2, $3 FROM organisations WHERE acronym = $4",
+            )
+            .bind(person)
+            .bind(*role)
+            .bind(&now)
+            .bind(*acronym)
+            .execute(write.conn())
+            .await?
+            .rows_affected();
+        }
+    }
+    if created > 0 {
+        write
+            .commit(Change {
+                action: "demo.seed",
+                object_type: "dataset",
+                object_id: "demo".into(),
+                organisation_id: None,
+                summary: format!("{created} demo rows created"),
+            })
+            .await?;
+    }
+    Ok(created)
+}

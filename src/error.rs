@@ -1,0 +1,170 @@
+//! The one error type of the application.
+//!
+//! Handlers return `Result<_, AppError>`. The response carries an
+//! [`ErrorInfo`] extension and no body; `web::context` then renders it as the
+//! request asks: JSON under `/api`, a fragment for htmx, a full page otherwise,
+//! in the user's language. Unexpected errors are logged with the request id
+//! and answered with an opaque 500.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::i18n::Message;
+
+/// A form field that did not pass validation, with the message key to show.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        Self::Internal(err.to_string())
+    }
+}
+
+macro_rules! internal_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for AppError {
+            fn from(err: $t) -> Self {
+                Self::internal(err)
+            }
+        }
+    )*};
+}
+internal_from!(sqlx::Error, askama::Error, std::io::Error, serde_json::Error);
+
+/// What the renderer needs to answer an error: status, code and message key.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: &'static str,
+    pub fields: Vec<FieldError>,
+    /// Internal detail, logged but never sent.
+    pub detail: Option<String>,
+}
+
+impl AppError {
+    pub fn info(self) -> ErrorInfo {
+        let (status, code, message, fields, detail) = match self {
+            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m, vec![], None),
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "error.unauthorized",
+                vec![],
+                None,
+            ),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error.forbidden", vec![], None),
+            Self::NotFound => (StatusCode::NOT_FOUND, "not_found", "error.not_found", vec![], None),
+            Self::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, vec![], None),
+            Self::Invalid(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "error.invalid",
+                fields,
+                None,
+            ),
+            Self::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "error.too_many_requests",
+                vec![],
+                None,
+            ),
+            Self::Internal(detail) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "error.internal",
+                vec![],
+                Some(detail),
+            ),
+        };
+        ErrorInfo {
+            status,
+            code,
+            message,
+            fields,
+            detail,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let info = self.info();
+        let mut response = info.status.into_response();
+        response.extensions_mut().insert(info);
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+pub const MESSAGES: &[Message] = &[
+    ("error.title", "Erreur", "Error"),
+    (
+        "error.unauthorized",
+        "Veuillez vous connecter pour continuer.",
+        "Please log in to continue.",
+    ),
+    (
+        "error.forbidden",
+        "Vous n'avez pas accès à cette page ou à cette action.",
+        "You do not have access to this page or action.",
+    ),
+    (
+        "error.not_found",
+        "Cette page n'existe pas ou n'existe plus.",
+        "This page does not exist or no longer exists.",
+    ),
+    (
+        "error.invalid",
+        "Certaines informations ne sont pas valides.",
+        "Some information is not valid.",
+    ),
+    (
+        "error.too_many_requests",
+        "Trop de tentatives. Réessayez dans quelques minutes.",
+        "Too many attempts. Try again in a few minutes.",
+    ),
+    (
+        "error.internal",
+        "Une erreur inattendue s'est produite. Elle a été enregistrée ; réessayez plus tard.",
+        "An unexpected error occurred. It has been logged; please try again later.",
+    ),
+    (
+        "error.csrf",
+        "Ce formulaire a expiré. Rechargez la page et réessayez.",
+        "This form has expired. Reload the page and try again.",
+    ),
+    (
+        "error.bad_json",
+        "Le corps de la requête n'est pas un JSON valide pour cette opération.",
+        "The request body is not valid JSON for this operation.",
+    ),
+    ("error.back_home", "Retour à l'accueil", "Back to home"),
+    ("error.request_id", "Référence de la requête", "Request reference"),
+];

@@ -1,0 +1,26 @@
+//! Passerelle: where prison administrations and voluntary organisations
+//! coordinate their volunteers.
+//!
+//! Code is grouped by capability (`organisations`, `audit`, `auth`...); the
+//! shared plumbing (`db`, `web`, `i18n`, `error`) is small and lives apart.
+//! `app::router` mounts every route in one place.
+
+pub mod account;
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod mail;
+pub mod ops;
+pub mod organisations;
+pub mod permissions;
+pub mod scheduler;
+pub mod web;

@@ -1,0 +1,252 @@
+//! Who may do what: every permission comes from a membership.
+//!
+//! Pure rules over plain types, deny by default. Every route asks
+//! [`Actor::require`] before it reads or writes; the route × role matrix in
+//! `tests/app/matrix.rs` checks each route against each role.
+
+use crate::error::AppError;
+use crate::i18n::Message;
+
+/// A role inside one organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Volunteer,
+    Coordinator,
+    OrgAdmin,
+    PrisonStaff,
+    /// Sees aggregates only, never personal data.
+    Observer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Volunteer,
+        Role::Coordinator,
+        Role::OrgAdmin,
+        Role::PrisonStaff,
+        Role::Observer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Volunteer => "volunteer",
+            Self::Coordinator => "coordinator",
+            Self::OrgAdmin => "org_admin",
+            Self::PrisonStaff => "prison_staff",
+            Self::Observer => "observer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The catalogue key of the role's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Volunteer => "role.volunteer",
+            Self::Coordinator => "role.coordinator",
+            Self::OrgAdmin => "role.org_admin",
+            Self::PrisonStaff => "role.prison_staff",
+            Self::Observer => "role.observer",
+        }
+    }
+}
+
+/// What part of the organisation a membership covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Organisation,
+    Section(i64),
+    Establishments(Vec<i64>),
+}
+
+impl Scope {
+    /// Does this scope cover an establishment that belongs to `sections`?
+    pub fn covers(&self, establishment: i64, sections: &[i64]) -> bool {
+        match self {
+            Self::Organisation => true,
+            Self::Section(id) => sections.contains(id),
+            Self::Establishments(ids) => ids.contains(&establishment),
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Organisation => "scope.organisation",
+            Self::Section(_) => "scope.section",
+            Self::Establishments(_) => "scope.establishments",
+        }
+    }
+}
+
+/// One active membership of the person acting.
+#[derive(Clone, Debug)]
+pub struct Membership {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation_acronym: String,
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// The person acting, with what their memberships allow.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub person_id: i64,
+    pub platform_admin: bool,
+    pub memberships: Vec<Membership>,
+}
+
+/// Something a person may ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The directory of organisations (names, kinds, countries).
+    ViewOrganisations,
+    CreateOrganisation,
+    EditOrganisation(i64),
+    /// The members of an organisation, with their roles.
+    ViewMembers(i64),
+    /// The audit log of one organisation.
+    ViewAudit(i64),
+    /// The whole audit log, every organisation.
+    ViewAllAudit,
+}
+
+impl Actor {
+    fn has_role(&self, organisation: i64, roles: &[Role]) -> bool {
+        self.memberships
+            .iter()
+            .any(|m| m.organisation_id == organisation && roles.contains(&m.role))
+    }
+
+    /// Deny by default: only what is listed here is allowed.
+    pub fn can(&self, action: Action) -> bool {
+        if self.platform_admin {
+            return true;
+        }
+        match action {
+            Action::ViewOrganisations => true,
+            Action::CreateOrganisation | Action::ViewAllAudit => false,
+            Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
+            Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
+        }
+    }
+
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        if self.can(action) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The organisations whose audit log this person may read.
+    pub fn audited_organisations(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .memberships
+            .iter()
+            .filter(|m| self.can(Action::ViewAudit(m.organisation_id)))
+            .map(|m| m.organisation_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+pub const MESSAGES: &[Message] = &[
+    ("role.volunteer", "Bénévole", "Volunteer"),
+    ("role.coordinator", "Coordinateur·rice", "Coordinator"),
+    (
+        "role.org_admin",
+        "Administrateur·rice de l'organisation",
+        "Organisation administrator",
+    ),
+    ("role.prison_staff", "Personnel pénitentiaire", "Prison staff"),
+    ("role.observer", "Observateur·rice (agrégats)", "Observer (aggregates)"),
+    (
+        "role.platform_admin",
+        "Administrateur·rice de la plateforme",
+        "Platform administrator",
+    ),
+    ("scope.organisation", "Toute l'organisation", "Whole organisation"),
+    ("scope.section", "Une section", "A section"),
+    ("scope.establishments", "Des établissements", "Some establishments"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(memberships: &[(i64, Role)]) -> Actor {
+        Actor {
+            person_id: 1,
+            platform_admin: false,
+            memberships: memberships
+                .iter()
+                .enumerate()
+                .map(|(i, (org, role))| Membership {
+                    id: i as i64,
+                    organisation_id: *org,
+                    organisation_acronym: format!("O{org}"),
+                    role: *role,
+                    scope: Scope::Organisation,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_admin_edits_only_their_own_organisation() {
+        let admin = actor(&[(1, Role::OrgAdmin)]);
+        assert!(admin.can(Action::EditOrganisation(1)));
+        assert!(!admin.can(Action::EditOrganisation(2)));
+        assert!(!admin.can(Action::CreateOrganisation));
+    }
+
+    #[test]
+    fn volunteers_and_observers_never_see_members() {
+        for role in [Role::Volunteer, Role::Observer, Role::PrisonStaff] {
+            let a = actor(&[(1, role)]);
+            assert!(!a.can(Action::ViewMembers(1)), "{role:?}");
+            assert!(!a.can(Action::ViewAudit(1)), "{role:?}");
+            assert!(a.can(Action::ViewOrganisations));
+        }
+        assert!(actor(&[(1, Role::Coordinator)]).can(Action::ViewMembers(1)));
+    }
+
+    #[test]
+    fn a_role_in_one_organisation_gives_nothing_in_another() {
+        let both = actor(&[(1, Role::Volunteer), (2, Role::OrgAdmin)]);
+        assert!(both.can(Action::ViewAudit(2)));
+        assert!(!both.can(Action::ViewAudit(1)));
+        assert_eq!(both.audited_organisations(), vec![2]);
+    }
+
+    #[test]
+    fn platform_admins_may_do_everything() {
+        let mut a = actor(&[]);
+        a.platform_admin = true;
+        assert!(a.can(Action::CreateOrganisation));
+        assert!(a.can(Action::ViewAllAudit));
+    }
+
+    #[test]
+    fn scopes_cover_their_establishments() {
+        assert!(Scope::Organisation.covers(7, &[]));
+        assert!(Scope::Section(3).covers(7, &[2, 3]));
+        assert!(!Scope::Section(3).covers(7, &[2]));
+        assert!(Scope::Establishments(vec![7, 8]).covers(7, &[]));
+        assert!(!Scope::Establishments(vec![8]).covers(7, &[3]));
+    }
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("king"), None);
+    }
+}

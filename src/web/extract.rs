@@ -1,0 +1,53 @@
+//! axum's extractors, with rejections that go through [`AppError`] so that a
+//! malformed id, query or body gets the same localised page or JSON error as
+//! anything else.
+
+use axum::extract::FromRequest;
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+
+use crate::error::AppError;
+
+/// A path parameter; one that does not parse is a 404 (no such object).
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+/// A query string; one that does not parse is a 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+/// A URL-encoded form body.
+#[derive(FromRequest)]
+#[from_request(via(axum::Form), rejection(AppError))]
+pub struct Form<T>(pub T);
+
+/// A JSON body.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        AppError::NotFound
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(_: QueryRejection) -> Self {
+        AppError::BadRequest("error.invalid")
+    }
+}
+
+impl From<FormRejection> for AppError {
+    fn from(_: FormRejection) -> Self {
+        AppError::BadRequest("error.invalid")
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(_: JsonRejection) -> Self {
+        AppError::BadRequest("error.bad_json")
+    }
+}

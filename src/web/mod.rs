@@ -1,0 +1,238 @@
+//! Shared web plumbing: the request context, cookies, lists, static files.
+
+pub mod context;
+pub mod extract;
+mod headers;
+pub mod list;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Message};
+use crate::permissions::Action;
+
+pub use headers::security_headers;
+
+/// Cookie names.
+pub const SESSION_COOKIE: &str = "passerelle_session";
+pub const CSRF_COOKIE: &str = "passerelle_csrf";
+pub const LANG_COOKIE: &str = "passerelle_lang";
+pub const FLASH_COOKIE: &str = "passerelle_flash";
+/// The form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "_csrf";
+
+/// A one-time message shown on the next page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flash {
+    pub key: &'static str,
+    pub error: bool,
+}
+
+/// What every page needs to know about the request: language, person, CSRF token.
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<Arc<SignedIn>>,
+    pub flash: Option<Flash>,
+    /// Path and query of the request, for "return here" links.
+    pub path: String,
+    pub request_id: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request context missing"))
+    }
+}
+
+impl Ctx {
+    /// The signed-in person, or a 401 (a redirect to the login page for browsers).
+    pub fn user(&self) -> AppResult<&SignedIn> {
+        self.user.as_deref().ok_or(AppError::Unauthorized)
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    pub fn t1(&self, key: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t1(key, value)
+    }
+
+    /// A stored instant, localised; empty if it is not one.
+    pub fn datetime(&self, stored: &str) -> String {
+        crate::db::parse_timestamp(stored)
+            .map(|at| self.lang.datetime(at))
+            .unwrap_or_default()
+    }
+
+    pub fn number(&self, n: &i64) -> String {
+        self.lang.number(*n)
+    }
+
+    /// Whether to show the audit log in the navigation.
+    pub fn sees_audit(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.actor.can(Action::ViewAllAudit) || !u.actor.audited_organisations().is_empty())
+    }
+
+    /// Marks the current navigation entry for assistive technology.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        let path = self.path.split('?').next().unwrap_or("");
+        let here = if prefix == "/" {
+            path == "/"
+        } else {
+            path.starts_with(prefix)
+        };
+        if here { "page" } else { "false" }
+    }
+}
+
+/// A `Set-Cookie` value with the flags every cookie of ours carries.
+pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono::Duration>) -> HeaderValue {
+    let mut c = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(state.config.secure_cookies());
+    if let Some(age) = max_age {
+        c = c.max_age(cookie::time::Duration::seconds(age.num_seconds()));
+    }
+    HeaderValue::from_str(&c.build().to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A 303 redirect, optionally with a flash message for the next page.
+pub fn redirect(state: &AppState, to: &str, flash: Option<Flash>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        headers.insert(LOCATION, location);
+    }
+    if let Some(f) = flash {
+        let value = format!("{}:{}", if f.error { "e" } else { "s" }, f.key);
+        headers.append(
+            SET_COOKIE,
+            cookie(state, FLASH_COOKIE, &value, Some(chrono::Duration::minutes(5))),
+        );
+    }
+    response
+}
+
+/// Only local paths may be redirect targets (no open redirects).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/{file}", get(static_file))
+        .route("/language", post(set_language))
+}
+
+async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, kind): (&'static [u8], &str) = match file.as_str() {
+        "htmx.min.js" => (include_bytes!("../../static/htmx.min.js"), "text/javascript"),
+        "app.css" => (include_bytes!("../../static/app.css"), "text/css"),
+        "app.js" => (include_bytes!("../../static/app.js"), "text/javascript"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(CONTENT_TYPE, kind), (CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Switches the interface language, remembered in a cookie and on the account.
+async fn set_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    extract::Form(form): extract::Form<LanguageForm>,
+) -> AppResult<Response> {
+    let lang = Lang::parse(&form.lang).ok_or(AppError::BadRequest("error.invalid"))?;
+    if let Some(user) = &ctx.user {
+        let mut write = crate::audit::Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+        sqlx::query("UPDATE persons SET language = $1 WHERE id = $2")
+            .bind(lang.code())
+            .bind(user.person.id)
+            .execute(write.conn())
+            .await?;
+        write
+            .commit(crate::audit::Change {
+                action: "person.language",
+                object_type: "person",
+                object_id: user.person.id.to_string(),
+                organisation_id: None,
+                summary: format!("language = {}", lang.code()),
+            })
+            .await?;
+    }
+    let mut response = redirect(&state, &safe_next(form.next.as_deref()), None);
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie(&state, LANG_COOKIE, lang.code(), Some(chrono::Duration::days(365))),
+    );
+    Ok(response)
+}
+
+pub const MESSAGES: &[Message] = &[
+    ("app.name", "Passerelle", "Passerelle"),
+    (
+        "app.tagline",
+        "Coordination du bénévolat en détention",
+        "Coordinating volunteering in prisons",
+    ),
+    ("nav.label", "Navigation principale", "Main navigation"),
+    ("nav.home", "Accueil", "Home"),
+    ("nav.organisations", "Organisations", "Organisations"),
+    ("nav.audit", "Journal d'audit", "Audit log"),
+    ("nav.account", "Mon compte", "My account"),
+    ("nav.logout", "Se déconnecter", "Log out"),
+    ("nav.skip", "Aller au contenu", "Skip to content"),
+    ("nav.language", "Langue", "Language"),
+    ("list.search", "Rechercher", "Search"),
+    ("list.filter", "Filtrer", "Filter"),
+    ("list.reset", "Effacer les filtres", "Clear filters"),
+    ("list.previous", "Page précédente", "Previous page"),
+    ("list.next", "Page suivante", "Next page"),
+    ("list.page_of", "Page {}", "Page {}"),
+    ("list.total", "{} résultat(s)", "{} result(s)"),
+    ("list.sort_by", "Trier par", "Sort by"),
+    ("list.pagination", "Pagination", "Pagination"),
+    ("form.save", "Enregistrer", "Save"),
+    ("form.cancel", "Annuler", "Cancel"),
+    ("form.required", "Ce champ est obligatoire.", "This field is required."),
+    (
+        "form.errors",
+        "Le formulaire contient des erreurs : corrigez les champs signalés.",
+        "The form has errors: correct the fields shown.",
+    ),
+    (
+        "form.invalid_email",
+        "Cette adresse e-mail n'est pas valide.",
+        "This email address is not valid.",
+    ),
+];

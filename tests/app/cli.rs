@@ -1,0 +1,75 @@
+//! The command line, run as a user would run it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::helpers::fresh_database;
+
+fn passerelle(args: &[&str], database_url: &str, stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_user_and_a_token_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let (ok, _, err) = passerelle(&["migrate"], &url, "");
+    assert!(ok, "{err}");
+    let create = [
+        "admin",
+        "create-user",
+        "--email",
+        "Ines@Example.org",
+        "--name",
+        "Inès",
+        "--password-stdin",
+    ];
+    let (ok, _, err) = passerelle(&create, &url, "short\n");
+    assert!(!ok && err.contains("at least 10"), "{err}");
+    let (ok, _, err) = passerelle(&create, &url, "a long enough password\n");
+    assert!(ok, "{err}");
+    let (ok, _, err) = passerelle(&create, &url, "a long enough password\n");
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, token, err) = passerelle(&["admin", "create-token", "--email", "ines@example.org"], &url, "");
+    assert!(ok, "{err}");
+    assert!(
+        token.trim().starts_with("psl_") && token.lines().count() == 1,
+        "the token alone: {token}"
+    );
+    let (ok, _, err) = passerelle(&["admin", "create-token", "--email", "ghost@example.org"], &url, "");
+    assert!(!ok && err.contains("no active person"), "{err}");
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["migrate", "--help"],
+        &["admin", "create-user", "--help"],
+        &["admin", "create-token", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+    }
+}

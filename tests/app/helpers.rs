@@ -1,0 +1,272 @@
+//! `TestApp`: the real server, its database, and clients per role.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use passerelle::app::{AppState, router};
+use passerelle::clock::Clock;
+use passerelle::config::Config;
+use passerelle::db::Db;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response};
+
+/// The demo accounts, by the role they play in tests.
+pub const PLATFORM_ADMIN: &str = "admin@passerelle.demo";
+pub const ANVP_ADMIN: &str = "national.anvp@passerelle.demo";
+pub const AUXILIA_ADMIN: &str = "national.auxilia@passerelle.demo";
+pub const COORDINATOR: &str = "coordinator@passerelle.demo";
+pub const VOLUNTEER: &str = "visitor@passerelle.demo";
+pub const STAFF: &str = "staff@passerelle.demo";
+pub const OBSERVER: &str = "observer@passerelle.demo";
+pub const PASSWORD: &str = passerelle::demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    outbox: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+static SCHEMAS: AtomicU32 = AtomicU32::new(0);
+
+/// A database URL of its own: a SQLite file in `dir`, or a new PostgreSQL schema.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("PASSERELLE_TEST_POSTGRES") {
+        Ok(base) => {
+            let schema = format!(
+                "t{}_{}_{}",
+                std::process::id(),
+                SCHEMAS.fetch_add(1, Ordering::Relaxed),
+                passerelle::auth::secrets::new_token("")[..8].to_owned()
+            );
+            let admin = Db::connect(&base, 1).await.expect("PostgreSQL reachable");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin.pool)
+                .await
+                .expect("schema created");
+            admin.pool.close().await;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{sep}options[search_path]={schema}")
+        }
+        Err(_) => format!("sqlite://{}/test.db", dir.display()),
+    }
+}
+
+impl TestApp {
+    /// Starts the application with the demo organisations and accounts.
+    pub async fn spawn() -> Self {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_test_writer()
+            .try_init();
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(dir.path()).await;
+        let db = Db::connect(&database_url, 5).await.expect("database opens");
+        db.migrate().await.expect("migrations run");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let outbox = dir.path().join("outbox");
+        let mut config = Config::for_database(&database_url, outbox.clone());
+        config.addr = addr;
+        config.public_url = format!("http://{addr}");
+        let state = AppState::new(db, config, Arc::new(Clock::default())).unwrap();
+        passerelle::demo::seed(&state).await.expect("demo data");
+        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            base: format!("http://{addr}"),
+            state,
+            outbox,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser with no session yet.
+    pub async fn browser(&self) -> Browser {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        Browser {
+            client,
+            base: self.base.clone(),
+            csrf: csrf_of(&page),
+        }
+    }
+
+    /// A browser logged in as `email`.
+    pub async fn login(&self, email: &str) -> Browser {
+        let browser = self.browser().await;
+        let response = browser
+            .post("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(response.status(), 303, "login of {email}");
+        browser
+    }
+
+    /// A personal API token of `email`.
+    pub async fn token(&self, email: &str) -> String {
+        let person = passerelle::auth::find_person_by_email(&self.state.db, email)
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let write = passerelle::audit::Write::begin(&self.state, Some(person.id), "test")
+            .await
+            .unwrap();
+        passerelle::account::tokens::create(write, person.id, "test")
+            .await
+            .unwrap()
+    }
+
+    /// An API client; `token` None for an anonymous one.
+    pub fn api(&self, token: Option<&str>) -> Api {
+        Api {
+            client: Client::new(),
+            base: self.base.clone(),
+            token: token.map(str::to_owned),
+        }
+    }
+
+    /// The messages written to the outbox, oldest first, with quoted-printable
+    /// soft line breaks joined so that links read whole.
+    pub fn outbox(&self) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(&self.outbox) else {
+            return vec![];
+        };
+        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap()
+                    .replace("=\r\n", "")
+                    .replace("=3D", "=")
+            })
+            .collect()
+    }
+
+    pub async fn organisation_id(&self, acronym: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM organisations WHERE acronym = $1")
+            .bind(acronym)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// How many audit entries carry this action.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// The CSRF token of the first form of a page.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A browser: keeps cookies, does not follow redirects, sends the CSRF token.
+pub struct Browser {
+    pub client: Client,
+    base: String,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Posts a form with this browser's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("_csrf", &self.csrf));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form without any CSRF token (as a forged cross-site form would).
+    pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub struct Api {
+    pub client: Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Api {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self.client.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        json(self.request(reqwest::Method::GET, path).send().await.unwrap()).await
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        json(self.request(method, path).json(&body).send().await.unwrap()).await
+    }
+}
+
+pub async fn json(response: Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
+    )
+}
+
+/// The `Location` header of a redirect.
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}

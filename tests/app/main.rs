@@ -1,0 +1,14 @@
+//! Integration tests: each test starts the real application on a random port
+//! with its own database: a fresh SQLite file, or, when
+//! `PASSERELLE_TEST_POSTGRES` names a PostgreSQL database, a fresh schema in it.
+//! Grouped like the routes; `matrix` checks every route against every role.
+
+mod accounts;
+mod api;
+mod audit;
+mod auth;
+mod cli;
+mod helpers;
+mod matrix;
+mod ops;
+mod organisations;

@@ -1,0 +1,204 @@
+//! Every route × every role. A later capability adds its routes as rows.
+//!
+//! Roles, in column order: anonymous, volunteer (ANVP and Auxilia),
+//! coordinator (ANVP), ANVP admin, Auxilia admin (another organisation),
+//! prison staff (DAP), observer (VOLPRIS), platform admin. The organisation
+//! acted upon is ANVP (`{anvp}`); `{n}` is replaced by the column number so
+//! that creations do not collide.
+
+use reqwest::Method;
+
+use crate::helpers::*;
+
+/// A redirect to the login page.
+const LOGIN: u16 = 0;
+
+const ROLES: [Option<&str>; 8] = [
+    None,
+    Some(VOLUNTEER),
+    Some(COORDINATOR),
+    Some(ANVP_ADMIN),
+    Some(AUXILIA_ADMIN),
+    Some(STAFF),
+    Some(OBSERVER),
+    Some(PLATFORM_ADMIN),
+];
+
+enum Body {
+    None,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(&'static str),
+}
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    body: Body,
+    expected: [u16; 8],
+}
+
+const fn row(method: Method, path: &'static str, body: Body, expected: [u16; 8]) -> Row {
+    Row {
+        method,
+        path,
+        body,
+        expected,
+    }
+}
+
+const ORG_FORM: &[(&str, &str)] = &[
+    ("name", "Org {n}"),
+    ("acronym", "ORG{n}"),
+    ("kind", "other"),
+    ("country", "FR"),
+];
+const ANVP_FORM: &[(&str, &str)] = &[
+    ("name", "ANVP"),
+    ("acronym", "ANVP"),
+    ("kind", "volunteer_organisation"),
+    ("country", "FR"),
+];
+
+fn rows() -> Vec<Row> {
+    use Body::*;
+    use Method as M;
+    let all = |first: u16, rest: u16| [first, rest, rest, rest, rest, rest, rest, rest];
+    vec![
+        row(M::GET, "/healthz", None, [200; 8]),
+        row(M::GET, "/readyz", None, [200; 8]),
+        row(M::GET, "/metrics", None, [200; 8]),
+        row(M::GET, "/api/openapi.json", None, [200; 8]),
+        row(M::GET, "/static/app.css", None, [200; 8]),
+        row(M::GET, "/login", None, all(200, 303)),
+        row(M::GET, "/password/forgot", None, [200; 8]),
+        row(
+            M::POST,
+            "/password/forgot",
+            Form(&[("email", "nobody@example.org")]),
+            [303; 8],
+        ),
+        row(M::GET, "/password/reset/not-a-token", None, [404; 8]),
+        row(M::POST, "/language", Form(&[("lang", "en"), ("next", "/")]), [303; 8]),
+        row(M::GET, "/", None, all(LOGIN, 200)),
+        row(M::GET, "/organisations", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/organisations/new",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/organisations",
+            Form(ORG_FORM),
+            [LOGIN, 403, 403, 403, 403, 403, 403, 303],
+        ),
+        row(M::GET, "/organisations/{anvp}", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/organisations/{anvp}/edit",
+            None,
+            [LOGIN, 403, 403, 200, 403, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/organisations/{anvp}",
+            Form(ANVP_FORM),
+            [LOGIN, 403, 403, 303, 403, 403, 403, 303],
+        ),
+        row(M::GET, "/audit", None, [LOGIN, 403, 403, 200, 200, 403, 403, 200]),
+        row(
+            M::GET,
+            "/audit?organisation={anvp}",
+            None,
+            [LOGIN, 403, 403, 200, 403, 403, 403, 200],
+        ),
+        row(M::GET, "/account", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/account/profile",
+            Form(&[("name", "Someone {n}")]),
+            all(LOGIN, 303),
+        ),
+        row(
+            M::POST,
+            "/account/password",
+            Form(&[("current", "wrong"), ("password", "x"), ("confirmation", "x")]),
+            all(LOGIN, 422),
+        ),
+        row(M::POST, "/account/tokens", Form(&[("name", "matrix")]), all(LOGIN, 200)),
+        row(M::POST, "/account/tokens/999999/revoke", None, all(LOGIN, 404)),
+        row(M::POST, "/account/sessions/999999/revoke", None, all(LOGIN, 404)),
+        row(M::GET, "/api/v1/me", None, all(401, 200)),
+        row(M::GET, "/api/v1/organisations", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/organisations",
+            Json(r#"{"name":"Api {n}","acronym":"API{n}","kind":"other","country":"BE"}"#),
+            [401, 403, 403, 403, 403, 403, 403, 201],
+        ),
+        row(M::GET, "/api/v1/organisations/{anvp}", None, all(401, 200)),
+        row(
+            M::PATCH,
+            "/api/v1/organisations/{anvp}",
+            Json(r#"{"country":"FR"}"#),
+            [401, 403, 403, 200, 403, 403, 403, 200],
+        ),
+        row(M::GET, "/api/v1/organisations/999999", None, all(401, 404)),
+        // Last: it ends the session of the browser.
+        row(M::POST, "/logout", None, [303; 8]),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_expected() {
+    let app = TestApp::spawn().await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let mut failures = Vec::new();
+    for (column, role) in ROLES.iter().enumerate() {
+        let browser = match role {
+            Some(email) => app.login(email).await,
+            Option::None => app.browser().await,
+        };
+        let token = match role {
+            Some(email) => Some(app.token(email).await),
+            Option::None => Option::None,
+        };
+        let api = app.api(token.as_deref());
+        let n = column.to_string();
+        for row in rows() {
+            let path = row.path.replace("{anvp}", &anvp);
+            let fill = |s: &str| s.replace("{n}", &n);
+            let response = if path.starts_with("/api/v1") {
+                let mut request = api.request(row.method.clone(), &path);
+                if let Body::Json(body) = &row.body {
+                    request = request.header("content-type", "application/json").body(fill(body));
+                }
+                request.send().await.unwrap()
+            } else if row.method == Method::GET {
+                browser.get(&path).await
+            } else {
+                let fields: Vec<(String, String)> = match &row.body {
+                    Body::Form(fields) => fields.iter().map(|(k, v)| (k.to_string(), fill(v))).collect(),
+                    _ => vec![],
+                };
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                browser.post(&path, &fields).await
+            };
+            let expected = row.expected[column];
+            let status = response.status().as_u16();
+            let ok = if expected == LOGIN {
+                status == 303 && location(&response).starts_with("/login")
+            } else {
+                status == expected
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {path} as {:?}: expected {expected}, got {status}",
+                    row.method, role
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

@@ -1,0 +1,114 @@
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_readiness_and_metrics_answer() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    for path in ["/healthz", "/readyz"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    let metrics = client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("passerelle_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("passerelle_http_request_duration_seconds_bucket"));
+    assert!(metrics.contains("passerelle_db_pool_connections{state=\"idle\"}"));
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = TestApp::spawn().await;
+    app.state.db.pool.close().await;
+    let response = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(response.status(), 503);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/me", "get"),
+        ("/api/v1/organisations", "get"),
+        ("/api/v1/organisations", "post"),
+        ("/api/v1/organisations/{id}", "get"),
+        ("/api/v1/organisations/{id}", "patch"),
+    ] {
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} missing from the OpenAPI document"
+        );
+    }
+    // Every operation declares its responses and the bearer token.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path}"
+            );
+            assert!(
+                op["security"].is_array(),
+                "{method} {path} does not declare its security"
+            );
+        }
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["token"]["scheme"], "bearer");
+}
+
+#[tokio::test]
+async fn every_response_carries_security_headers_and_a_request_id() {
+    let app = TestApp::spawn().await;
+    let response = reqwest::get(app.url("/login")).await.unwrap();
+    let headers = response.headers();
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-request-id"].len(), 16);
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_translated_404() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let fr = client
+        .get(app.url("/nowhere"))
+        .header("accept-language", "fr-FR")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fr.status(), 404);
+    assert!(fr.text().await.unwrap().contains("Cette page n&#39;existe pas"));
+    let en = client
+        .get(app.url("/nowhere"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert!(en.text().await.unwrap().contains("This page does not exist"));
+}
