@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::config::{Config, MailConfig, Secret};
 use crate::db::{Db, timestamp};
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 #[derive(Parser)]
 #[command(name = "passerelle", version, about = "Coordination of volunteering in prisons")]
@@ -34,6 +35,24 @@ enum Command {
     /// Administration tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import a CSV file: all of it, or nothing if any line is wrong.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The CSV file (UTF-8, comma or semicolon separated).
+        file: PathBuf,
+        /// Language of the error messages (fr or en); by default from LANG.
+        #[arg(long)]
+        lang: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    Establishments,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +201,39 @@ async fn dispatch(command: Command) -> Result<(), String> {
             })?;
             let state = tool_state(open(&db).await?)?;
             create_user(&state, &email, &name, password, platform_admin).await
+        }
+        Command::Import {
+            kind: ImportKind::Establishments,
+            file,
+            lang,
+            db,
+        } => {
+            let lang = lang
+                .or_else(|| std::env::var("LANG").ok())
+                .and_then(|l| Lang::parse(l.get(..2).unwrap_or("")))
+                .unwrap_or(Lang::En);
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let state = tool_state(open(&db).await?)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match crate::establishments::import::import(&state, None, "cli", &name, &bytes).await {
+                Ok(Ok(o)) => {
+                    println!(
+                        "{} created, {} updated, {} unchanged",
+                        o.created, o.updated, o.unchanged
+                    );
+                    Ok(())
+                }
+                Ok(Err(errors)) => {
+                    for e in &errors {
+                        eprintln!("line {}, column {}: {}", e.line, e.column, lang.t(e.message));
+                    }
+                    Err(format!("{} error(s): nothing was imported", errors.len()))
+                }
+                Err(err) => Err(err.to_string()),
+            }
         }
         Command::Admin(AdminCommand::CreateToken { email, name, db }) => {
             let state = tool_state(open(&db).await?)?;

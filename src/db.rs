@@ -97,12 +97,16 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. Append only: never edit one that has landed.
-const MIGRATIONS: &[Embedded] = &[migration!(
-    1,
-    "0001_foundation",
-    sqlite: "0001_foundation.sqlite.sql",
-    postgres: "0001_foundation.postgres.sql"
-)];
+const MIGRATIONS: &[Embedded] = &[
+    migration!(
+        1,
+        "0001_foundation",
+        sqlite: "0001_foundation.sqlite.sql",
+        postgres: "0001_foundation.postgres.sql"
+    ),
+    migration!(2, "0002_directory"),
+    migration!(3, "0003_reference_data"),
+];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.
 pub fn embedded_migration_files() -> Vec<String> {

@@ -87,6 +87,10 @@ pub struct Membership {
     pub id: i64,
     pub organisation_id: i64,
     pub organisation_acronym: String,
+    /// Whether the organisation is a prison administration.
+    pub administration: bool,
+    /// The organisation's country (ISO code).
+    pub country: String,
     pub role: Role,
     pub scope: Scope,
 }
@@ -101,7 +105,7 @@ pub struct Actor {
 
 /// Something a person may ask to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<'a> {
     /// The directory of organisations (names, kinds, countries).
     ViewOrganisations,
     CreateOrganisation,
@@ -112,6 +116,20 @@ pub enum Action {
     ViewAudit(i64),
     /// The whole audit log, every organisation.
     ViewAllAudit,
+    /// The register of establishments (public information).
+    ViewEstablishments,
+    /// Create, change and import establishments of a country.
+    ManageEstablishments(&'a str),
+    /// Read the authorisations of an organisation's volunteers in a country.
+    ViewAuthorisations {
+        organisation: i64,
+        country: &'a str,
+    },
+    /// Record steps, decisions, suspensions of those authorisations.
+    ManageAuthorisations {
+        organisation: i64,
+        country: &'a str,
+    },
 }
 
 impl Actor {
@@ -122,7 +140,7 @@ impl Actor {
     }
 
     /// Deny by default: only what is listed here is allowed.
-    pub fn can(&self, action: Action) -> bool {
+    pub fn can(&self, action: Action<'_>) -> bool {
         if self.platform_admin {
             return true;
         }
@@ -131,10 +149,50 @@ impl Actor {
             Action::CreateOrganisation | Action::ViewAllAudit => false,
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
+            Action::ViewEstablishments => true,
+            Action::ManageEstablishments(country) => self.administers(country, &[Role::OrgAdmin]),
+            Action::ViewAuthorisations { organisation, country }
+            | Action::ManageAuthorisations { organisation, country } => {
+                self.has_role(organisation, &[Role::OrgAdmin, Role::Coordinator])
+                    || self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff])
+            }
         }
     }
 
-    pub fn require(&self, action: Action) -> Result<(), AppError> {
+    /// Holds one of `roles` in a prison administration of `country`.
+    fn administers(&self, country: &str, roles: &[Role]) -> bool {
+        self.memberships
+            .iter()
+            .any(|m| m.administration && m.country == country && roles.contains(&m.role))
+    }
+
+    /// The organisations whose volunteers' authorisations this person follows.
+    pub fn followed_organisations(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .memberships
+            .iter()
+            .filter(|m| matches!(m.role, Role::OrgAdmin | Role::Coordinator) && !m.administration)
+            .map(|m| m.organisation_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The countries whose authorisations this person sees as prison administration.
+    pub fn administered_countries(&self) -> Vec<String> {
+        let mut countries: Vec<String> = self
+            .memberships
+            .iter()
+            .filter(|m| m.administration && matches!(m.role, Role::OrgAdmin | Role::PrisonStaff))
+            .map(|m| m.country.clone())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        countries
+    }
+
+    pub fn require(&self, action: Action<'_>) -> Result<(), AppError> {
         if self.can(action) {
             Ok(())
         } else {
@@ -191,6 +249,8 @@ mod tests {
                     id: i as i64,
                     organisation_id: *org,
                     organisation_acronym: format!("O{org}"),
+                    administration: *org >= 100,
+                    country: "FR".into(),
                     role: *role,
                     scope: Scope::Organisation,
                 })
@@ -231,6 +291,32 @@ mod tests {
         a.platform_admin = true;
         assert!(a.can(Action::CreateOrganisation));
         assert!(a.can(Action::ViewAllAudit));
+    }
+
+    #[test]
+    fn authorisations_are_followed_by_their_organisation_and_the_administration() {
+        let fr = "FR";
+        let anvp = Action::ManageAuthorisations {
+            organisation: 1,
+            country: fr,
+        };
+        assert!(actor(&[(1, Role::Coordinator)]).can(anvp));
+        assert!(!actor(&[(2, Role::Coordinator)]).can(anvp), "another organisation");
+        assert!(!actor(&[(1, Role::Volunteer)]).can(anvp));
+        assert!(
+            actor(&[(100, Role::PrisonStaff)]).can(anvp),
+            "the administration of France"
+        );
+        let pl = Action::ManageAuthorisations {
+            organisation: 1,
+            country: "PL",
+        };
+        assert!(
+            !actor(&[(100, Role::PrisonStaff)]).can(pl),
+            "another country's administration"
+        );
+        assert!(actor(&[(100, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));
+        assert!(!actor(&[(1, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .merge(crate::organisations::api::router())
+        .merge(crate::establishments::api::router())
 }
 
 /// The OpenAPI document of the whole API.

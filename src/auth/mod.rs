@@ -63,6 +63,8 @@ struct MembershipRow {
     id: i64,
     organisation_id: i64,
     acronym: String,
+    kind: String,
+    country: String,
     role: String,
     scope_kind: String,
     scope_section_id: Option<i64>,
@@ -71,7 +73,7 @@ struct MembershipRow {
 /// The active memberships of a person, as the permission rules see them.
 pub async fn load_actor(db: &Db, person: &Person) -> Result<Actor, sqlx::Error> {
     let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT m.id, m.organisation_id, o.acronym, m.role, m.scope_kind, m.scope_section_id \
+        "SELECT m.id, m.organisation_id, o.acronym, o.kind, o.country, m.role, m.scope_kind, m.scope_section_id \
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
          WHERE m.person_id = $1 AND m.ended_at IS NULL ORDER BY o.acronym, m.id",
     )
@@ -92,6 +94,8 @@ pub async fn load_actor(db: &Db, person: &Person) -> Result<Actor, sqlx::Error> 
                 id: r.id,
                 organisation_id: r.organisation_id,
                 organisation_acronym: r.acronym,
+                administration: r.kind == "prison_administration",
+                country: r.country,
                 role: Role::parse(&r.role)?,
                 scope,
             })

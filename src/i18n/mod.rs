@@ -22,6 +22,8 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::organisations::MESSAGES,
     crate::permissions::MESSAGES,
     crate::audit::MESSAGES,
+    crate::tabular::MESSAGES,
+    crate::establishments::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

@@ -101,7 +101,13 @@ async fn sent_csrf(req: Request) -> Result<(Option<String>, Request), AppError> 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Ok((None, req));
+        // File uploads carry the token in the form's action URL.
+        let token = req.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()
+                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v))
+        });
+        return Ok((token, req));
     }
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, FORM_LIMIT)

@@ -208,6 +208,7 @@ pub const MESSAGES: &[Message] = &[
     ("nav.label", "Navigation principale", "Main navigation"),
     ("nav.home", "Accueil", "Home"),
     ("nav.organisations", "Organisations", "Organisations"),
+    ("nav.establishments", "Établissements", "Establishments"),
     ("nav.audit", "Journal d'audit", "Audit log"),
     ("nav.account", "Mon compte", "My account"),
     ("nav.logout", "Se déconnecter", "Log out"),

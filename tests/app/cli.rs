@@ -73,3 +73,34 @@ fn every_subcommand_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn the_command_line_import_lists_every_bad_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code;name;country;kind;region;city;capacity\nA;Un;FR;MA;LYON;Lyon;10\nB;;FR;MA;MARS;Lyon;10\n",
+    )
+    .unwrap();
+    let (ok, _, err) = passerelle(
+        &["import", "establishments", bad.to_str().unwrap(), "--lang", "fr"],
+        &url,
+        "",
+    );
+    assert!(!ok);
+    assert!(err.contains("line 3, column name: Valeur obligatoire."), "{err}");
+    assert!(err.contains("line 3, column region"), "{err}");
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "code,name,country,kind,region,city,capacity\nA,Un,FR,MA,LYON,Lyon,10\n",
+    )
+    .unwrap();
+    let (ok, out, err) = passerelle(&["import", "establishments", good.to_str().unwrap()], &url, "");
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "1 created, 0 updated, 0 unchanged");
+    let (_, out, _) = passerelle(&["import", "establishments", good.to_str().unwrap()], &url, "");
+    assert_eq!(out.trim(), "0 created, 0 updated, 1 unchanged");
+}

@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod auth;
 mod cli;
+mod establishments;
 mod helpers;
 mod matrix;
 mod ops;

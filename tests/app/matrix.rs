@@ -4,7 +4,7 @@
 //! coordinator (ANVP), ANVP admin, Auxilia admin (another organisation),
 //! prison staff (DAP), observer (VOLPRIS), platform admin. The organisation
 //! acted upon is ANVP (`{anvp}`); `{n}` is replaced by the column number so
-//! that creations do not collide.
+//! that creations do not collide; `{est}` is a French establishment.
 
 use reqwest::Method;
 
@@ -129,6 +129,30 @@ fn rows() -> Vec<Row> {
         row(M::POST, "/account/tokens", Form(&[("name", "matrix")]), all(LOGIN, 200)),
         row(M::POST, "/account/tokens/999999/revoke", None, all(LOGIN, 404)),
         row(M::POST, "/account/sessions/999999/revoke", None, all(LOGIN, 404)),
+        row(M::GET, "/establishments", None, all(LOGIN, 200)),
+        row(M::GET, "/establishments/export.csv", None, all(LOGIN, 200)),
+        row(M::GET, "/establishments/export.xlsx", None, all(LOGIN, 200)),
+        row(M::GET, "/establishments/{est}", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/establishments/{est}/population",
+            Form(&[("detainees", "100"), ("counted_on", "2026-08-0{n}")]),
+            [LOGIN, 403, 403, 403, 403, 403, 403, 303],
+        ),
+        row(
+            M::GET,
+            "/establishments/import",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/establishments/import/999999",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 303],
+        ),
+        row(M::GET, "/api/v1/establishments", None, all(401, 200)),
+        row(M::GET, "/api/v1/establishments/{est}", None, all(401, 200)),
         row(M::GET, "/api/v1/me", None, all(401, 200)),
         row(M::GET, "/api/v1/organisations", None, all(401, 200)),
         row(
@@ -154,6 +178,11 @@ fn rows() -> Vec<Row> {
 async fn every_route_answers_every_role_as_expected() {
     let app = TestApp::spawn().await;
     let anvp = app.organisation_id("ANVP").await.to_string();
+    let est: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let est = est.to_string();
     let mut failures = Vec::new();
     for (column, role) in ROLES.iter().enumerate() {
         let browser = match role {
@@ -167,7 +196,7 @@ async fn every_route_answers_every_role_as_expected() {
         let api = app.api(token.as_deref());
         let n = column.to_string();
         for row in rows() {
-            let path = row.path.replace("{anvp}", &anvp);
+            let path = row.path.replace("{anvp}", &anvp).replace("{est}", &est);
             let fill = |s: &str| s.replace("{n}", &n);
             let response = if path.starts_with("/api/v1") {
                 let mut request = api.request(row.method.clone(), &path);

@@ -1,5 +1,7 @@
-//! The demo dataset: a few organisations from the reference documents and one
-//! account per role. Seeding is idempotent: running it again changes nothing.
+//! The demo dataset: organisations from the reference documents, one account
+//! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
+
+pub mod establishments;
 
 use crate::app::AppState;
 use crate::audit::{Change, Write};
@@ -42,6 +44,7 @@ const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
         "other",
         "BE",
     ),
+    ("SLAWEK", "Fundacja Sławek", "volunteer_organisation", "PL"),
 ];
 
 /// A demo account: email, name, what it shows, platform admin, memberships.
@@ -162,6 +165,10 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
             .rows_affected();
         }
     }
+    let reference = crate::establishments::store::reference(&state.db).await?;
+    let establishments = establishments::generate(&reference);
+    let outcome = crate::establishments::store::apply(&mut write, &state.db, &establishments).await?;
+    created += (outcome.created + outcome.updated) as u64;
     if created > 0 {
         write
             .commit(Change {

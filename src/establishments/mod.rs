@@ -1,0 +1,322 @@
+//! The register of prison establishments: kind, region, capacity, and the
+//! detained population with the date it was counted (history kept).
+
+pub mod api;
+pub mod import;
+mod pages;
+pub mod store;
+
+use std::collections::{HashMap, HashSet};
+
+use axum::Router;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+
+use crate::app::AppState;
+use crate::i18n::Message;
+use crate::tabular::{Record, RowError, parse_count, parse_date};
+
+/// Codes that exist, loaded once so that a 100,000-row import checks each
+/// row without a query.
+#[derive(Clone, Debug, Default)]
+pub struct Reference {
+    pub countries: HashSet<String>,
+    /// (country, kind code) → kind id
+    pub kinds: HashMap<(String, String), i64>,
+    /// (country, region code) → region id
+    pub regions: HashMap<(String, String), i64>,
+}
+
+/// An establishment that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidEstablishment {
+    pub code: String,
+    pub name: String,
+    pub country: String,
+    pub kind_id: i64,
+    pub region_id: i64,
+    pub city: String,
+    pub address: String,
+    pub capacity: i64,
+    pub population: Option<(NaiveDate, i64)>,
+    pub open: bool,
+}
+
+/// The columns of an establishments file, in export order.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("code", "establishment.code"),
+    ("name", "establishment.name"),
+    ("country", "establishment.country"),
+    ("kind", "establishment.kind"),
+    ("region", "establishment.region"),
+    ("city", "establishment.city"),
+    ("address", "establishment.address"),
+    ("capacity", "establishment.capacity"),
+    ("population", "establishment.population"),
+    ("population_on", "establishment.population_on"),
+    ("open", "establishment.open"),
+];
+pub const REQUIRED: &[&str] = &["code", "name", "country", "kind", "region", "city", "capacity"];
+
+/// Checks one row of an establishments file against the reference data;
+/// every problem of the row is reported.
+pub fn validate(record: &Record, reference: &Reference) -> Result<ValidEstablishment, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut error = |column: &str, message| {
+        errors.push(RowError {
+            line: record.line,
+            column: column.to_owned(),
+            message,
+        });
+    };
+    for column in REQUIRED {
+        if record.get(column).is_empty() {
+            error(column, "import.required");
+        }
+    }
+    let country = record.get("country").to_uppercase();
+    if !country.is_empty() && !reference.countries.contains(&country) {
+        error("country", "establishment.unknown_country");
+    }
+    let kind = reference
+        .kinds
+        .get(&(country.clone(), record.get("kind").to_uppercase()))
+        .copied();
+    if kind.is_none() && !record.get("kind").is_empty() {
+        error("kind", "establishment.unknown_kind");
+    }
+    let region = reference
+        .regions
+        .get(&(country.clone(), record.get("region").to_uppercase()))
+        .copied();
+    if region.is_none() && !record.get("region").is_empty() {
+        error("region", "establishment.unknown_region");
+    }
+    let capacity = parse_count(record.get("capacity"));
+    if capacity.is_none() && !record.get("capacity").is_empty() {
+        error("capacity", "import.not_a_number");
+    }
+    let population = match (record.get("population"), record.get("population_on")) {
+        ("", "") => None,
+        (count, day) => match (parse_count(count), parse_date(day)) {
+            (Some(n), Some(d)) => Some((d, n)),
+            (None, _) => {
+                error("population", "import.not_a_number");
+                None
+            }
+            (_, None) => {
+                error("population_on", "import.not_a_date");
+                None
+            }
+        },
+    };
+    let open = match record.get("open").to_lowercase().as_str() {
+        "" | "1" | "yes" | "oui" | "true" => true,
+        "0" | "no" | "non" | "false" => false,
+        _ => {
+            error("open", "establishment.bad_open");
+            true
+        }
+    };
+    if record.get("code").chars().count() > 40 {
+        error("code", "establishment.code_too_long");
+    }
+    match (kind, region, capacity) {
+        (Some(kind_id), Some(region_id), Some(capacity)) if errors.is_empty() => Ok(ValidEstablishment {
+            code: record.get("code").to_uppercase(),
+            name: record.get("name").to_owned(),
+            country,
+            kind_id,
+            region_id,
+            city: record.get("city").to_owned(),
+            address: record.get("address").to_owned(),
+            capacity,
+            population,
+            open,
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/establishments", get(pages::list))
+        .route("/establishments/export.csv", get(pages::export_csv))
+        .route("/establishments/export.xlsx", get(pages::export_xlsx))
+        .route("/establishments/import", get(import::form).post(import::preview))
+        .route("/establishments/import/{id}", post(import::confirm))
+        .route("/establishments/{id}", get(pages::detail))
+        .route("/establishments/{id}/population", post(pages::record_population))
+}
+
+pub const MESSAGES: &[Message] = &[
+    (
+        "establishment.list_title",
+        "Établissements pénitentiaires",
+        "Prison establishments",
+    ),
+    ("establishment.code", "Code", "Code"),
+    ("establishment.name", "Nom", "Name"),
+    ("establishment.country", "Pays", "Country"),
+    ("establishment.kind", "Type", "Kind"),
+    (
+        "establishment.region",
+        "Direction interrégionale / région",
+        "Regional directorate",
+    ),
+    ("establishment.city", "Ville", "City"),
+    ("establishment.address", "Adresse", "Address"),
+    (
+        "establishment.capacity",
+        "Places opérationnelles",
+        "Operational capacity",
+    ),
+    ("establishment.population", "Personnes détenues", "Detainees"),
+    ("establishment.population_on", "Comptées le", "Counted on"),
+    ("establishment.occupancy", "Densité", "Occupancy"),
+    ("establishment.open", "Ouvert", "Open"),
+    ("establishment.closed", "Fermé", "Closed"),
+    ("establishment.all", "Tous", "All"),
+    (
+        "establishment.empty",
+        "Aucun établissement ne correspond à ces critères.",
+        "No establishment matches these criteria.",
+    ),
+    (
+        "establishment.history",
+        "Historique de la population",
+        "Population history",
+    ),
+    (
+        "establishment.no_count",
+        "Aucun comptage enregistré.",
+        "No count recorded.",
+    ),
+    (
+        "establishment.record_count",
+        "Enregistrer un comptage",
+        "Record a count",
+    ),
+    (
+        "establishment.count_saved",
+        "Le comptage a été enregistré.",
+        "The count was recorded.",
+    ),
+    (
+        "establishment.count_exists",
+        "Un comptage existe déjà à cette date.",
+        "A count already exists on that date.",
+    ),
+    ("establishment.totals", "{} établissement(s)", "{} establishment(s)"),
+    (
+        "establishment.unknown_country",
+        "Pays inconnu (code ISO à deux lettres attendu : FR, PL...).",
+        "Unknown country (two-letter ISO code expected: FR, PL...).",
+    ),
+    (
+        "establishment.unknown_kind",
+        "Type inconnu pour ce pays (par exemple MA, CD, MC, CP, CSL, EPM en France).",
+        "Unknown kind for this country (e.g. MA, CD, MC, CP, CSL, EPM in France).",
+    ),
+    (
+        "establishment.unknown_region",
+        "Région inconnue pour ce pays (par exemple LYON, PARIS, OUTREMER en France).",
+        "Unknown region for this country (e.g. LYON, PARIS, OUTREMER in France).",
+    ),
+    ("establishment.bad_open", "Indiquez oui ou non.", "Write yes or no."),
+    (
+        "establishment.not_your_country",
+        "Vous ne gérez pas les établissements de ce pays.",
+        "You do not manage the establishments of this country.",
+    ),
+    (
+        "establishment.code_too_long",
+        "Le code ne peut dépasser 40 caractères.",
+        "The code cannot exceed 40 characters.",
+    ),
+    ("establishment.import", "Importer un fichier CSV", "Import a CSV file"),
+    (
+        "establishment.import_intro",
+        "Une ligne par établissement, colonnes : code, name, country, kind, region, city, address, capacity, population, population_on, open. Le code identifie l'établissement : réimporter un fichier met à jour sans créer de doublon.",
+        "One line per establishment, columns: code, name, country, kind, region, city, address, capacity, population, population_on, open. The code identifies the establishment: importing a file again updates without duplicating.",
+    ),
+    (
+        "import.file",
+        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule)",
+        "CSV file (UTF-8, comma or semicolon separated)",
+    ),
+    ("import.check", "Vérifier le fichier", "Check the file"),
+    ("import.preview_title", "Vérification du fichier", "File check"),
+    (
+        "import.errors_title",
+        "Le fichier n'a pas été importé : corrigez ces lignes puis recommencez. Rien n'a été modifié.",
+        "The file was not imported: correct these lines and try again. Nothing was changed.",
+    ),
+    ("import.line", "Ligne", "Line"),
+    ("import.column", "Colonne", "Column"),
+    ("import.problem", "Problème", "Problem"),
+    ("import.will_create", "À créer", "To create"),
+    ("import.will_update", "À mettre à jour", "To update"),
+    ("import.unchanged", "Inchangés", "Unchanged"),
+    ("import.confirm", "Confirmer l'import", "Confirm the import"),
+    ("import.done", "L'import est terminé.", "The import is done."),
+    (
+        "import.expired",
+        "Cet import n'est plus disponible ; déposez le fichier à nouveau.",
+        "This import is no longer available; upload the file again.",
+    ),
+    ("import.no_file", "Choisissez un fichier.", "Choose a file."),
+    ("import.more_errors", "… et d'autres erreurs.", "… and more errors."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tabular::read_csv;
+
+    fn reference() -> Reference {
+        Reference {
+            countries: ["FR".to_owned()].into(),
+            kinds: [(("FR".to_owned(), "MA".to_owned()), 1)].into(),
+            regions: [(("FR".to_owned(), "LYON".to_owned()), 7)].into(),
+        }
+    }
+
+    fn first(file: &str) -> Result<ValidEstablishment, Vec<RowError>> {
+        validate(&read_csv(file.as_bytes(), REQUIRED).unwrap()[0], &reference())
+    }
+
+    const HEADER: &str = "code;name;country;kind;region;city;capacity;population;population_on;open\n";
+
+    #[test]
+    fn a_good_row_is_read_with_its_count() {
+        let valid = first(&format!(
+            "{HEADER}ma-lyon;Maison d'arrêt de Lyon;fr;ma;lyon;Lyon;690;1 012;01/07/2026;oui\n"
+        ))
+        .unwrap();
+        assert_eq!(valid.code, "MA-LYON");
+        assert_eq!((valid.kind_id, valid.region_id, valid.capacity), (1, 7, 690));
+        assert_eq!(
+            valid.population,
+            Some((NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), 1012))
+        );
+        assert!(valid.open);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported_with_its_column() {
+        let errors = first(&format!("{HEADER}X;;FR;ZZ;NOWHERE;Lyon;many;12;;maybe\n")).unwrap_err();
+        let columns: Vec<_> = errors.iter().map(|e| (e.line, e.column.as_str(), e.message)).collect();
+        assert_eq!(
+            columns,
+            [
+                (2, "name", "import.required"),
+                (2, "kind", "establishment.unknown_kind"),
+                (2, "region", "establishment.unknown_region"),
+                (2, "capacity", "import.not_a_number"),
+                (2, "population_on", "import.not_a_date"),
+                (2, "open", "establishment.bad_open"),
+            ]
+        );
+    }
+}

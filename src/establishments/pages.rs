@@ -1,0 +1,253 @@
+//! Establishment pages: the list with its exports, one establishment.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use super::store::{self, Count, Establishment, EstablishmentFilter};
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::error::AppResult;
+use crate::permissions::Action;
+use crate::tabular::{Cell, Sheet, parse_count, parse_date};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::{Ctx, Flash, redirect};
+
+/// A choice in a filter list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "establishments/templates/list.html")]
+pub struct ListPage {
+    ctx: Ctx,
+    page: Paged<Establishment>,
+    query: ListQuery,
+    filter: EstablishmentFilter,
+    countries: Vec<Choice>,
+    regions: Vec<Choice>,
+    kinds: Vec<Choice>,
+    can_import: bool,
+}
+
+impl ListPage {
+    fn filters(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.query.q.clone().unwrap_or_default()),
+            ("country", self.filter.country.clone().unwrap_or_default()),
+            ("region", self.filter.region.clone().unwrap_or_default()),
+            ("kind", self.filter.kind.clone().unwrap_or_default()),
+            ("state", self.filter.state.clone().unwrap_or_default()),
+        ]
+    }
+
+    fn with(&self, extra: &[(&'static str, &str)], base: &str, page: i64) -> String {
+        let filters = self.filters();
+        let mut pairs: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.extend_from_slice(extra);
+        page_link(base, &pairs, page)
+    }
+
+    fn link(&self, page: i64) -> String {
+        let sort = self.query.sort.clone().unwrap_or_default();
+        let dir = self.query.dir.clone().unwrap_or_default();
+        self.with(&[("sort", &sort), ("dir", &dir)], "/establishments", page)
+    }
+
+    fn sort_link(&self, column: &str) -> String {
+        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
+        self.with(
+            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
+            "/establishments",
+            1,
+        )
+    }
+
+    fn export_link(&self, format: &str) -> String {
+        self.with(&[], &format!("/establishments/export.{format}"), 1)
+    }
+
+    fn selected(&self, field: &str, value: &str) -> bool {
+        let current = match field {
+            "country" => &self.filter.country,
+            "region" => &self.filter.region,
+            "kind" => &self.filter.kind,
+            _ => &self.filter.state,
+        };
+        current.as_deref() == Some(value)
+    }
+}
+
+async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
+    Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<EstablishmentFilter>,
+) -> AppResult<ListPage> {
+    let user = ctx.user()?;
+    user.actor.require(Action::ViewEstablishments)?;
+    let can_import = super::import::may_import(&user.actor);
+    let page = store::list(&state.db, &query, &filter).await?;
+    let name = if ctx.lang == crate::i18n::Lang::Fr {
+        "name_fr"
+    } else {
+        "name_en"
+    };
+    let countries = choices(
+        &state,
+        &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
+    )
+    .await?;
+    let regions = choices(
+        &state,
+        "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
+    )
+    .await?;
+    let kinds = choices(
+        &state,
+        &format!(
+            "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
+        ),
+    )
+    .await?;
+    Ok(ListPage {
+        ctx,
+        page,
+        query,
+        filter,
+        countries,
+        regions,
+        kinds,
+        can_import,
+    })
+}
+
+fn sheet(rows: Vec<Establishment>) -> Sheet {
+    Sheet {
+        name: "establishments",
+        columns: super::COLUMNS,
+        rows: rows
+            .into_iter()
+            .map(|e| {
+                vec![
+                    Cell::from(e.code),
+                    e.name.into(),
+                    e.country.into(),
+                    e.kind.into(),
+                    e.region.into(),
+                    e.city.into(),
+                    e.address.into(),
+                    e.capacity.into(),
+                    e.population.into(),
+                    e.population_on.into(),
+                    Cell::from(if e.open == 1 { "yes" } else { "no" }),
+                ]
+            })
+            .collect(),
+    }
+}
+
+async fn export_rows(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &EstablishmentFilter) -> AppResult<Sheet> {
+    ctx.user()?.actor.require(Action::ViewEstablishments)?;
+    Ok(sheet(store::all(&state.db, query, filter).await?))
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<EstablishmentFilter>,
+) -> AppResult<Response> {
+    export_rows(&state, &ctx, &query, &filter).await?.csv()
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<EstablishmentFilter>,
+) -> AppResult<Response> {
+    export_rows(&state, &ctx, &query, &filter).await?.xlsx(ctx.lang)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "establishments/templates/detail.html")]
+pub struct DetailPage {
+    ctx: Ctx,
+    establishment: Establishment,
+    history: Vec<Count>,
+    can_manage: bool,
+    error: Option<&'static str>,
+}
+
+async fn show(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<DetailPage> {
+    let user = ctx.user()?;
+    user.actor.require(Action::ViewEstablishments)?;
+    let establishment = store::get(&state.db, id).await?;
+    let can_manage = user.actor.can(Action::ManageEstablishments(&establishment.country));
+    let history = store::history(&state.db, id).await?;
+    Ok(DetailPage {
+        ctx,
+        establishment,
+        history,
+        can_manage,
+        error,
+    })
+}
+
+pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<DetailPage> {
+    show(&state, ctx, id, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct CountForm {
+    detainees: String,
+    counted_on: String,
+}
+
+pub async fn record_population(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<CountForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let establishment = store::get(&state.db, id).await?;
+    user.actor
+        .require(Action::ManageEstablishments(&establishment.country))?;
+    let (Some(detainees), Some(day)) = (parse_count(&form.detainees), parse_date(form.counted_on.trim())) else {
+        let page = show(&state, ctx.clone(), id, Some("import.not_a_number")).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    if !store::record_count(&mut write, id, day, detainees).await? {
+        let page = show(&state, ctx.clone(), id, Some("establishment.count_exists")).await?;
+        return Ok((axum::http::StatusCode::CONFLICT, page).into_response());
+    }
+    write
+        .commit(Change {
+            action: "establishment.population",
+            object_type: "establishment",
+            object_id: id.to_string(),
+            organisation_id: None,
+            summary: format!("{}: {detainees} detainees on {day}", establishment.code),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        &format!("/establishments/{id}"),
+        Some(Flash {
+            key: "establishment.count_saved",
+            error: false,
+        }),
+    ))
+}

@@ -1,0 +1,304 @@
+//! Spreadsheets in and out: CSV import (as French spreadsheets export it:
+//! UTF-8 with or without BOM, comma or semicolon) and CSV/XLSX export.
+
+use std::collections::HashMap;
+
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+use crate::i18n::{Lang, Message};
+
+/// One data row of a CSV file: its line number and its values by column name.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub line: u64,
+    values: HashMap<String, String>,
+}
+
+impl Record {
+    /// The trimmed value of a column, empty when absent.
+    pub fn get(&self, column: &str) -> &str {
+        self.values.get(column).map_or("", |v| v.trim())
+    }
+}
+
+/// A problem with one row, reported with its line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub message: &'static str,
+}
+
+/// Reads a CSV file whose header names the columns. Every required column
+/// missing from the header is one error on line 1.
+pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowError>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
+        vec![RowError {
+            line: 1,
+            column: String::new(),
+            message: "import.not_utf8",
+        }]
+    })?;
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| {
+            vec![RowError {
+                line: 1,
+                column: String::new(),
+                message: "import.unreadable",
+            }]
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let missing: Vec<RowError> = required
+        .iter()
+        .filter(|c| !headers.iter().any(|h| h == *c))
+        .map(|c| RowError {
+            line: 1,
+            column: (*c).to_owned(),
+            message: "import.missing_column",
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    // The line a person sees in an editor, counted from the byte offset
+    // (the csv crate does not count blank lines).
+    let line_at = |byte: u64| {
+        let bytes = text.as_bytes();
+        let mut start = (byte as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        bytes[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1
+    };
+    let mut records = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
+            vec![RowError {
+                line,
+                column: String::new(),
+                message: "import.unreadable",
+            }]
+        })?;
+        let line = row.position().map_or(0, |p| line_at(p.byte()));
+        if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let values = headers.iter().cloned().zip(row.iter().map(str::to_owned)).collect();
+        records.push(Record { line, values });
+    }
+    if records.is_empty() {
+        return Err(vec![RowError {
+            line: 1,
+            column: String::new(),
+            message: "import.empty",
+        }]);
+    }
+    Ok(records)
+}
+
+/// A cell of an exported sheet.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Empty,
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// A table to export: CSV headers are the import column names (so a file
+/// exported can be imported back); XLSX headers are translated.
+pub struct Sheet {
+    pub name: &'static str,
+    /// (column name, catalogue key of its title)
+    pub columns: &'static [(&'static str, &'static str)],
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn csv(&self) -> Result<Response, AppError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record(self.columns.iter().map(|(name, _)| *name))
+            .map_err(AppError::internal)?;
+        for row in &self.rows {
+            let cells = row.iter().map(|c| match c {
+                Cell::Text(t) => t.clone(),
+                Cell::Int(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            });
+            writer.write_record(cells).map_err(AppError::internal)?;
+        }
+        let bytes = writer.into_inner().map_err(AppError::internal)?;
+        Ok(download(
+            bytes,
+            "text/csv; charset=utf-8",
+            &format!("{}.csv", self.name),
+        ))
+    }
+
+    pub fn xlsx(&self, lang: Lang) -> Result<Response, AppError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (col, (_, title)) in self.columns.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col as u16, lang.t(title), &bold)
+                .map_err(AppError::internal)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
+                    Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ()),
+                    Cell::Empty => Ok(()),
+                }
+                .map_err(AppError::internal)?;
+            }
+        }
+        let bytes = book.save_to_buffer().map_err(AppError::internal)?;
+        Ok(download(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{}.xlsx", self.name),
+        ))
+    }
+}
+
+fn download(bytes: Vec<u8>, kind: &str, file: &str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, kind.to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub const MESSAGES: &[Message] = &[
+    (
+        "import.not_utf8",
+        "Le fichier n'est pas en UTF-8. Enregistrez-le en « CSV UTF-8 ».",
+        "The file is not UTF-8. Save it as \"CSV UTF-8\".",
+    ),
+    (
+        "import.unreadable",
+        "Cette ligne ne peut pas être lue (guillemets mal fermés ?).",
+        "This line cannot be read (unclosed quotes?).",
+    ),
+    (
+        "import.missing_column",
+        "Colonne obligatoire absente de la première ligne.",
+        "Required column missing from the first line.",
+    ),
+    (
+        "import.empty",
+        "Le fichier ne contient aucune ligne de données.",
+        "The file has no data line.",
+    ),
+    ("import.required", "Valeur obligatoire.", "Value required."),
+    (
+        "import.not_a_number",
+        "Un nombre entier positif est attendu.",
+        "A positive whole number is expected.",
+    ),
+    (
+        "import.not_a_date",
+        "Une date AAAA-MM-JJ (ou JJ/MM/AAAA) est attendue.",
+        "A date YYYY-MM-DD (or DD/MM/YYYY) is expected.",
+    ),
+    (
+        "import.duplicate",
+        "Cette valeur apparaît déjà plus haut dans le fichier.",
+        "This value already appears earlier in the file.",
+    ),
+    ("import.export_csv", "Exporter en CSV", "Export as CSV"),
+    ("import.export_xlsx", "Exporter en Excel", "Export as Excel"),
+];
+
+/// A whole number ≥ 0, for imports.
+pub fn parse_count(text: &str) -> Option<i64> {
+    text.replace([' ', '\u{202f}', '\u{a0}'], "")
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+}
+
+/// A date written `YYYY-MM-DD` or, as French spreadsheets do, `DD/MM/YYYY`.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolon_files_with_a_bom_are_read_with_their_line_numbers() {
+        let file = "\u{feff}Code;Name\nMA01;Maison d'arrêt de Lyon\n\nCD02;\"Centre; de détention\"\n".as_bytes();
+        let records = read_csv(file, &["code", "name"]).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[0].line, records[0].get("code")), (2, "MA01"));
+        assert_eq!((records[1].line, records[1].get("name")), (4, "Centre; de détention"));
+    }
+
+    #[test]
+    fn missing_columns_and_empty_files_are_reported() {
+        let errors = read_csv(b"code,city\n", &["code", "name", "kind"]).unwrap_err();
+        let missing: Vec<_> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(missing, ["name", "kind"]);
+        assert_eq!(read_csv(b"code\n", &["code"]).unwrap_err()[0].message, "import.empty");
+        assert_eq!(read_csv(b"\xff\xfe", &[]).unwrap_err()[0].message, "import.not_utf8");
+    }
+
+    #[test]
+    fn numbers_and_dates_are_read_as_spreadsheets_write_them() {
+        assert_eq!(parse_count("1 200"), Some(1200));
+        assert_eq!(parse_count("-3"), None);
+        assert_eq!(parse_date("01/07/2026"), parse_date("2026-07-01"));
+        assert_eq!(parse_date("2026-13-01"), None);
+    }
+}
