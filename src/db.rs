@@ -56,6 +56,14 @@ impl Backend {
         sql.replace("{{ID}}", id).replace("{{BLOB}}", blob)
     }
 
+    /// Joins the values of `expr` over a group with ", " (no common name).
+    pub fn string_agg(self, expr: &str) -> String {
+        match self {
+            Self::Sqlite => format!("group_concat({expr}, ', ')"),
+            Self::Postgres => format!("string_agg({expr}, ', ')"),
+        }
+    }
+
     fn suffix(self) -> &'static str {
         match self {
             Self::Sqlite => "sqlite",
@@ -314,9 +322,19 @@ pub enum Param {
 pub struct Filter {
     clauses: Vec<String>,
     params: Vec<Param>,
+    /// Placeholders bound before the filter's own (`$1..$offset`).
+    offset: usize,
 }
 
 impl Filter {
+    /// A filter whose placeholders come after `offset` others bound first.
+    pub fn after(offset: usize) -> Self {
+        Self {
+            offset,
+            ..Self::default()
+        }
+    }
+
     /// Adds a condition whose `?` marks stand for `params`, in order.
     pub fn and(&mut self, condition: &str, params: impl IntoIterator<Item = Param>) -> &mut Self {
         let mut sql = String::new();
@@ -325,7 +343,7 @@ impl Filter {
         let params: Vec<Param> = params.into_iter().collect();
         for (piece, param) in pieces.zip(params) {
             self.params.push(param);
-            sql.push_str(&format!("${}", self.params.len()));
+            sql.push_str(&format!("${}", self.offset + self.params.len()));
             sql.push_str(piece);
         }
         self.clauses.push(format!("({sql})"));
@@ -354,7 +372,7 @@ impl Filter {
 
     /// The next placeholder number, for `LIMIT`/`OFFSET` after the filter.
     pub fn next_placeholder(&self) -> usize {
-        self.params.len() + 1
+        self.offset + self.params.len() + 1
     }
 
     /// Binds the filter's values to a query, in order.
@@ -402,5 +420,9 @@ mod filter_tests {
         );
         assert_eq!(f.next_placeholder(), 4);
         assert!(matches!(&f.params[1], Param::Text(p) if p == "%dupont%"));
+        let mut later = Filter::after(2);
+        later.and("b IN (?, ?)", [Param::Int(1), Param::Int(2)]);
+        assert_eq!(later.sql(), " WHERE (b IN ($3, $4))");
+        assert_eq!(later.next_placeholder(), 5);
     }
 }

@@ -65,6 +65,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .merge(crate::organisations::api::router())
         .merge(crate::establishments::api::router())
+        .merge(crate::authorisations::api::router())
 }
 
 /// The OpenAPI document of the whole API.

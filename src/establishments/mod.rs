@@ -3,7 +3,7 @@
 
 pub mod api;
 pub mod import;
-mod pages;
+pub mod pages;
 pub mod store;
 
 use std::collections::{HashMap, HashSet};

@@ -83,7 +83,7 @@ impl ListPage {
     }
 }
 
-async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
+pub async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
     Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
 }
 

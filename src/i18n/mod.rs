@@ -24,6 +24,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::audit::MESSAGES,
     crate::tabular::MESSAGES,
     crate::establishments::MESSAGES,
+    crate::authorisations::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

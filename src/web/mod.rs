@@ -209,6 +209,7 @@ pub const MESSAGES: &[Message] = &[
     ("nav.home", "Accueil", "Home"),
     ("nav.organisations", "Organisations", "Organisations"),
     ("nav.establishments", "Établissements", "Establishments"),
+    ("nav.authorisations", "Agréments", "Authorisations"),
     ("nav.audit", "Journal d'audit", "Audit log"),
     ("nav.account", "Mon compte", "My account"),
     ("nav.logout", "Se déconnecter", "Log out"),

@@ -4,7 +4,8 @@
 //! coordinator (ANVP), ANVP admin, Auxilia admin (another organisation),
 //! prison staff (DAP), observer (VOLPRIS), platform admin. The organisation
 //! acted upon is ANVP (`{anvp}`); `{n}` is replaced by the column number so
-//! that creations do not collide; `{est}` is a French establishment.
+//! that creations do not collide; `{est}` is a French establishment and
+//! `{auth}` an application of the volunteer with ANVP.
 
 use reqwest::Method;
 
@@ -153,6 +154,39 @@ fn rows() -> Vec<Row> {
         ),
         row(M::GET, "/api/v1/establishments", None, all(401, 200)),
         row(M::GET, "/api/v1/establishments/{est}", None, all(401, 200)),
+        row(M::GET, "/authorisations", None, all(LOGIN, 200)),
+        row(M::GET, "/authorisations/export.csv", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/authorisations/new",
+            None,
+            [LOGIN, 403, 200, 200, 200, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/authorisations/{auth}",
+            None,
+            [LOGIN, 200, 200, 200, 404, 200, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/steps",
+            Form(&[("step", "{step}"), ("done_on", "2026-02-0{n}")]),
+            [LOGIN, 403, 303, 303, 404, 303, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/suspend",
+            Form(&[("on", "2026-03-01"), ("reason", "test")]),
+            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+        ),
+        row(M::GET, "/api/v1/authorisations", None, all(401, 200)),
+        row(
+            M::GET,
+            "/api/v1/authorisations/{auth}",
+            None,
+            [401, 200, 200, 200, 404, 200, 404, 200],
+        ),
         row(M::GET, "/api/v1/me", None, all(401, 200)),
         row(M::GET, "/api/v1/organisations", None, all(401, 200)),
         row(
@@ -174,6 +208,28 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// An application of the volunteer with ANVP, filed by the coordinator.
+async fn filed_application(app: &TestApp) -> i64 {
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let nimes: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let nimes = nimes.to_string();
+    let form = [
+        ("organisation", anvp.as_str()),
+        ("person_email", VOLUNTEER),
+        ("filed_on", "2026-01-05"),
+        ("establishments", &nimes),
+    ];
+    let response = coordinator.post("/authorisations", &form).await;
+    location(&response)
+        .trim_start_matches("/authorisations/")
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn every_route_answers_every_role_as_expected() {
     let app = TestApp::spawn().await;
@@ -183,6 +239,12 @@ async fn every_route_answers_every_role_as_expected() {
         .await
         .unwrap();
     let est = est.to_string();
+    let auth = filed_application(&app).await.to_string();
+    let steps: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM authorisation_step_kinds WHERE country = 'FR' ORDER BY position")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
     let mut failures = Vec::new();
     for (column, role) in ROLES.iter().enumerate() {
         let browser = match role {
@@ -196,8 +258,13 @@ async fn every_route_answers_every_role_as_expected() {
         let api = app.api(token.as_deref());
         let n = column.to_string();
         for row in rows() {
-            let path = row.path.replace("{anvp}", &anvp).replace("{est}", &est);
-            let fill = |s: &str| s.replace("{n}", &n);
+            let path = row
+                .path
+                .replace("{anvp}", &anvp)
+                .replace("{est}", &est)
+                .replace("{auth}", &auth);
+            let step = steps[column.saturating_sub(1)].to_string();
+            let fill = |s: &str| s.replace("{n}", &n).replace("{step}", &step);
             let response = if path.starts_with("/api/v1") {
                 let mut request = api.request(row.method.clone(), &path);
                 if let Body::Json(body) = &row.body {

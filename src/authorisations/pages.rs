@@ -1,0 +1,506 @@
+//! Authorisation pages: the list with its exports, a new application, one
+//! authorisation with its steps, decision, suspensions and renewal.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+
+use super::actions::{self, Application, DecisionInput};
+use super::rules::{Decision, Status, Transition};
+use super::store::{self, Authorisation, AuthorisationFilter, Event, Step, Today};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::establishments::pages::Choice;
+use crate::permissions::Action;
+use crate::tabular::{Cell, Sheet, parse_date};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::{Ctx, Flash, redirect};
+
+fn today(state: &AppState) -> Today {
+    Today::new(state.clock.now().date_naive())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "authorisations/templates/list.html")]
+pub struct ListPage {
+    ctx: Ctx,
+    page: Paged<Authorisation>,
+    query: ListQuery,
+    filter: AuthorisationFilter,
+    statuses: [Status; 7],
+    organisations: Vec<Choice>,
+    can_file: bool,
+}
+
+impl ListPage {
+    fn with(&self, base: &str, extra: &[(&str, &str)], page: i64) -> String {
+        let mut pairs = vec![
+            ("q", self.query.q.as_deref().unwrap_or("")),
+            ("status", self.filter.status.as_deref().unwrap_or("")),
+            ("organisation", self.filter.organisation.as_deref().unwrap_or("")),
+            ("establishment", self.filter.establishment.as_deref().unwrap_or("")),
+            ("person", self.filter.person.as_deref().unwrap_or("")),
+        ];
+        pairs.extend_from_slice(extra);
+        page_link(base, &pairs, page)
+    }
+
+    fn link(&self, page: i64) -> String {
+        let sort = self.query.sort.as_deref().unwrap_or("");
+        let dir = self.query.dir.as_deref().unwrap_or("");
+        self.with("/authorisations", &[("sort", sort), ("dir", dir)], page)
+    }
+
+    fn sort_link(&self, column: &str) -> String {
+        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
+        self.with(
+            "/authorisations",
+            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
+            1,
+        )
+    }
+
+    fn export_link(&self, format: &str) -> String {
+        self.with(&format!("/authorisations/export.{format}"), &[], 1)
+    }
+
+    fn status_selected(&self, status: &Status) -> bool {
+        self.filter.status.as_deref() == Some(status.as_str())
+    }
+
+    fn organisation_selected(&self, id: &str) -> bool {
+        self.filter.organisation.as_deref() == Some(id)
+    }
+}
+
+/// The organisations whose applications this person may file.
+fn fileable(ctx: &Ctx) -> AppResult<Vec<Choice>> {
+    let user = ctx.user()?;
+    Ok(user
+        .actor
+        .memberships
+        .iter()
+        .filter(|m| {
+            !m.administration
+                && user.actor.can(Action::ManageAuthorisations {
+                    organisation: m.organisation_id,
+                    country: &m.country,
+                })
+        })
+        .map(|m| Choice {
+            value: m.organisation_id.to_string(),
+            label: m.organisation_acronym.clone(),
+        })
+        .collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<AuthorisationFilter>,
+) -> AppResult<ListPage> {
+    let user = ctx.user()?;
+    let page = store::list(&state.db, &user.actor, &today(&state), &query, &filter).await?;
+    let organisations: Vec<Choice> = user
+        .actor
+        .memberships
+        .iter()
+        .map(|m| Choice {
+            value: m.organisation_id.to_string(),
+            label: m.organisation_acronym.clone(),
+        })
+        .collect();
+    let can_file = !fileable(&ctx)?.is_empty();
+    Ok(ListPage {
+        ctx,
+        page,
+        query,
+        filter,
+        statuses: Status::ALL,
+        organisations,
+        can_file,
+    })
+}
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("id", "authorisation.number"),
+    ("person", "authorisation.person"),
+    ("email", "login.email"),
+    ("organisation", "authorisation.organisation"),
+    ("establishments", "authorisation.establishments"),
+    ("status", "authorisation.status"),
+    ("filed_on", "authorisation.filed_on"),
+    ("decided_on", "authorisation.decided_on"),
+    ("starts_on", "authorisation.starts_on"),
+    ("expires_on", "authorisation.expires_on"),
+];
+
+async fn sheet(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &AuthorisationFilter) -> AppResult<Sheet> {
+    let user = ctx.user()?;
+    let rows = store::all(&state.db, &user.actor, &today(state), query, filter).await?;
+    Ok(Sheet {
+        name: "authorisations",
+        columns: COLUMNS,
+        rows: rows
+            .into_iter()
+            .map(|a| {
+                let status = ctx.t(a.status_label());
+                vec![
+                    Cell::from(a.id),
+                    a.person_name.into(),
+                    a.person_email.into(),
+                    a.organisation.into(),
+                    a.establishments.into(),
+                    status.into(),
+                    a.filed_on.into(),
+                    a.decided_on.into(),
+                    a.starts_on.into(),
+                    a.expires_on.into(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<AuthorisationFilter>,
+) -> AppResult<Response> {
+    sheet(&state, &ctx, &query, &filter).await?.csv()
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<AuthorisationFilter>,
+) -> AppResult<Response> {
+    sheet(&state, &ctx, &query, &filter).await?.xlsx(ctx.lang)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "authorisations/templates/new.html")]
+pub struct NewPage {
+    ctx: Ctx,
+    organisations: Vec<Choice>,
+    establishments: Vec<Choice>,
+    form: Vec<(String, String)>,
+    error: Option<&'static str>,
+}
+
+impl NewPage {
+    fn value(&self, field: &str) -> &str {
+        self.form
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn chosen(&self, field: &str, value: &str) -> bool {
+        self.form.iter().any(|(k, v)| k == field && v == value)
+    }
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: Ctx,
+    form: Vec<(String, String)>,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let organisations = fileable(&ctx)?;
+    if organisations.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let establishments: Vec<Choice> = sqlx::query_as(
+        "SELECT CAST(e.id AS TEXT) AS value, r.name || ' — ' || e.name AS label FROM establishments e \
+         JOIN regions r ON r.id = e.region_id WHERE e.open = 1 ORDER BY e.country, r.name, e.name",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        NewPage {
+            ctx,
+            organisations,
+            establishments,
+            form,
+            error,
+        },
+    )
+        .into_response())
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let today = state.clock.now().date_naive().to_string();
+    new_page(&state, ctx, vec![("filed_on".into(), today)], None).await
+}
+
+fn first_error(err: AppError) -> Result<&'static str, AppError> {
+    match err {
+        AppError::Invalid(fields) => Ok(fields.first().map_or("error.invalid", |f| f.message)),
+        other => Err(other),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let get = |field: &str| form.iter().find(|(k, _)| k == field).map_or("", |(_, v)| v.as_str());
+    let input = Application {
+        person_email: get("person_email").to_owned(),
+        organisation: get("organisation").parse().unwrap_or(0),
+        filed_on: parse_date(get("filed_on")),
+        establishments: form
+            .iter()
+            .filter(|(k, _)| k == "establishments")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
+    };
+    match actions::file(&state, user, &ctx.request_id, &input, None).await {
+        Ok(id) => Ok(redirect(
+            &state,
+            &format!("/authorisations/{id}"),
+            Some(Flash {
+                key: "authorisation.filed",
+                error: false,
+            }),
+        )),
+        Err(err) => {
+            let message = first_error(err)?;
+            new_page(&state, ctx.clone(), form, Some(message)).await
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "authorisations/templates/detail.html")]
+pub struct DetailPage {
+    ctx: Ctx,
+    a: Authorisation,
+    steps: Vec<Step>,
+    events: Vec<Event>,
+    renewed_by: Option<i64>,
+    can_manage: bool,
+    today: String,
+    error: Option<&'static str>,
+}
+
+impl DetailPage {
+    fn undecided(&self) -> bool {
+        self.a.decision.is_none()
+    }
+
+    fn granted(&self) -> bool {
+        self.a.decision.as_deref() == Some("granted") && self.a.withdrawn_on.is_none()
+    }
+
+    fn suspended(&self) -> bool {
+        self.a.suspended_on.is_some()
+    }
+}
+
+async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let a = store::get(&state.db, &user.actor, &today(state), id).await?;
+    let can_manage = user.actor.can(Action::ManageAuthorisations {
+        organisation: a.organisation_id,
+        country: &a.country,
+    });
+    let steps = store::steps(&state.db, &a).await?;
+    let events = store::events(&state.db, id).await?;
+    let renewed_by = store::renewed_by(&state.db, id).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let today = state.clock.now().date_naive().to_string();
+    Ok((
+        status,
+        DetailPage {
+            ctx,
+            a,
+            steps,
+            events,
+            renewed_by,
+            can_manage,
+            today,
+            error,
+        },
+    )
+        .into_response())
+}
+
+pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    detail_page(&state, ctx, id, None).await
+}
+
+/// Runs an action; on a validation error shows the page again with its message.
+async fn act(state: &AppState, ctx: Ctx, id: i64, done: &'static str, result: AppResult<()>) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(redirect(
+            state,
+            &format!("/authorisations/{id}"),
+            Some(Flash {
+                key: done,
+                error: false,
+            }),
+        )),
+        Err(err) => {
+            let message = first_error(err)?;
+            detail_page(state, ctx, id, Some(message)).await
+        }
+    }
+}
+
+fn date_field(text: &str) -> AppResult<NaiveDate> {
+    parse_date(text.trim()).ok_or(AppError::Invalid(vec![crate::error::FieldError {
+        field: "date",
+        message: "import.not_a_date",
+    }]))
+}
+
+#[derive(serde::Deserialize)]
+pub struct StepForm {
+    step: i64,
+    done_on: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn record_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let result = match date_field(&form.done_on) {
+        Ok(day) => actions::record_step(&state, user, &ctx.request_id, id, form.step, day, &form.note).await,
+        Err(err) => Err(err),
+    };
+    act(&state, ctx.clone(), id, "authorisation.step_saved", result).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+    decided_on: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    expires_on: String,
+    #[serde(default)]
+    probation_months: String,
+    #[serde(default)]
+    refusal_reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let result = async {
+        let decision = Decision::parse(&form.decision).ok_or(AppError::Invalid(vec![crate::error::FieldError {
+            field: "decision",
+            message: "authorisation.choose_decision",
+        }]))?;
+        let input = DecisionInput {
+            decision,
+            decided_on: date_field(&form.decided_on)?,
+            starts_on: parse_date(form.starts_on.trim()),
+            expires_on: parse_date(form.expires_on.trim()),
+            probation_months: form.probation_months.trim().parse().ok(),
+            refusal_reason: form.refusal_reason.clone(),
+        };
+        actions::decide(&state, user, &ctx.request_id, id, &input).await
+    }
+    .await;
+    act(&state, ctx.clone(), id, "authorisation.decided", result).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct EventForm {
+    on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn event(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    transition: Transition,
+    form: EventForm,
+    done: &'static str,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let result = match date_field(&form.on) {
+        Ok(day) => actions::event(&state, user, &ctx.request_id, id, transition, day, &form.reason).await,
+        Err(err) => Err(err),
+    };
+    act(&state, ctx.clone(), id, done, result).await
+}
+
+pub async fn suspend(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
+    event(state, ctx, id, Transition::Suspend, form, "authorisation.suspended").await
+}
+
+pub async fn lift(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
+    event(state, ctx, id, Transition::Lift, form, "authorisation.lifted").await
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
+    event(state, ctx, id, Transition::Withdraw, form, "authorisation.withdrawn").await
+}
+
+pub async fn renew(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    match actions::renew(&state, user, &ctx.request_id, id).await {
+        Ok(new) => Ok(redirect(
+            &state,
+            &format!("/authorisations/{new}"),
+            Some(Flash {
+                key: "authorisation.renewal_filed",
+                error: false,
+            }),
+        )),
+        Err(err) => {
+            let message = first_error(err)?;
+            detail_page(&state, ctx.clone(), id, Some(message)).await
+        }
+    }
+}
