@@ -83,6 +83,11 @@ impl Ctx {
             .unwrap_or_default()
     }
 
+    /// A stored calendar date (`YYYY-MM-DD`), localised; unchanged if it is not one.
+    pub fn day(&self, stored: &str) -> String {
+        chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d").map_or_else(|_| stored.to_owned(), |d| self.lang.date(d))
+    }
+
     pub fn number(&self, n: &i64) -> String {
         self.lang.number(*n)
     }

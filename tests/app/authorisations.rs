@@ -97,7 +97,7 @@ async fn a_coordinator_follows_an_application_to_the_grant_then_suspends_and_res
     assert_eq!(status_of(&page), "Valid");
     let expires = (today + chrono::Months::new(24)).pred_opt().unwrap();
     assert!(
-        page.contains(&format!("id=\"expires\">{expires}")),
+        page.contains(&format!("id=\"expires\">{}", passerelle::i18n::Lang::En.date(expires))),
         "two years by default"
     );
 
