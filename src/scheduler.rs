@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::AppState;
 use crate::db::{Db, is_unique_violation, timestamp};
+use crate::error::AppError;
 
 /// How often the scheduler wakes up.
 const TICK: Duration = Duration::from_secs(300);
@@ -18,7 +19,7 @@ pub fn spawn(state: AppState) {
         let mut ticker = tokio::time::interval(TICK);
         loop {
             ticker.tick().await;
-            if let Err(err) = run_due(&state.db, state.clock.now()).await {
+            if let Err(err) = run_due(&state).await {
                 tracing::error!(%err, "scheduled job failed");
             }
         }
@@ -45,10 +46,15 @@ pub async fn claim(db: &Db, job: &str, period: &str, now: DateTime<Utc>) -> Resu
 }
 
 /// Runs every job whose period has come.
-pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn run_due(state: &AppState) -> Result<(), AppError> {
+    let (db, now) = (&state.db, state.clock.now());
     let hour = now.format("%Y-%m-%dT%H").to_string();
     if claim(db, "housekeeping", &hour, now).await? {
         housekeeping(db, now).await?;
+    }
+    let today = now.date_naive();
+    if claim(db, "authorisation-reminders", &today.to_string(), now).await? {
+        crate::authorisations::reminders::send_due(state, today).await?;
     }
     Ok(())
 }

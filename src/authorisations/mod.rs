@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod api;
 mod pages;
+pub mod reminders;
 pub mod rules;
 pub mod store;
 
@@ -265,5 +266,15 @@ pub const MESSAGES: &[Message] = &[
         "authorisation.lift_before_suspension",
         "La levée ne peut précéder la suspension.",
         "The lift cannot come before the suspension.",
+    ),
+    (
+        "reminder.subject",
+        "Agrément de {} : échéance proche",
+        "Authorisation of {}: expiry approaching",
+    ),
+    (
+        "reminder.body",
+        "L'agrément expire le {} (dans {} jours au plus). Pensez à demander son renouvellement à temps.",
+        "The authorisation expires on {} (in {} days at most). Remember to apply for its renewal in time.",
     ),
 ];

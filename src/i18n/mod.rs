@@ -25,6 +25,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::tabular::MESSAGES,
     crate::establishments::MESSAGES,
     crate::authorisations::MESSAGES,
+    crate::inbox::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

@@ -215,6 +215,7 @@ pub const MESSAGES: &[Message] = &[
     ("nav.organisations", "Organisations", "Organisations"),
     ("nav.establishments", "Établissements", "Establishments"),
     ("nav.authorisations", "Agréments", "Authorisations"),
+    ("nav.inbox", "Messages", "Messages"),
     ("nav.audit", "Journal d'audit", "Audit log"),
     ("nav.account", "Mon compte", "My account"),
     ("nav.logout", "Se déconnecter", "Log out"),

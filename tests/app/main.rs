@@ -14,3 +14,4 @@ mod helpers;
 mod matrix;
 mod ops;
 mod organisations;
+mod reminders;

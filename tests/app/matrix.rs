@@ -187,6 +187,8 @@ fn rows() -> Vec<Row> {
             None,
             [401, 200, 200, 200, 404, 200, 404, 200],
         ),
+        row(M::GET, "/inbox", None, all(LOGIN, 200)),
+        row(M::POST, "/inbox/read", None, all(LOGIN, 303)),
         row(M::GET, "/api/v1/me", None, all(401, 200)),
         row(M::GET, "/api/v1/organisations", None, all(401, 200)),
         row(

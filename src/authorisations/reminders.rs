@@ -1,0 +1,141 @@
+//! Reminders before an authorisation expires, at 90, 30 and 7 days, to the
+//! volunteer and to the coordinators and administrators of their organisation.
+//! Each reminder is recorded in `authorisation_reminders`, whose key makes it
+//! go out once even when several server instances run the job.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+use super::rules;
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::db::timestamp;
+use crate::error::AppResult;
+use crate::inbox::{Notice, language_of};
+
+#[derive(FromRow)]
+struct Candidate {
+    id: i64,
+    organisation_id: i64,
+    person_id: i64,
+    person_name: String,
+    expires_on: String,
+}
+
+#[derive(FromRow)]
+struct Recipient {
+    organisation_id: i64,
+    person_id: i64,
+    email: String,
+    language: Option<String>,
+}
+
+/// Sends the reminders due on `today`; how many authorisations were reminded.
+pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+    let horizon = today + chrono::Duration::days(rules::REMINDER_DAYS[0]);
+    let candidates: Vec<Candidate> = sqlx::query_as(
+        "SELECT a.id, a.organisation_id, a.person_id, p.name AS person_name, a.expires_on FROM authorisations a \
+         JOIN persons p ON p.id = a.person_id \
+         WHERE a.decision = 'granted' AND a.withdrawn_on IS NULL AND a.suspended_on IS NULL \
+         AND a.expires_on >= $1 AND a.expires_on <= $2",
+    )
+    .bind(today.to_string())
+    .bind(horizon.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let sent: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT r.authorisation_id, r.days_before FROM authorisation_reminders r \
+         JOIN authorisations a ON a.id = r.authorisation_id WHERE a.expires_on >= $1 AND a.expires_on <= $2",
+    )
+    .bind(today.to_string())
+    .bind(horizon.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut sent_by: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, days) in sent {
+        sent_by.entry(id).or_default().push(days);
+    }
+    let recipients: Vec<Recipient> = sqlx::query_as(
+        "SELECT m.organisation_id, p.id AS person_id, p.email, p.language FROM memberships m \
+         JOIN persons p ON p.id = m.person_id \
+         WHERE m.ended_at IS NULL AND p.active = 1 AND m.role IN ('coordinator', 'org_admin')",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let volunteers: HashMap<i64, (String, Option<String>)> =
+        sqlx::query_as::<_, (i64, String, Option<String>)>("SELECT id, email, language FROM persons")
+            .fetch_all(&state.db.pool)
+            .await?
+            .into_iter()
+            .map(|(id, email, language)| (id, (email, language)))
+            .collect();
+
+    let mut write = Write::begin(state, None, "scheduler").await?;
+    let now = write.now();
+    let mut notices = Vec::new();
+    let mut reminded = 0;
+    for c in &candidates {
+        let Ok(expires) = NaiveDate::parse_from_str(&c.expires_on, "%Y-%m-%d") else {
+            continue;
+        };
+        let Some(days) = rules::reminder_due(expires, today, sent_by.get(&c.id).map_or(&[], Vec::as_slice)) else {
+            continue;
+        };
+        let claimed = sqlx::query(
+            "INSERT INTO authorisation_reminders (authorisation_id, days_before, sent_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (authorisation_id, days_before) DO NOTHING",
+        )
+        .bind(c.id)
+        .bind(days)
+        .bind(timestamp(now))
+        .execute(write.conn())
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            continue;
+        }
+        reminded += 1;
+        let mut people: Vec<(i64, String, Option<String>)> = recipients
+            .iter()
+            .filter(|r| r.organisation_id == c.organisation_id && r.person_id != c.person_id)
+            .map(|r| (r.person_id, r.email.clone(), r.language.clone()))
+            .collect();
+        if let Some((email, language)) = volunteers.get(&c.person_id) {
+            people.push((c.person_id, email.clone(), language.clone()));
+        }
+        for (person_id, email, language) in people {
+            let lang = language_of(language.as_deref());
+            let notice = Notice {
+                person_id,
+                email,
+                subject: lang.t1("reminder.subject", &c.person_name),
+                body: lang
+                    .t1("reminder.body", lang.date(expires))
+                    .replacen("{}", &days.to_string(), 1),
+                link: format!("/authorisations/{}", c.id),
+            };
+            notice.store(write.conn(), now).await?;
+            notices.push(notice);
+        }
+    }
+    if reminded > 0 {
+        write
+            .commit(Change {
+                action: "authorisation.reminders",
+                object_type: "job",
+                object_id: today.to_string(),
+                organisation_id: None,
+                summary: format!("{reminded} expiry reminder(s) sent"),
+            })
+            .await?;
+        for notice in &notices {
+            notice.mail(state).await;
+        }
+    }
+    Ok(reminded)
+}
