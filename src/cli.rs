@@ -327,7 +327,8 @@ async fn run_server(args: ServerArgs, demo: bool) -> Result<(), String> {
     }
     let state = AppState::new(db, config, Arc::new(Clock::default())).map_err(|e| e.to_string())?;
     if demo {
-        let created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?;
+        let created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
+            + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?;
         println!(
             "Demo data ready ({created} rows created). Accounts, all with the password \"{}\":",
             crate::demo::DEMO_PASSWORD

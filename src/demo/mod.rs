@@ -2,6 +2,7 @@
 //! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
 
 pub mod establishments;
+mod people;
 
 use crate::app::AppState;
 use crate::audit::{Change, Write};
@@ -107,6 +108,17 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         memberships: &[("VOLPRIS", "observer")],
     },
 ];
+
+/// Adds the demo volunteers and their authorisations (for `passerelle demo`;
+/// tests start from [`seed`] alone); the number of rows created.
+pub async fn seed_people(state: &AppState) -> AppResult<u64> {
+    let mut write = Write::begin(state, None, "demo").await?;
+    let created = people::seed(&mut write, state.clock.now().date_naive()).await?;
+    if created > 0 {
+        write.commit(people::change(created)).await?;
+    }
+    Ok(created)
+}
 
 /// Creates what is missing of the demo dataset; the number of rows created.
 pub async fn seed(state: &AppState) -> AppResult<u64> {

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod authorisations;
 mod cli;
+mod demo;
 mod establishments;
 mod helpers;
 mod matrix;

@@ -1,0 +1,38 @@
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_demo_holds_volunteers_at_scale_with_authorisations_in_every_status_once() {
+    let app = TestApp::spawn().await;
+    let created = passerelle::demo::seed_people(&app.state).await.unwrap();
+    assert!(created > 10_000, "{created}");
+    assert_eq!(
+        passerelle::demo::seed_people(&app.state).await.unwrap(),
+        0,
+        "running it again changes nothing"
+    );
+    let pool = &app.state.db.pool;
+    let anvp: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE email LIKE '%@anvp.demo'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let auxilia: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE email LIKE '%@auxilia.demo'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!((anvp, auxilia), (1190, 1000));
+    let api = app.api(Some(&app.token(ANVP_ADMIN).await));
+    for status in [
+        "in_progress",
+        "valid",
+        "expiring",
+        "expired",
+        "suspended",
+        "withdrawn",
+        "refused",
+    ] {
+        let (_, page) = api
+            .get(&format!("/api/v1/authorisations?status={status}&per_page=1"))
+            .await;
+        assert!(page["total"].as_i64().unwrap() > 0, "some {status}");
+    }
+}
