@@ -24,6 +24,7 @@ pub mod inbox;
 pub mod mail;
 pub mod ops;
 pub mod organisations;
+pub mod people;
 pub mod permissions;
 pub mod scheduler;
 pub mod tabular;

@@ -116,6 +116,10 @@ pub enum Action<'a> {
     ViewAudit(i64),
     /// The whole audit log, every organisation.
     ViewAllAudit,
+    /// Invite people into an organisation, change or end their memberships.
+    ManageMembers(i64),
+    /// Give this role in this organisation (admins any role, coordinators volunteers).
+    AssignRole(i64, Role),
     /// The register of establishments (public information).
     ViewEstablishments,
     /// Create, change and import establishments of a country.
@@ -149,6 +153,11 @@ impl Actor {
             Action::CreateOrganisation | Action::ViewAllAudit => false,
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
+            Action::ManageMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
+            Action::AssignRole(org, role) => {
+                self.has_role(org, &[Role::OrgAdmin])
+                    || (role == Role::Volunteer && self.has_role(org, &[Role::Coordinator]))
+            }
             Action::ViewEstablishments => true,
             Action::ManageEstablishments(country) => self.administers(country, &[Role::OrgAdmin]),
             Action::ViewAuthorisations { organisation, country }
@@ -164,6 +173,19 @@ impl Actor {
         self.memberships
             .iter()
             .any(|m| m.administration && m.country == country && roles.contains(&m.role))
+    }
+
+    /// The organisations whose members this person may list.
+    pub fn member_organisations(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .memberships
+            .iter()
+            .filter(|m| self.can(Action::ViewMembers(m.organisation_id)))
+            .map(|m| m.organisation_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// The organisations whose volunteers' authorisations this person follows.
@@ -317,6 +339,17 @@ mod tests {
         );
         assert!(actor(&[(100, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));
         assert!(!actor(&[(1, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));
+    }
+
+    #[test]
+    fn coordinators_give_only_the_volunteer_role() {
+        let coordinator = actor(&[(1, Role::Coordinator)]);
+        assert!(coordinator.can(Action::ManageMembers(1)));
+        assert!(coordinator.can(Action::AssignRole(1, Role::Volunteer)));
+        assert!(!coordinator.can(Action::AssignRole(1, Role::OrgAdmin)));
+        assert!(!coordinator.can(Action::AssignRole(2, Role::Volunteer)));
+        assert!(actor(&[(1, Role::OrgAdmin)]).can(Action::AssignRole(1, Role::Coordinator)));
+        assert!(!actor(&[(1, Role::Volunteer)]).can(Action::ManageMembers(1)));
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
 struct AccountPage {
     ctx: Ctx,
     name: String,
+    profile: Profile,
     sessions: Vec<SessionInfo>,
     tokens: Vec<tokens::TokenInfo>,
     /// A token just created, shown this once.
@@ -59,6 +60,10 @@ async fn render(
     let person_id = user.person.id;
     let name = user.person.name.clone();
     let sessions = sessions::list(&state.db, person_id, state.clock.now()).await?;
+    let profile: Profile = sqlx::query_as("SELECT phone, languages, availability FROM persons WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&state.db.pool)
+        .await?;
     let tokens = tokens::list(&state.db, person_id).await?;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -70,6 +75,7 @@ async fn render(
         AccountPage {
             ctx,
             name,
+            profile,
             sessions,
             tokens,
             new_token,
@@ -86,17 +92,37 @@ async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
 #[derive(serde::Deserialize)]
 struct ProfileForm {
     name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    languages: String,
+    #[serde(default)]
+    availability: String,
+}
+
+/// What the account page shows of the person, beyond the session.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+struct Profile {
+    phone: String,
+    languages: String,
+    availability: String,
 }
 
 async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> AppResult<Response> {
     let user = ctx.user()?;
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    let too_long = [&form.phone, &form.languages, &form.availability]
+        .iter()
+        .any(|v| v.chars().count() > 500);
+    if name.is_empty() || name.chars().count() > 200 || too_long {
         return render(&state, ctx.clone(), None, Some("account.name_invalid")).await;
     }
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
-    sqlx::query("UPDATE persons SET name = $1 WHERE id = $2")
+    sqlx::query("UPDATE persons SET name = $1, phone = $2, languages = $3, availability = $4 WHERE id = $5")
         .bind(name)
+        .bind(form.phone.trim())
+        .bind(form.languages.trim())
+        .bind(form.availability.trim())
         .bind(user.person.id)
         .execute(write.conn())
         .await?;
@@ -106,7 +132,7 @@ async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
             object_type: "person",
             object_id: user.person.id.to_string(),
             organisation_id: None,
-            summary: format!("name: {:?} → {name:?}", user.person.name),
+            summary: format!("profile: name {:?} → {name:?}", user.person.name),
         })
         .await?;
     Ok(redirect(
@@ -260,8 +286,16 @@ pub const MESSAGES: &[Message] = &[
     ("account.email", "Adresse e-mail", "Email address"),
     (
         "account.name_invalid",
-        "Indiquez un nom (200 caractères au plus).",
-        "Enter a name (200 characters at most).",
+        "Indiquez un nom (200 caractères au plus) ; les autres champs font 500 caractères au plus.",
+        "Enter a name (200 characters at most); the other fields take 500 characters at most.",
+    ),
+    ("account.phone", "Téléphone (facultatif)", "Phone (optional)"),
+    ("account.languages", "Langues parlées", "Languages spoken"),
+    ("account.availability", "Disponibilités", "Availability"),
+    (
+        "account.availability_hint",
+        "Par exemple : le mardi après-midi, hors vacances scolaires.",
+        "For example: Tuesday afternoons, outside school holidays.",
     ),
     (
         "account.saved",

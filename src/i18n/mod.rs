@@ -26,6 +26,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::establishments::MESSAGES,
     crate::authorisations::MESSAGES,
     crate::inbox::MESSAGES,
+    crate::people::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

@@ -99,6 +99,13 @@ impl Ctx {
             .is_some_and(|u| u.actor.can(Action::ViewAllAudit) || !u.actor.audited_organisations().is_empty())
     }
 
+    /// Whether to show the people list in the navigation.
+    pub fn sees_people(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.actor.platform_admin || !u.actor.member_organisations().is_empty())
+    }
+
     /// Marks the current navigation entry for assistive technology.
     pub fn current(&self, prefix: &str) -> &'static str {
         let path = self.path.split('?').next().unwrap_or("");
@@ -216,6 +223,7 @@ pub const MESSAGES: &[Message] = &[
     ("nav.establishments", "Établissements", "Establishments"),
     ("nav.authorisations", "Agréments", "Authorisations"),
     ("nav.inbox", "Messages", "Messages"),
+    ("nav.people", "Personnes", "People"),
     ("nav.audit", "Journal d'audit", "Audit log"),
     ("nav.account", "Mon compte", "My account"),
     ("nav.logout", "Se déconnecter", "Log out"),

@@ -15,4 +15,5 @@ mod helpers;
 mod matrix;
 mod ops;
 mod organisations;
+mod people;
 mod reminders;

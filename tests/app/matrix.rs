@@ -187,6 +187,43 @@ fn rows() -> Vec<Row> {
             None,
             [401, 200, 200, 200, 404, 200, 404, 200],
         ),
+        row(M::GET, "/people", None, [LOGIN, 403, 200, 200, 200, 403, 403, 200]),
+        row(M::GET, "/people/export.csv", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/people/invite",
+            None,
+            [LOGIN, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/people/{volunteer}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/people/invite",
+            Form(&[
+                ("email", "matrix{n}@example.org"),
+                ("name", "M {n}"),
+                ("organisation", "{anvp}"),
+                ("role", "volunteer"),
+            ]),
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(
+            M::POST,
+            "/memberships/{membership}",
+            Form(&[("role", "volunteer")]),
+            [LOGIN, 404, 303, 303, 404, 404, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/people/{staff}/deactivate",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 303],
+        ),
         row(M::GET, "/inbox", None, all(LOGIN, 200)),
         row(M::POST, "/inbox/read", None, all(LOGIN, 303)),
         row(M::GET, "/api/v1/me", None, all(401, 200)),
@@ -242,6 +279,24 @@ async fn every_route_answers_every_role_as_expected() {
         .unwrap();
     let est = est.to_string();
     let auth = filed_application(&app).await.to_string();
+    let id_of = |sql: &'static str| {
+        let pool = app.state.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+    let volunteer = id_of("SELECT id FROM persons WHERE email = 'visitor@passerelle.demo'").await;
+    let staff = id_of("SELECT id FROM persons WHERE email = 'staff@passerelle.demo'").await;
+    // A membership of an ANVP volunteer invited for the occasion.
+    let membership = id_of(
+        "SELECT m.id FROM memberships m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id \
+         WHERE p.email = 'visitor@passerelle.demo' AND o.acronym = 'ANVP'",
+    )
+    .await;
     let steps: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM authorisation_step_kinds WHERE country = 'FR' ORDER BY position")
             .fetch_all(&app.state.db.pool)
@@ -264,9 +319,12 @@ async fn every_route_answers_every_role_as_expected() {
                 .path
                 .replace("{anvp}", &anvp)
                 .replace("{est}", &est)
-                .replace("{auth}", &auth);
+                .replace("{auth}", &auth)
+                .replace("{volunteer}", &volunteer)
+                .replace("{membership}", &membership)
+                .replace("{staff}", &staff);
             let step = steps[column.saturating_sub(1)].to_string();
-            let fill = |s: &str| s.replace("{n}", &n).replace("{step}", &step);
+            let fill = |s: &str| s.replace("{n}", &n).replace("{step}", &step).replace("{anvp}", &anvp);
             let response = if path.starts_with("/api/v1") {
                 let mut request = api.request(row.method.clone(), &path);
                 if let Body::Json(body) = &row.body {

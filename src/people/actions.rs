@@ -1,0 +1,267 @@
+//! Inviting people and changing memberships: each checks the permission,
+//! validates, writes and records the change in one transaction.
+
+use chrono::Duration;
+
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::auth::{SignedIn, normalise_email, secrets};
+use crate::db::timestamp;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::inbox::{Notice, language_of};
+use crate::permissions::{Action, Role};
+
+/// How long an invitation link stays valid.
+const INVITATION_LIFETIME: Duration = Duration::days(7);
+
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub email: String,
+    /// Needed when the person is new to Passerelle.
+    #[serde(default)]
+    pub name: String,
+    pub organisation: i64,
+    /// volunteer, coordinator, org_admin, prison_staff or observer.
+    pub role: String,
+    /// A section of the organisation, to scope the membership to it.
+    #[serde(default)]
+    pub section: Option<i64>,
+}
+
+fn invalid(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError { field, message }])
+}
+
+async fn check_section(state: &AppState, organisation: i64, section: Option<i64>) -> AppResult<()> {
+    let Some(section) = section else { return Ok(()) };
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE id = $1 AND organisation_id = $2")
+        .bind(section)
+        .bind(organisation)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| invalid("section", "people.unknown_section"))
+}
+
+/// Adds someone to an organisation; a person new to Passerelle gets an
+/// emailed link to choose a password. Returns the person's id.
+pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: &Invitation) -> AppResult<i64> {
+    let email = normalise_email(&input.email);
+    let role = Role::parse(&input.role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    user.actor.require(Action::AssignRole(input.organisation, role))?;
+    if !email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace) {
+        return Err(invalid("email", "form.invalid_email"));
+    }
+    check_section(state, input.organisation, input.section).await?;
+    let existing: Option<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, name, language FROM persons WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    if existing.is_none() && input.name.trim().is_empty() {
+        return Err(invalid("name", "form.required"));
+    }
+    let organisation: String = sqlx::query_scalar("SELECT acronym FROM organisations WHERE id = $1")
+        .bind(input.organisation)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    let now = write.now();
+    let (person, token, language) = match &existing {
+        Some((id, _, language)) => (*id, None, language.clone()),
+        None => {
+            let id: i64 =
+                sqlx::query_scalar("INSERT INTO persons (email, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                    .bind(&email)
+                    .bind(input.name.trim())
+                    .bind(timestamp(now))
+                    .fetch_one(write.conn())
+                    .await?;
+            let token = secrets::new_token("");
+            sqlx::query(
+                "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(secrets::token_hash(&token))
+            .bind(timestamp(now))
+            .bind(timestamp(now + INVITATION_LIFETIME))
+            .execute(write.conn())
+            .await?;
+            (id, Some(token), None)
+        }
+    };
+    let current: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM memberships WHERE person_id = $1 AND organisation_id = $2 AND ended_at IS NULL",
+    )
+    .bind(person)
+    .bind(input.organisation)
+    .fetch_optional(write.conn())
+    .await?;
+    if current.is_some() {
+        return Err(invalid("email", "people.already_member"));
+    }
+    sqlx::query(
+        "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(person)
+    .bind(input.organisation)
+    .bind(role.as_str())
+    .bind(if input.section.is_some() {
+        "section"
+    } else {
+        "organisation"
+    })
+    .bind(input.section)
+    .bind(timestamp(now))
+    .execute(write.conn())
+    .await?;
+    let lang = language_of(language.as_deref());
+    let link = match &token {
+        Some(token) => format!("/password/reset/{token}"),
+        None => "/".to_owned(),
+    };
+    let key = if token.is_some() {
+        "people.invitation_body"
+    } else {
+        "people.added_body"
+    };
+    let notice = Notice {
+        person_id: person,
+        email: email.clone(),
+        subject: lang.t1("people.invitation_subject", &organisation),
+        body: lang.t1(key, &organisation),
+        link,
+    };
+    notice.store(write.conn(), now).await?;
+    write
+        .commit(Change {
+            action: "membership.create",
+            object_type: "person",
+            object_id: person.to_string(),
+            organisation_id: Some(input.organisation),
+            summary: format!("{email} joins {organisation} as {}", role.as_str()),
+        })
+        .await?;
+    notice.mail(state).await;
+    Ok(person)
+}
+
+/// A membership and what a change of it needs to check.
+struct Current {
+    person_id: i64,
+    organisation_id: i64,
+    role: Role,
+}
+
+async fn current(state: &AppState, user: &SignedIn, membership: i64) -> AppResult<Current> {
+    let row: Option<(i64, i64, String)> =
+        sqlx::query_as("SELECT person_id, organisation_id, role FROM memberships WHERE id = $1 AND ended_at IS NULL")
+            .bind(membership)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let (person_id, organisation_id, role) = row.ok_or(AppError::NotFound)?;
+    if !user.actor.can(Action::ViewMembers(organisation_id)) {
+        return Err(AppError::NotFound);
+    }
+    let role = Role::parse(&role).unwrap_or(Role::Volunteer);
+    // Changing someone's membership needs the right to give their current role.
+    user.actor.require(Action::AssignRole(organisation_id, role))?;
+    Ok(Current {
+        person_id,
+        organisation_id,
+        role,
+    })
+}
+
+pub async fn change(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    membership: i64,
+    role: &str,
+    section: Option<i64>,
+) -> AppResult<i64> {
+    let m = current(state, user, membership).await?;
+    let role = Role::parse(role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    user.actor.require(Action::AssignRole(m.organisation_id, role))?;
+    check_section(state, m.organisation_id, section).await?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3 WHERE id = $4")
+        .bind(role.as_str())
+        .bind(if section.is_some() { "section" } else { "organisation" })
+        .bind(section)
+        .bind(membership)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "membership.update",
+            object_type: "person",
+            object_id: m.person_id.to_string(),
+            organisation_id: Some(m.organisation_id),
+            summary: format!("role: {} → {}; section: {section:?}", m.role.as_str(), role.as_str()),
+        })
+        .await?;
+    Ok(m.person_id)
+}
+
+/// Ends a membership; it stays in the history.
+pub async fn end(state: &AppState, user: &SignedIn, request_id: &str, membership: i64) -> AppResult<i64> {
+    let m = current(state, user, membership).await?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query("UPDATE memberships SET ended_at = $1 WHERE id = $2")
+        .bind(timestamp(write.now()))
+        .bind(membership)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "membership.end",
+            object_type: "person",
+            object_id: m.person_id.to_string(),
+            organisation_id: Some(m.organisation_id),
+            summary: format!("{} membership ended", m.role.as_str()),
+        })
+        .await?;
+    Ok(m.person_id)
+}
+
+/// Deactivates a person everywhere: platform admins, or the administrators
+/// of every organisation the person belongs to.
+pub async fn deactivate(state: &AppState, user: &SignedIn, request_id: &str, person: i64) -> AppResult<()> {
+    let organisations: Vec<i64> =
+        sqlx::query_scalar("SELECT organisation_id FROM memberships WHERE person_id = $1 AND ended_at IS NULL")
+            .bind(person)
+            .fetch_all(&state.db.pool)
+            .await?;
+    let allowed = user.actor.platform_admin
+        || (!organisations.is_empty()
+            && organisations
+                .iter()
+                .all(|o| user.actor.can(Action::AssignRole(*o, Role::OrgAdmin))));
+    if !allowed || person == user.person.id {
+        return Err(AppError::Forbidden);
+    }
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query("UPDATE persons SET active = 0 WHERE id = $1")
+        .bind(person)
+        .execute(write.conn())
+        .await?;
+    crate::auth::sessions::close_all(write.conn(), person).await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
+        .bind(timestamp(write.now()))
+        .bind(person)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "person.deactivate",
+            object_type: "person",
+            object_id: person.to_string(),
+            organisation_id: organisations.first().copied(),
+            summary: "deactivated: sessions closed, tokens revoked".into(),
+        })
+        .await
+}

@@ -1,0 +1,125 @@
+//! People and their memberships: one identity, many organisations.
+
+pub mod actions;
+mod pages;
+pub mod store;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::i18n::Message;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/people", get(pages::list))
+        .route("/people/export.csv", get(pages::export_csv))
+        .route("/people/export.xlsx", get(pages::export_xlsx))
+        .route("/people/invite", get(pages::invite_form).post(pages::invite))
+        .route("/people/{id}", get(pages::person))
+        .route("/people/{id}/deactivate", post(pages::deactivate))
+        .route("/memberships/{id}", post(pages::change))
+        .route("/memberships/{id}/end", post(pages::end))
+}
+
+pub const MESSAGES: &[Message] = &[
+    ("people.title", "Personnes", "People"),
+    ("people.invite", "Inviter une personne", "Invite someone"),
+    (
+        "people.invite_intro",
+        "Si la personne a déjà un compte Passerelle (par exemple dans une autre association), elle est ajoutée à votre organisation ; sinon, elle reçoit un lien pour choisir son mot de passe.",
+        "If the person already has a Passerelle account (for example in another organisation), they are added to yours; otherwise they receive a link to choose their password.",
+    ),
+    ("people.invite_submit", "Inviter", "Invite"),
+    (
+        "people.invited",
+        "La personne est membre de l'organisation ; elle a été prévenue.",
+        "The person is a member of the organisation; they have been told.",
+    ),
+    (
+        "people.name",
+        "Nom et prénom (si nouvelle personne)",
+        "Full name (if new)",
+    ),
+    ("people.phone", "Téléphone", "Phone"),
+    ("people.section", "Section", "Section"),
+    (
+        "people.whole_organisation",
+        "Toute l'organisation",
+        "Whole organisation",
+    ),
+    ("people.ended", "Fin", "Ended"),
+    ("people.current", "En cours", "Current"),
+    ("people.ended_memberships", "Terminées", "Ended"),
+    ("people.all_memberships", "Toutes", "All"),
+    ("people.memberships", "Adhésions", "Memberships"),
+    (
+        "people.empty",
+        "Aucune personne ne correspond à ces critères.",
+        "No one matches these criteria.",
+    ),
+    ("people.save_membership", "Modifier", "Change"),
+    (
+        "people.membership_saved",
+        "L'adhésion est modifiée.",
+        "The membership is changed.",
+    ),
+    ("people.end_membership", "Mettre fin", "End"),
+    (
+        "people.end_confirm",
+        "Mettre fin à cette adhésion ? Elle restera dans l'historique.",
+        "End this membership? It will stay in the history.",
+    ),
+    (
+        "people.membership_ended",
+        "L'adhésion est terminée ; elle reste dans l'historique.",
+        "The membership is ended; it stays in the history.",
+    ),
+    ("people.deactivate", "Désactiver le compte", "Deactivate the account"),
+    (
+        "people.deactivate_confirm",
+        "Désactiver ce compte ? La personne ne pourra plus se connecter.",
+        "Deactivate this account? The person will no longer be able to log in.",
+    ),
+    (
+        "people.deactivated",
+        "Le compte est désactivé.",
+        "The account is deactivated.",
+    ),
+    ("people.inactive", "Compte désactivé", "Account deactivated"),
+    (
+        "people.authorisations",
+        "Voir ses agréments",
+        "See their authorisations",
+    ),
+    (
+        "people.unknown_role",
+        "Choisissez un rôle dans la liste.",
+        "Choose a role from the list.",
+    ),
+    (
+        "people.unknown_section",
+        "Cette section n'appartient pas à l'organisation.",
+        "This section does not belong to the organisation.",
+    ),
+    (
+        "people.already_member",
+        "Cette personne est déjà membre de l'organisation.",
+        "This person is already a member of the organisation.",
+    ),
+    (
+        "people.invitation_subject",
+        "Passerelle : vous êtes membre de {}",
+        "Passerelle: you are a member of {}",
+    ),
+    (
+        "people.invitation_body",
+        "Vous avez été invité·e à rejoindre {} sur Passerelle. Ouvrez le lien ci-dessous dans les 7 jours pour choisir votre mot de passe.",
+        "You have been invited to join {} on Passerelle. Open the link below within 7 days to choose your password.",
+    ),
+    (
+        "people.added_body",
+        "Vous êtes désormais membre de {} sur Passerelle, avec votre compte habituel.",
+        "You are now a member of {} on Passerelle, with your usual account.",
+    ),
+];

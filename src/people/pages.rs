@@ -1,0 +1,374 @@
+//! People pages: the member list with its exports, one person, invitations.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::actions::{self, Invitation};
+use super::store::{self, MemberRow, PeopleFilter, Section};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::establishments::pages::Choice;
+use crate::permissions::{Action, Role};
+use crate::tabular::{Cell, Sheet};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::{Ctx, Flash, redirect};
+
+fn organisations(ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
+    let user = ctx.user()?;
+    let mut choices: Vec<Choice> = user
+        .actor
+        .memberships
+        .iter()
+        .filter(|m| user.actor.can(action(m.organisation_id)))
+        .map(|m| Choice {
+            value: m.organisation_id.to_string(),
+            label: m.organisation_acronym.clone(),
+        })
+        .collect();
+    choices.dedup_by(|a, b| a.value == b.value);
+    Ok(choices)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/templates/list.html")]
+pub struct ListPage {
+    ctx: Ctx,
+    page: Paged<MemberRow>,
+    query: ListQuery,
+    filter: PeopleFilter,
+    organisations: Vec<Choice>,
+    roles: [Role; 5],
+    can_invite: bool,
+}
+
+impl ListPage {
+    fn with(&self, base: &str, extra: &[(&str, &str)], page: i64) -> String {
+        let mut pairs = vec![
+            ("q", self.query.q.as_deref().unwrap_or("")),
+            ("organisation", self.filter.organisation.as_deref().unwrap_or("")),
+            ("role", self.filter.role.as_deref().unwrap_or("")),
+            ("memberships", self.filter.memberships.as_deref().unwrap_or("")),
+        ];
+        pairs.extend_from_slice(extra);
+        page_link(base, &pairs, page)
+    }
+
+    fn link(&self, page: i64) -> String {
+        let (sort, dir) = (
+            self.query.sort.as_deref().unwrap_or(""),
+            self.query.dir.as_deref().unwrap_or(""),
+        );
+        self.with("/people", &[("sort", sort), ("dir", dir)], page)
+    }
+
+    fn sort_link(&self, column: &str) -> String {
+        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
+        self.with(
+            "/people",
+            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
+            1,
+        )
+    }
+
+    fn export_link(&self, format: &str) -> String {
+        self.with(&format!("/people/export.{format}"), &[], 1)
+    }
+
+    fn selected(&self, field: &str, value: &str) -> bool {
+        let current = match field {
+            "organisation" => &self.filter.organisation,
+            "role" => &self.filter.role,
+            _ => &self.filter.memberships,
+        };
+        current.as_deref() == Some(value)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<PeopleFilter>,
+) -> AppResult<ListPage> {
+    let user = ctx.user()?;
+    if !user.actor.platform_admin && user.actor.member_organisations().is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let page = store::list(&state.db, &user.actor, &query, &filter).await?;
+    let organisations = organisations(&ctx, Action::ViewMembers)?;
+    let can_invite = !self::organisations(&ctx, Action::ManageMembers)?.is_empty();
+    Ok(ListPage {
+        ctx,
+        page,
+        query,
+        filter,
+        organisations,
+        roles: Role::ALL,
+        can_invite,
+    })
+}
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("name", "organisation.member_name"),
+    ("email", "organisation.member_email"),
+    ("phone", "people.phone"),
+    ("organisation", "authorisation.organisation"),
+    ("role", "organisation.member_role"),
+    ("section", "people.section"),
+    ("started_at", "organisation.member_since"),
+    ("ended_at", "people.ended"),
+];
+
+async fn sheet(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &PeopleFilter) -> AppResult<Sheet> {
+    let user = ctx.user()?;
+    let rows = store::all(&state.db, &user.actor, query, filter).await?;
+    Ok(Sheet {
+        name: "people",
+        columns: COLUMNS,
+        rows: rows
+            .into_iter()
+            .map(|m| {
+                vec![
+                    Cell::from(m.name),
+                    m.email.into(),
+                    m.phone.into(),
+                    m.organisation.into(),
+                    m.role.into(),
+                    m.section.into(),
+                    m.started_at.into(),
+                    m.ended_at.into(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<PeopleFilter>,
+) -> AppResult<Response> {
+    sheet(&state, &ctx, &query, &filter).await?.csv()
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<PeopleFilter>,
+) -> AppResult<Response> {
+    sheet(&state, &ctx, &query, &filter).await?.xlsx(ctx.lang)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/templates/person.html")]
+pub struct PersonPage {
+    ctx: Ctx,
+    person_id: i64,
+    memberships: Vec<MemberRow>,
+    sections: Vec<Section>,
+    roles: [Role; 5],
+    can_deactivate: bool,
+}
+
+impl PersonPage {
+    fn manages(&self, m: &MemberRow) -> bool {
+        let role = Role::parse(&m.role).unwrap_or(Role::Volunteer);
+        m.ended_at.is_none()
+            && self
+                .ctx
+                .user
+                .as_ref()
+                .is_some_and(|u| u.actor.can(Action::AssignRole(m.organisation_id, role)))
+    }
+
+    fn sections_of(&self, organisation: &i64) -> Vec<&Section> {
+        self.sections
+            .iter()
+            .filter(|s| s.organisation_id == *organisation)
+            .collect()
+    }
+}
+
+pub async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<PersonPage> {
+    let user = ctx.user()?;
+    let memberships = store::person(&state.db, &user.actor, id).await?;
+    let organisations: Vec<i64> = memberships.iter().map(|m| m.organisation_id).collect();
+    let sections = store::sections(&state.db, &organisations).await?;
+    let can_deactivate = memberships.first().is_some_and(|m| m.active == 1)
+        && id != user.person.id
+        && (user.actor.platform_admin
+            || memberships
+                .iter()
+                .filter(|m| m.ended_at.is_none())
+                .all(|m| user.actor.can(Action::AssignRole(m.organisation_id, Role::OrgAdmin))));
+    Ok(PersonPage {
+        ctx,
+        person_id: id,
+        memberships,
+        sections,
+        roles: Role::ALL,
+        can_deactivate,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/templates/invite.html")]
+pub struct InvitePage {
+    ctx: Ctx,
+    organisations: Vec<Choice>,
+    sections: Vec<Section>,
+    roles: [Role; 5],
+    input: Invitation,
+    error: Option<&'static str>,
+}
+
+impl InvitePage {
+    fn section_chosen(&self, id: &i64) -> bool {
+        self.input.section == Some(*id)
+    }
+}
+
+async fn invite_page(
+    state: &AppState,
+    ctx: Ctx,
+    input: Invitation,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let organisations = if ctx.user()?.actor.platform_admin {
+        sqlx::query_as("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations ORDER BY acronym")
+            .fetch_all(&state.db.pool)
+            .await?
+    } else {
+        organisations(&ctx, Action::ManageMembers)?
+    };
+    if organisations.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let ids: Vec<i64> = organisations.iter().filter_map(|o| o.value.parse().ok()).collect();
+    let sections = store::sections(&state.db, &ids).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        InvitePage {
+            ctx,
+            organisations,
+            sections,
+            roles: Role::ALL,
+            input,
+            error,
+        },
+    )
+        .into_response())
+}
+
+pub async fn invite_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let input = Invitation {
+        role: "volunteer".into(),
+        ..Default::default()
+    };
+    invite_page(&state, ctx, input, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct InviteForm {
+    email: String,
+    #[serde(default)]
+    name: String,
+    organisation: String,
+    role: String,
+    #[serde(default)]
+    section: String,
+}
+
+fn first_error(err: AppError) -> Result<&'static str, AppError> {
+    match err {
+        AppError::Invalid(fields) => Ok(fields.first().map_or("error.invalid", |f| f.message)),
+        other => Err(other),
+    }
+}
+
+pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<InviteForm>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let input = Invitation {
+        email: form.email,
+        name: form.name,
+        organisation: form.organisation.parse().unwrap_or(0),
+        role: form.role,
+        section: form.section.parse().ok(),
+    };
+    match actions::invite(&state, user, &ctx.request_id, &input).await {
+        Ok(id) => Ok(redirect(
+            &state,
+            &format!("/people/{id}"),
+            Some(Flash {
+                key: "people.invited",
+                error: false,
+            }),
+        )),
+        Err(err) => {
+            let message = first_error(err)?;
+            invite_page(&state, ctx.clone(), input, Some(message)).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct MembershipForm {
+    role: String,
+    #[serde(default)]
+    section: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<MembershipForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let person = actions::change(&state, user, &ctx.request_id, id, &form.role, form.section.parse().ok()).await?;
+    Ok(redirect(
+        &state,
+        &format!("/people/{person}"),
+        Some(Flash {
+            key: "people.membership_saved",
+            error: false,
+        }),
+    ))
+}
+
+pub async fn end(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let person = actions::end(&state, user, &ctx.request_id, id).await?;
+    Ok(redirect(
+        &state,
+        &format!("/people/{person}"),
+        Some(Flash {
+            key: "people.membership_ended",
+            error: false,
+        }),
+    ))
+}
+
+pub async fn deactivate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    actions::deactivate(&state, user, &ctx.request_id, id).await?;
+    Ok(redirect(
+        &state,
+        &format!("/people/{id}"),
+        Some(Flash {
+            key: "people.deactivated",
+            error: false,
+        }),
+    ))
+}

@@ -1,0 +1,166 @@
+//! People and membership queries.
+
+use sqlx::FromRow;
+
+use crate::db::{Db, Filter, Param};
+use crate::error::{AppError, AppResult};
+use crate::permissions::Actor;
+use crate::web::list::{ListQuery, Paged};
+
+/// One membership of one person, as listed.
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct MemberRow {
+    pub membership_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub active: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    /// volunteer, coordinator, org_admin, prison_staff or observer.
+    pub role: String,
+    /// organisation, section or establishments.
+    pub scope_kind: String,
+    pub section: Option<String>,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+}
+
+impl MemberRow {
+    pub fn role_label(&self) -> &'static str {
+        crate::permissions::Role::parse(&self.role).map_or("role.volunteer", |r| r.label())
+    }
+}
+
+const SELECT: &str = "SELECT m.id AS membership_id, p.id AS person_id, p.name, p.email, p.phone, p.active, \
+     m.organisation_id, o.acronym AS organisation, m.role, m.scope_kind, s.name AS section, m.started_at, m.ended_at \
+     FROM memberships m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id \
+     LEFT JOIN sections s ON s.id = m.scope_section_id";
+const FROM: &str = "FROM memberships m JOIN persons p ON p.id = m.person_id";
+
+/// Filters of the people list besides search and sort.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleFilter {
+    /// Organisation id.
+    pub organisation: Option<String>,
+    /// A role.
+    pub role: Option<String>,
+    /// `current` (default), `ended` or `all`.
+    pub memberships: Option<String>,
+}
+
+/// Only memberships of organisations whose members `actor` may see.
+fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> Filter {
+    let mut f = Filter::default();
+    if !actor.platform_admin {
+        let orgs = actor.member_organisations();
+        if orgs.is_empty() {
+            f.and("1 = 0", []);
+        } else {
+            f.and(
+                &format!("m.organisation_id IN ({})", vec!["?"; orgs.len()].join(", ")),
+                orgs.into_iter().map(Param::Int),
+            );
+        }
+    }
+    if let Some(q) = query.search() {
+        f.search(&["p.name", "p.email"], q);
+    }
+    if let Some(org) = criteria.organisation.as_deref().and_then(|o| o.parse::<i64>().ok()) {
+        f.and("m.organisation_id = ?", [Param::Int(org)]);
+    }
+    if let Some(role) = criteria.role.as_deref().and_then(crate::permissions::Role::parse) {
+        f.and("m.role = ?", [Param::Text(role.as_str().to_owned())]);
+    }
+    match criteria.memberships.as_deref() {
+        Some("ended") => f.and("m.ended_at IS NOT NULL", []),
+        Some("all") => &mut f,
+        _ => f.and("m.ended_at IS NULL", []),
+    };
+    f
+}
+
+const SORTS: &[(&str, &str)] = &[
+    ("name", "p.name"),
+    ("email", "p.email"),
+    ("role", "m.role"),
+    ("since", "m.started_at"),
+];
+
+pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Paged<MemberRow>> {
+    let f = filter(actor, query, criteria);
+    let n = f.next_placeholder();
+    let sql = format!(
+        "{SELECT}{}{} LIMIT ${n} OFFSET ${}",
+        f.sql(),
+        query.order_by(SORTS, "m.id"),
+        n + 1
+    );
+    let items = f
+        .bind(sqlx::query_as(&sql))
+        .bind(query.per_page())
+        .bind(query.offset())
+        .fetch_all(&db.pool)
+        .await?;
+    let total = f
+        .bind_scalar(sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM}{}", f.sql())))
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(Paged {
+        items,
+        total,
+        page: query.page(),
+        per_page: query.per_page(),
+    })
+}
+
+pub async fn all(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Vec<MemberRow>> {
+    let f = filter(actor, query, criteria);
+    let sql = format!("{SELECT}{}{}", f.sql(), query.order_by(SORTS, "m.id"));
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// The memberships of one person that `actor` may see; 404 when none.
+pub async fn person(db: &Db, actor: &Actor, person: i64) -> AppResult<Vec<MemberRow>> {
+    let mut f = filter(
+        actor,
+        &ListQuery::default(),
+        &PeopleFilter {
+            memberships: Some("all".into()),
+            ..Default::default()
+        },
+    );
+    f.and("p.id = ?", [Param::Int(person)]);
+    let sql = format!("{SELECT}{} ORDER BY m.ended_at DESC, o.acronym", f.sql());
+    let rows: Vec<MemberRow> = f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?;
+    if rows.is_empty() && actor.person_id != person {
+        return Err(AppError::NotFound);
+    }
+    Ok(rows)
+}
+
+/// A section of an organisation, for the scope of a membership.
+#[derive(Clone, Debug, FromRow)]
+pub struct Section {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+}
+
+pub async fn sections(db: &Db, organisations: &[i64]) -> AppResult<Vec<Section>> {
+    if organisations.is_empty() {
+        return Ok(vec![]);
+    }
+    let marks: Vec<String> = (1..=organisations.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, organisation_id, name FROM sections WHERE organisation_id IN ({}) ORDER BY name",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in organisations {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}

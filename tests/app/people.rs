@@ -1,0 +1,245 @@
+use crate::helpers::*;
+
+async fn person_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn membership(app: &TestApp, email: &str, acronym: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT m.id FROM memberships m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id \
+         WHERE p.email = $1 AND o.acronym = $2 AND m.ended_at IS NULL",
+    )
+    .bind(email)
+    .bind(acronym)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_invites_a_new_volunteer_who_chooses_a_password_and_logs_in() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(ANVP_ADMIN).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let invite = [
+        ("email", "Louise.Michel@example.org"),
+        ("name", "Louise Michel"),
+        ("organisation", anvp.as_str()),
+        ("role", "volunteer"),
+    ];
+    let response = admin.post("/people/invite", &invite).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = admin.get_text(&location(&response)).await;
+    assert!(page.contains("Louise Michel") && page.contains("ANVP"));
+
+    let mail = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.contains("To: louise.michel@example.org"))
+        .expect("an invitation");
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/password/reset/"))
+        .unwrap()
+        .to_owned();
+    let browser = app.browser().await;
+    let path = link.trim_start_matches(&app.base);
+    let set = browser
+        .post(
+            path,
+            &[
+                ("password", "une phrase de passe"),
+                ("confirmation", "une phrase de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status(), 303);
+    let login = browser
+        .post(
+            "/login",
+            &[
+                ("email", "louise.michel@example.org"),
+                ("password", "une phrase de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status(), 303);
+    let (_, home) = browser.get_text("/").await;
+    assert!(home.contains("ANVP"));
+
+    let again = admin.post("/people/invite", &invite).await;
+    assert_eq!(again.status(), 422, "already a member");
+    assert_eq!(app.audit_count("membership.create").await, 1);
+}
+
+#[tokio::test]
+async fn someone_who_already_has_an_account_is_added_without_a_second_identity() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(AUXILIA_ADMIN).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let response = admin
+        .post(
+            "/people/invite",
+            &[
+                ("email", COORDINATOR),
+                ("organisation", &auxilia),
+                ("role", "volunteer"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    let api = app.api(Some(&app.token(COORDINATOR).await));
+    let (_, me) = api.get("/api/v1/me").await;
+    assert_eq!(
+        me["memberships"].as_array().unwrap().len(),
+        2,
+        "one identity, two organisations"
+    );
+    assert!(
+        app.outbox()
+            .iter()
+            .any(|m| m.contains(&format!("To: {COORDINATOR}")) && !m.contains("/password/reset/"))
+    );
+}
+
+#[tokio::test]
+async fn a_coordinator_invites_volunteers_but_not_administrators() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let admin = coordinator
+        .post(
+            "/people/invite",
+            &[
+                ("email", "boss@example.org"),
+                ("name", "Boss"),
+                ("organisation", &anvp),
+                ("role", "org_admin"),
+            ],
+        )
+        .await;
+    assert_eq!(admin.status(), 403);
+    let volunteer = coordinator
+        .post(
+            "/people/invite",
+            &[
+                ("email", "new@example.org"),
+                ("name", ""),
+                ("organisation", &anvp),
+                ("role", "volunteer"),
+            ],
+        )
+        .await;
+    assert_eq!(volunteer.status(), 422, "a new person needs a name");
+    assert!(
+        volunteer.text().await.unwrap().contains("new@example.org"),
+        "what was typed is kept"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_changes_then_ends_a_membership_which_stays_in_the_history() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(ANVP_ADMIN).await;
+    let id = membership(&app, VOLUNTEER, "ANVP").await;
+    let r = admin
+        .post(
+            &format!("/memberships/{id}"),
+            &[("role", "coordinator"), ("section", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = admin.post(&format!("/memberships/{id}/end"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let (_, current) = admin.get_text("/people?q=jean").await;
+    assert!(!current.contains("Jean Petit"));
+    let (_, ended) = admin.get_text("/people?q=jean&memberships=ended").await;
+    assert!(ended.contains("Jean Petit"));
+    assert_eq!(
+        admin.post(&format!("/memberships/{id}/end"), &[]).await.status(),
+        404,
+        "already ended"
+    );
+    assert_eq!(
+        app.audit_count("membership.update").await + app.audit_count("membership.end").await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn another_organisation_cannot_see_or_change_a_members_details() {
+    let app = TestApp::spawn().await;
+    let coordinator = person_id(&app, COORDINATOR).await;
+    let auxilia = app.login(AUXILIA_ADMIN).await;
+    assert_eq!(auxilia.get(&format!("/people/{coordinator}")).await.status(), 404);
+    let id = membership(&app, COORDINATOR, "ANVP").await;
+    assert_eq!(
+        auxilia
+            .post(&format!("/memberships/{id}"), &[("role", "volunteer")])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(auxilia.post(&format!("/memberships/{id}/end"), &[]).await.status(), 404);
+    let (_, list) = auxilia.get_text("/people").await;
+    assert!(!list.contains(COORDINATOR));
+    assert_eq!(app.login(VOLUNTEER).await.get("/people").await.status(), 403);
+}
+
+#[tokio::test]
+async fn a_deactivated_person_can_no_longer_log_in_or_use_a_token() {
+    let app = TestApp::spawn().await;
+    let token = app.token(COORDINATOR).await;
+    let coordinator = person_id(&app, COORDINATOR).await;
+    let admin = app.login(ANVP_ADMIN).await;
+    assert_eq!(
+        admin
+            .post(&format!("/people/{coordinator}/deactivate"), &[])
+            .await
+            .status(),
+        303
+    );
+    let login = app
+        .browser()
+        .await
+        .post("/login", &[("email", COORDINATOR), ("password", PASSWORD)])
+        .await;
+    assert_eq!(login.status(), 401);
+    assert_eq!(app.api(Some(&token)).get("/api/v1/me").await.0, 401);
+    let volunteer = person_id(&app, VOLUNTEER).await;
+    assert_eq!(
+        admin
+            .post(&format!("/people/{volunteer}/deactivate"), &[])
+            .await
+            .status(),
+        403,
+        "the volunteer also belongs to Auxilia"
+    );
+}
+
+#[tokio::test]
+async fn the_people_list_exports_what_is_filtered() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(ANVP_ADMIN).await;
+    let csv = admin
+        .get("/people/export.csv?role=coordinator")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.contains(COORDINATOR));
+}
