@@ -8,6 +8,7 @@ mod pages;
 pub mod reminders;
 pub mod rules;
 pub mod store;
+pub mod waiting;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/authorisations", get(pages::list).post(pages::create))
         .route("/authorisations/new", get(pages::new_form))
+        .route("/authorisations/waiting-times", get(waiting::page))
         .route("/authorisations/export.csv", get(pages::export_csv))
         .route("/authorisations/export.xlsx", get(pages::export_xlsx))
         .route("/authorisations/{id}", get(pages::detail))
@@ -277,4 +279,30 @@ pub const MESSAGES: &[Message] = &[
         "L'agrément expire le {} (dans {} jours au plus). Pensez à demander son renouvellement à temps.",
         "The authorisation expires on {} (in {} days at most). Remember to apply for its renewal in time.",
     ),
+    ("waiting.title", "Délais d'agrément", "Authorisation waiting times"),
+    (
+        "waiting.intro",
+        "En jours, pour les demandes décidées que vous suivez : médiane (la moitié des demandes attendent moins) et 90e centile (9 demandes sur 10 attendent moins).",
+        "In days, for the decided applications you follow: median (half the applications wait less) and 90th percentile (9 in 10 wait less).",
+    ),
+    (
+        "waiting.by_organisation",
+        "Du dépôt à la décision, par organisation",
+        "From filing to decision, by organisation",
+    ),
+    (
+        "waiting.by_region",
+        "Du dépôt à la décision, par direction interrégionale",
+        "From filing to decision, by regional directorate",
+    ),
+    (
+        "waiting.per_step",
+        "Par étape (depuis l'étape précédente)",
+        "By step (since the step before)",
+    ),
+    ("waiting.count", "Demandes", "Applications"),
+    ("waiting.median", "Médiane", "Median"),
+    ("waiting.p90", "90e centile", "90th percentile"),
+    ("waiting.none", "Aucune demande décidée.", "No decided application."),
+    ("waiting.link", "Délais", "Waiting times"),
 ];

@@ -130,7 +130,7 @@ impl Today {
 
 /// Only what `actor` may see: their own, their organisations' volunteers',
 /// and, for a prison administration, its country's.
-fn visible(f: &mut Filter, actor: &Actor) {
+pub(super) fn visible(f: &mut Filter, actor: &Actor) {
     if actor.platform_admin {
         return;
     }

@@ -399,3 +399,57 @@ async fn an_application_for_someone_outside_the_organisation_is_refused() {
     assert_eq!(none.status(), 422);
     assert_eq!(app.audit_count("authorisation.file").await, 0);
 }
+
+#[tokio::test]
+async fn waiting_times_are_shown_by_organisation_region_and_step() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(COORDINATOR).await;
+    for (filed, decided) in [("2026-01-01", "2026-04-11"), ("2026-01-01", "2026-07-20")] {
+        let id = file(&app, &coordinator, filed).await;
+        let kind = step_kinds(&app).await[0].to_string();
+        coordinator
+            .post(
+                &format!("/authorisations/{id}/steps"),
+                &[("step", &kind), ("done_on", "2026-01-11")],
+            )
+            .await;
+        coordinator
+            .post(
+                &format!("/authorisations/{id}/decision"),
+                &[("decision", "granted"), ("decided_on", decided)],
+            )
+            .await;
+    }
+    let (status, page) = coordinator.get_text("/authorisations/waiting-times").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<td>ANVP</td><td class=\"num\">2</td><td class=\"num\">100</td><td class=\"num\">200</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("DISP de Lyon"),
+        "by the region of the first establishment"
+    );
+    assert!(
+        page.contains("<td class=\"num\">2</td><td class=\"num\">10</td>"),
+        "the first step took 10 days"
+    );
+    assert_eq!(
+        app.login(AUXILIA_ADMIN)
+            .await
+            .get_text("/authorisations/waiting-times")
+            .await
+            .1
+            .matches("<td>ANVP</td>")
+            .count(),
+        0
+    );
+    assert_eq!(
+        app.login(VOLUNTEER)
+            .await
+            .get("/authorisations/waiting-times")
+            .await
+            .status(),
+        403
+    );
+}

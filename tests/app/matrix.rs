@@ -180,6 +180,12 @@ fn rows() -> Vec<Row> {
             Form(&[("on", "2026-03-01"), ("reason", "test")]),
             [LOGIN, 403, 422, 422, 404, 422, 404, 422],
         ),
+        row(
+            M::GET,
+            "/authorisations/waiting-times",
+            None,
+            [LOGIN, 403, 200, 200, 200, 200, 403, 200],
+        ),
         row(M::GET, "/api/v1/authorisations", None, all(401, 200)),
         row(
             M::GET,
