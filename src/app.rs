@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::authorisations::router())
         .merge(crate::inbox::router())
         .merge(crate::people::router())
+        .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -39,7 +39,7 @@ enum Command {
     Import {
         /// What the file holds.
         #[arg(value_enum)]
-        kind: ImportKind,
+        kind: crate::imports::Kind,
         /// The CSV file (UTF-8, comma or semicolon separated).
         file: PathBuf,
         /// Language of the error messages (fr or en); by default from LANG.
@@ -48,11 +48,6 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ImportKind {
-    Establishments,
 }
 
 #[derive(Subcommand)]
@@ -202,12 +197,7 @@ async fn dispatch(command: Command) -> Result<(), String> {
             let state = tool_state(open(&db).await?)?;
             create_user(&state, &email, &name, password, platform_admin).await
         }
-        Command::Import {
-            kind: ImportKind::Establishments,
-            file,
-            lang,
-            db,
-        } => {
+        Command::Import { kind, file, lang, db } => {
             let lang = lang
                 .or_else(|| std::env::var("LANG").ok())
                 .and_then(|l| Lang::parse(l.get(..2).unwrap_or("")))
@@ -218,7 +208,7 @@ async fn dispatch(command: Command) -> Result<(), String> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match crate::establishments::import::import(&state, None, "cli", &name, &bytes).await {
+            match crate::imports::import(&state, kind, None, "cli", &name, &bytes).await {
                 Ok(Ok(o)) => {
                     println!(
                         "{} created, {} updated, {} unchanged",

@@ -20,6 +20,7 @@ pub mod error;
 pub mod establishments;
 pub mod home;
 pub mod i18n;
+pub mod imports;
 pub mod inbox;
 pub mod mail;
 pub mod ops;

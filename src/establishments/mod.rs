@@ -143,8 +143,6 @@ pub fn router() -> Router<AppState> {
         .route("/establishments", get(pages::list))
         .route("/establishments/export.csv", get(pages::export_csv))
         .route("/establishments/export.xlsx", get(pages::export_xlsx))
-        .route("/establishments/import", get(import::form).post(import::preview))
-        .route("/establishments/import/{id}", post(import::confirm))
         .route("/establishments/{id}", get(pages::detail))
         .route("/establishments/{id}/population", post(pages::record_population))
 }
@@ -240,33 +238,6 @@ pub const MESSAGES: &[Message] = &[
         "Une ligne par établissement, colonnes : code, name, country, kind, region, city, address, capacity, population, population_on, open. Le code identifie l'établissement : réimporter un fichier met à jour sans créer de doublon.",
         "One line per establishment, columns: code, name, country, kind, region, city, address, capacity, population, population_on, open. The code identifies the establishment: importing a file again updates without duplicating.",
     ),
-    (
-        "import.file",
-        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule)",
-        "CSV file (UTF-8, comma or semicolon separated)",
-    ),
-    ("import.check", "Vérifier le fichier", "Check the file"),
-    ("import.preview_title", "Vérification du fichier", "File check"),
-    (
-        "import.errors_title",
-        "Le fichier n'a pas été importé : corrigez ces lignes puis recommencez. Rien n'a été modifié.",
-        "The file was not imported: correct these lines and try again. Nothing was changed.",
-    ),
-    ("import.line", "Ligne", "Line"),
-    ("import.column", "Colonne", "Column"),
-    ("import.problem", "Problème", "Problem"),
-    ("import.will_create", "À créer", "To create"),
-    ("import.will_update", "À mettre à jour", "To update"),
-    ("import.unchanged", "Inchangés", "Unchanged"),
-    ("import.confirm", "Confirmer l'import", "Confirm the import"),
-    ("import.done", "L'import est terminé.", "The import is done."),
-    (
-        "import.expired",
-        "Cet import n'est plus disponible ; déposez le fichier à nouveau.",
-        "This import is no longer available; upload the file again.",
-    ),
-    ("import.no_file", "Choisissez un fichier.", "Choose a file."),
-    ("import.more_errors", "… et d'autres erreurs.", "… and more errors."),
 ];
 
 #[cfg(test)]

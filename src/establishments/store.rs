@@ -9,6 +9,7 @@ use crate::audit::Write;
 use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::tabular::Outcome;
 use crate::web::list::{ListQuery, Paged};
 
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -210,14 +211,6 @@ pub async fn reference(db: &Db) -> AppResult<Reference> {
         kinds: kinds.into_iter().map(|(id, c, k)| ((c, k), id)).collect(),
         regions: regions.into_iter().map(|(id, c, r)| ((c, r), id)).collect(),
     })
-}
-
-/// What an import would do, or did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
 }
 
 #[derive(FromRow)]

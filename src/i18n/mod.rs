@@ -23,6 +23,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::permissions::MESSAGES,
     crate::audit::MESSAGES,
     crate::tabular::MESSAGES,
+    crate::imports::MESSAGES,
     crate::establishments::MESSAGES,
     crate::authorisations::MESSAGES,
     crate::inbox::MESSAGES,

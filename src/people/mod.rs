@@ -1,6 +1,7 @@
 //! People and their memberships: one identity, many organisations.
 
 pub mod actions;
+pub mod import;
 mod pages;
 pub mod store;
 
@@ -121,5 +122,21 @@ pub const MESSAGES: &[Message] = &[
         "people.added_body",
         "Vous êtes désormais membre de {} sur Passerelle, avec votre compte habituel.",
         "You are now a member of {} on Passerelle, with your usual account.",
+    ),
+    ("people.import", "Importer des personnes (CSV)", "Import people (CSV)"),
+    (
+        "people.import_intro",
+        "Une ligne par adhésion, colonnes : email, name, organisation (sigle), role (volunteer, coordinator, org_admin, prison_staff, observer), section, phone. L'adresse e-mail identifie la personne : une personne déjà connue reçoit l'adhésion, sans doublon. Les personnes créées choisissent leur mot de passe avec « Mot de passe oublié ».",
+        "One line per membership, columns: email, name, organisation (acronym), role (volunteer, coordinator, org_admin, prison_staff, observer), section, phone. The email identifies the person: someone already known gets the membership, without a duplicate. People created choose their password with \"Forgot your password\".",
+    ),
+    (
+        "people.unknown_organisation",
+        "Sigle d'organisation inconnu.",
+        "Unknown organisation acronym.",
+    ),
+    (
+        "people.role_not_yours",
+        "Vous ne pouvez pas donner ce rôle dans cette organisation.",
+        "You cannot give this role in this organisation.",
     ),
 ];

@@ -31,6 +31,24 @@ pub struct RowError {
     pub message: &'static str,
 }
 
+impl RowError {
+    pub fn new(record: &Record, column: &str, message: &'static str) -> Self {
+        Self {
+            line: record.line,
+            column: column.to_owned(),
+            message,
+        }
+    }
+}
+
+/// What an import would do, or did, counted in rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 /// Reads a CSV file whose header names the columns. Every required column
 /// missing from the header is one error on line 1.
 pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowError>> {

@@ -21,18 +21,22 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.state.db.pool).await.unwrap()
 }
 
-async fn upload(browser: &Browser, app: &TestApp, content: &str) -> reqwest::Response {
+pub async fn upload_to(browser: &Browser, app: &TestApp, kind: &str, content: &str) -> reqwest::Response {
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(content.as_bytes().to_vec()).file_name("establishments.csv"),
     );
     browser
         .client
-        .post(app.url(&format!("/establishments/import?_csrf={}", browser.csrf)))
+        .post(app.url(&format!("/import/{kind}?_csrf={}", browser.csrf)))
         .multipart(form)
         .send()
         .await
         .unwrap()
+}
+
+async fn upload(browser: &Browser, app: &TestApp, content: &str) -> reqwest::Response {
+    upload_to(browser, app, "establishments", content).await
 }
 
 #[tokio::test]
@@ -101,14 +105,14 @@ async fn a_good_file_imports_once_and_a_second_time_changes_nothing() {
         "{preview}"
     );
     let confirm = preview
-        .split("action=\"/establishments/import/")
+        .split("action=\"/import/establishments/")
         .nth(1)
         .unwrap()
         .split('"')
         .next()
         .unwrap()
         .to_owned();
-    let done = browser.post(&format!("/establishments/import/{confirm}"), &[]).await;
+    let done = browser.post(&format!("/import/establishments/{confirm}"), &[]).await;
     assert_eq!(location(&done), "/establishments");
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM establishments WHERE code = 'FR-MA-NEW1'").await,
@@ -122,7 +126,7 @@ async fn a_good_file_imports_once_and_a_second_time_changes_nothing() {
     assert_eq!(fresnes, (1320, 2100, "2026-10-01".to_owned()));
     let counts = count(&app, "SELECT COUNT(*) FROM establishment_populations p JOIN establishments e ON e.id = p.establishment_id WHERE e.code = 'FR-MA-FRESNES'").await;
     assert_eq!(counts, 2, "the July count is kept beside the October one");
-    assert_eq!(app.audit_count("establishment.import").await, 1);
+    assert_eq!(app.audit_count("import").await, 1);
 
     let again = upload(&browser, &app, file).await.text().await.unwrap();
     assert!(
@@ -131,19 +135,15 @@ async fn a_good_file_imports_once_and_a_second_time_changes_nothing() {
         "{again}"
     );
     let confirm = again
-        .split("action=\"/establishments/import/")
+        .split("action=\"/import/establishments/")
         .nth(1)
         .unwrap()
         .split('"')
         .next()
         .unwrap()
         .to_owned();
-    browser.post(&format!("/establishments/import/{confirm}"), &[]).await;
-    assert_eq!(
-        app.audit_count("establishment.import").await,
-        1,
-        "a second import writes nothing"
-    );
+    browser.post(&format!("/import/establishments/{confirm}"), &[]).await;
+    assert_eq!(app.audit_count("import").await, 1, "a second import writes nothing");
 }
 
 #[tokio::test]

@@ -243,3 +243,100 @@ async fn the_people_list_exports_what_is_filtered() {
     assert_eq!(csv.lines().count(), 2);
     assert!(csv.contains(COORDINATOR));
 }
+
+#[tokio::test]
+async fn a_people_file_is_checked_whole_then_imported_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(ANVP_ADMIN).await;
+    let bad = "email;name;organisation;role;section\n\
+               ok@example.org;Ok;ANVP;volunteer;\n\
+               not-an-email;Nobody;ANVP;volunteer;\n\
+               new@example.org;;ANVP;volunteer;\n\
+               x@example.org;X;NOPE;volunteer;\n\
+               y@example.org;Y;AUXILIA;volunteer;\n\
+               z@example.org;Z;ANVP;king;\n";
+    let response = crate::establishments::upload_to(&admin, &app, "people", bad).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for cell in [
+        "<td>3</td><td>email</td>",
+        "<td>4</td><td>name</td>",
+        "<td>5</td><td>organisation</td>",
+        "<td>6</td><td>role</td>",
+        "<td>7</td><td>role</td>",
+    ] {
+        assert!(page.contains(cell), "{cell} in {page}");
+    }
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+
+    let good = format!(
+        "email,name,organisation,role,phone\nnew.visitor@example.org,Nouveau Visiteur,ANVP,volunteer,0600000000\n{STAFF},,anvp,volunteer,\n"
+    );
+    let preview = crate::establishments::upload_to(&admin, &app, "people", &good)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let id = preview
+        .split("action=\"/import/people/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        location(&admin.post(&format!("/import/people/{id}"), &[]).await),
+        "/people"
+    );
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, people + 1, "the staff member is known: no second identity");
+    let (_, list) = admin.get_text("/people?q=example.org").await;
+    assert!(list.contains("Nouveau Visiteur"));
+    let (_, staff) = admin.get_text("/people?q=staff").await;
+    assert!(staff.contains(STAFF), "the staff member is now an ANVP volunteer too");
+
+    let again = crate::establishments::upload_to(&admin, &app, "people", &good)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        again.contains("<dt>Unchanged</dt><dd>2</dd>") || again.contains("<dt>Inchangés</dt><dd>2</dd>"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_imports_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database(dir.path()).await;
+    let db = passerelle::db::Db::connect(&url, 2).await.unwrap();
+    db.migrate().await.unwrap();
+    sqlx::query("INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) VALUES ('A', 'ANVP', 'volunteer_organisation', 'FR', 'x', 'x')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "email,name,organisation,role\na@example.org,A,ANVP,volunteer\nb@example.org,B,ANVP,coordinator\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["import", "people", file.to_str().unwrap()])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "2 created, 0 updated, 0 unchanged"
+    );
+}

@@ -1,0 +1,178 @@
+//! Importing CSV files: upload, preview, confirm — or the command line. The
+//! whole file is checked first, every bad line is reported with its column
+//! and reason, and nothing is written unless every line is good; importing
+//! the same file again changes nothing (natural keys: establishment code,
+//! email).
+
+mod pages;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::error::AppResult;
+use crate::establishments::ValidEstablishment;
+use crate::i18n::Message;
+use crate::people::import::ValidMember;
+use crate::permissions::Actor;
+use crate::tabular::{Outcome, RowError, read_csv};
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Establishments,
+    People,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Establishments => "establishments",
+            Self::People => "people",
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Self::Establishments => crate::establishments::REQUIRED,
+            Self::People => crate::people::import::REQUIRED,
+        }
+    }
+
+    pub fn may_import(self, actor: &Actor) -> bool {
+        match self {
+            Self::Establishments => crate::establishments::import::may_import(actor),
+            Self::People => crate::people::import::may_import(actor),
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Establishments => "establishment.import",
+            Self::People => "people.import",
+        }
+    }
+
+    fn intro(self) -> &'static str {
+        match self {
+            Self::Establishments => "establishment.import_intro",
+            Self::People => "people.import_intro",
+        }
+    }
+
+    /// Where to go once the file is imported.
+    fn list(self) -> &'static str {
+        match self {
+            Self::Establishments => "/establishments",
+            Self::People => "/people",
+        }
+    }
+}
+
+/// The checked rows of a file.
+pub enum Rows {
+    Establishments(Vec<ValidEstablishment>),
+    People(Vec<ValidMember>),
+}
+
+/// Every good row, or every error; `actor` is None for the command line.
+pub async fn check(
+    state: &AppState,
+    kind: Kind,
+    actor: Option<&Actor>,
+    bytes: &[u8],
+) -> AppResult<Result<Rows, Vec<RowError>>> {
+    let records = match read_csv(bytes, kind.required()) {
+        Ok(records) => records,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    Ok(match kind {
+        Kind::Establishments => crate::establishments::import::check(state, actor, &records)
+            .await?
+            .map(Rows::Establishments),
+        Kind::People => crate::people::import::check(state, actor, &records)
+            .await?
+            .map(Rows::People),
+    })
+}
+
+/// What importing the rows would change.
+pub async fn plan(state: &AppState, rows: &Rows) -> AppResult<Outcome> {
+    match rows {
+        Rows::Establishments(rows) => crate::establishments::store::plan(&state.db, rows).await,
+        Rows::People(rows) => crate::people::import::plan(&state.db, rows).await,
+    }
+}
+
+/// Imports a whole file in one transaction, audited once.
+pub async fn import(
+    state: &AppState,
+    kind: Kind,
+    actor: Option<&Actor>,
+    request_id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> AppResult<Result<Outcome, Vec<RowError>>> {
+    let rows = match check(state, kind, actor, bytes).await? {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let mut write = Write::begin(state, actor.map(|a| a.person_id), request_id).await?;
+    let outcome = match &rows {
+        Rows::Establishments(rows) => crate::establishments::store::apply(&mut write, &state.db, rows).await?,
+        Rows::People(rows) => crate::people::import::apply(&mut write, &state.db, rows).await?,
+    };
+    if outcome.created + outcome.updated > 0 {
+        write
+            .commit(Change {
+                action: "import",
+                object_type: kind.as_str(),
+                object_id: name.to_owned(),
+                organisation_id: None,
+                summary: format!(
+                    "{} created, {} updated, {} unchanged",
+                    outcome.created, outcome.updated, outcome.unchanged
+                ),
+            })
+            .await?;
+    }
+    Ok(Ok(outcome))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/import/{kind}", get(pages::form).post(pages::preview))
+        .route("/import/{kind}/{id}", post(pages::confirm))
+}
+
+pub const MESSAGES: &[Message] = &[
+    (
+        "import.file",
+        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule)",
+        "CSV file (UTF-8, comma or semicolon separated)",
+    ),
+    ("import.check", "Vérifier le fichier", "Check the file"),
+    ("import.preview_title", "Vérification du fichier", "File check"),
+    (
+        "import.errors_title",
+        "Le fichier n'a pas été importé : corrigez ces lignes puis recommencez. Rien n'a été modifié.",
+        "The file was not imported: correct these lines and try again. Nothing was changed.",
+    ),
+    ("import.line", "Ligne", "Line"),
+    ("import.column", "Colonne", "Column"),
+    ("import.problem", "Problème", "Problem"),
+    ("import.will_create", "À créer", "To create"),
+    ("import.will_update", "À mettre à jour", "To update"),
+    ("import.unchanged", "Inchangés", "Unchanged"),
+    ("import.confirm", "Confirmer l'import", "Confirm the import"),
+    ("import.done", "L'import est terminé.", "The import is done."),
+    (
+        "import.expired",
+        "Cet import n'est plus disponible ; déposez le fichier à nouveau.",
+        "This import is no longer available; upload the file again.",
+    ),
+    ("import.no_file", "Choisissez un fichier.", "Choose a file."),
+    ("import.more_errors", "… et d'autres erreurs.", "… and more errors."),
+];

@@ -1,0 +1,277 @@
+//! Importing people with their memberships: one line per membership, columns
+//! email, name, organisation (acronym), role, section, phone. The email
+//! identifies the person: a person already known gets the membership added;
+//! re-importing changes nothing. People created this way have no password
+//! yet: "forgot your password" gives them one.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::app::AppState;
+use crate::audit::Write;
+use crate::auth::normalise_email;
+use crate::db::{Db, timestamp};
+use crate::error::AppResult;
+use crate::permissions::{Action, Actor, Role};
+use crate::tabular::{Outcome, Record, RowError};
+
+pub const REQUIRED: &[&str] = &["email", "organisation", "role"];
+
+/// A line that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidMember {
+    pub email: String,
+    pub name: String,
+    pub phone: String,
+    pub organisation_id: i64,
+    pub role: Role,
+    pub section_id: Option<i64>,
+}
+
+/// Whoever may give the volunteer role somewhere may import people there.
+pub fn may_import(actor: &Actor) -> bool {
+    actor.platform_admin
+        || actor
+            .memberships
+            .iter()
+            .any(|m| actor.can(Action::AssignRole(m.organisation_id, Role::Volunteer)))
+}
+
+/// What the checks need, loaded once for the whole file.
+struct Reference {
+    organisations: HashMap<String, i64>,
+    sections: HashMap<(i64, String), i64>,
+    known: HashSet<String>,
+}
+
+async fn reference(db: &Db) -> AppResult<Reference> {
+    let organisations: Vec<(String, i64)> = sqlx::query_as("SELECT acronym, id FROM organisations")
+        .fetch_all(&db.pool)
+        .await?;
+    let sections: Vec<(i64, String, i64)> = sqlx::query_as("SELECT organisation_id, name, id FROM sections")
+        .fetch_all(&db.pool)
+        .await?;
+    let known: Vec<String> = sqlx::query_scalar("SELECT email FROM persons")
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Reference {
+        organisations: organisations
+            .into_iter()
+            .map(|(a, id)| (a.to_uppercase(), id))
+            .collect(),
+        sections: sections
+            .into_iter()
+            .map(|(o, n, id)| ((o, n.to_lowercase()), id))
+            .collect(),
+        known: known.into_iter().collect(),
+    })
+}
+
+fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Result<ValidMember, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let email = normalise_email(record.get("email"));
+    if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 200 {
+        errors.push(RowError::new(record, "email", "form.invalid_email"));
+    }
+    if record.get("name").is_empty() && !reference.known.contains(&email) {
+        errors.push(RowError::new(record, "name", "import.required"));
+    }
+    let organisation = reference
+        .organisations
+        .get(&record.get("organisation").to_uppercase())
+        .copied();
+    if organisation.is_none() {
+        errors.push(RowError::new(record, "organisation", "people.unknown_organisation"));
+    }
+    let role = Role::parse(&record.get("role").to_lowercase());
+    if role.is_none() {
+        errors.push(RowError::new(record, "role", "people.unknown_role"));
+    }
+    if let (Some(org), Some(role), Some(actor)) = (organisation, role, actor)
+        && !actor.can(Action::AssignRole(org, role))
+    {
+        errors.push(RowError::new(record, "role", "people.role_not_yours"));
+    }
+    let section = match (organisation, record.get("section")) {
+        (_, "") => None,
+        (Some(org), name) => {
+            let found = reference.sections.get(&(org, name.to_lowercase())).copied();
+            if found.is_none() {
+                errors.push(RowError::new(record, "section", "people.unknown_section"));
+            }
+            found
+        }
+        (None, _) => None,
+    };
+    match (organisation, role) {
+        (Some(organisation_id), Some(role)) if errors.is_empty() => Ok(ValidMember {
+            email,
+            name: record.get("name").to_owned(),
+            phone: record.get("phone").to_owned(),
+            organisation_id,
+            role,
+            section_id: section,
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub async fn check(
+    state: &AppState,
+    actor: Option<&Actor>,
+    records: &[Record],
+) -> AppResult<Result<Vec<ValidMember>, Vec<RowError>>> {
+    let reference = reference(&state.db).await?;
+    let mut valid = Vec::with_capacity(records.len());
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for record in records {
+        match validate(record, &reference, actor) {
+            Ok(row) => {
+                if !seen.insert((row.email.clone(), row.organisation_id)) {
+                    errors.push(RowError::new(record, "email", "import.duplicate"));
+                }
+                valid.push(row);
+            }
+            Err(row_errors) => errors.extend(row_errors),
+        }
+    }
+    Ok(if errors.is_empty() { Ok(valid) } else { Err(errors) })
+}
+
+/// People and current memberships as they are, to compare with the file.
+struct Existing {
+    people: HashMap<String, (i64, String, String)>,
+    memberships: HashMap<(i64, i64), (i64, String, Option<i64>)>,
+}
+
+async fn existing(db: &Db) -> AppResult<Existing> {
+    let people: Vec<(String, i64, String, String)> = sqlx::query_as("SELECT email, id, name, phone FROM persons")
+        .fetch_all(&db.pool)
+        .await?;
+    let memberships: Vec<(i64, i64, i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT person_id, organisation_id, id, role, scope_section_id FROM memberships WHERE ended_at IS NULL",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Existing {
+        people: people.into_iter().map(|(e, id, n, p)| (e, (id, n, p))).collect(),
+        memberships: memberships
+            .into_iter()
+            .map(|(p, o, id, r, s)| ((p, o), (id, r, s)))
+            .collect(),
+    })
+}
+
+/// What a row would do to what exists.
+enum Change {
+    Create,
+    Update,
+    Same,
+}
+
+fn compare(existing: &Existing, row: &ValidMember) -> Change {
+    let Some((person, name, phone)) = existing.people.get(&row.email) else {
+        return Change::Create;
+    };
+    let person_differs = (!row.name.is_empty() && &row.name != name) || (!row.phone.is_empty() && &row.phone != phone);
+    match existing.memberships.get(&(*person, row.organisation_id)) {
+        None => Change::Create,
+        Some((_, role, section)) if person_differs || role != row.role.as_str() || *section != row.section_id => {
+            Change::Update
+        }
+        Some(_) => Change::Same,
+    }
+}
+
+pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
+    let existing = existing(db).await?;
+    let mut outcome = Outcome::default();
+    for row in rows {
+        match compare(&existing, row) {
+            Change::Create => outcome.created += 1,
+            Change::Update => outcome.updated += 1,
+            Change::Same => outcome.unchanged += 1,
+        }
+    }
+    Ok(outcome)
+}
+
+pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
+    let mut existing = existing(db).await?;
+    let now = timestamp(write.now());
+    let mut outcome = Outcome::default();
+    for row in rows {
+        match compare(&existing, row) {
+            Change::Create => outcome.created += 1,
+            Change::Update => outcome.updated += 1,
+            Change::Same => {
+                outcome.unchanged += 1;
+                continue;
+            }
+        }
+        let person = match existing.people.get(&row.email) {
+            Some((id, _, _)) => {
+                sqlx::query(
+                    "UPDATE persons SET name = CASE WHEN $1 = '' THEN name ELSE $1 END, \
+                     phone = CASE WHEN $2 = '' THEN phone ELSE $2 END WHERE id = $3",
+                )
+                .bind(&row.name)
+                .bind(&row.phone)
+                .bind(id)
+                .execute(write.conn())
+                .await?;
+                *id
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO persons (email, name, phone, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(&row.email)
+                .bind(&row.name)
+                .bind(&row.phone)
+                .bind(&now)
+                .fetch_one(write.conn())
+                .await?;
+                existing
+                    .people
+                    .insert(row.email.clone(), (id, row.name.clone(), row.phone.clone()));
+                id
+            }
+        };
+        let scope = if row.section_id.is_some() {
+            "section"
+        } else {
+            "organisation"
+        };
+        match existing.memberships.get(&(person, row.organisation_id)) {
+            Some((membership, _, _)) => {
+                sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3 WHERE id = $4")
+                    .bind(row.role.as_str())
+                    .bind(scope)
+                    .bind(row.section_id)
+                    .bind(membership)
+                    .execute(write.conn())
+                    .await?;
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(person)
+                .bind(row.organisation_id)
+                .bind(row.role.as_str())
+                .bind(scope)
+                .bind(row.section_id)
+                .bind(&now)
+                .fetch_one(write.conn())
+                .await?;
+                existing.memberships.insert(
+                    (person, row.organisation_id),
+                    (id, row.role.as_str().to_owned(), row.section_id),
+                );
+            }
+        }
+    }
+    Ok(outcome)
+}
