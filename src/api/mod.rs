@@ -66,6 +66,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::organisations::api::router())
         .merge(crate::establishments::api::router())
         .merge(crate::authorisations::api::router())
+        .merge(crate::people::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -1,6 +1,7 @@
 //! People and their memberships: one identity, many organisations.
 
 pub mod actions;
+pub mod api;
 pub mod import;
 mod pages;
 pub mod store;

@@ -245,6 +245,13 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/import/nothing", None, [404; 8]),
         row(M::GET, "/inbox", None, all(LOGIN, 200)),
         row(M::POST, "/inbox/read", None, all(LOGIN, 303)),
+        row(M::GET, "/api/v1/people", None, all(401, 200)),
+        row(
+            M::GET,
+            "/api/v1/people/{volunteer}",
+            None,
+            [401, 200, 200, 200, 200, 404, 404, 200],
+        ),
         row(M::GET, "/api/v1/me", None, all(401, 200)),
         row(M::GET, "/api/v1/organisations", None, all(401, 200)),
         row(

@@ -49,6 +49,12 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/api/v1/organisations", "post"),
         ("/api/v1/organisations/{id}", "get"),
         ("/api/v1/organisations/{id}", "patch"),
+        ("/api/v1/establishments", "get"),
+        ("/api/v1/establishments/{id}", "get"),
+        ("/api/v1/authorisations", "get"),
+        ("/api/v1/authorisations/{id}", "get"),
+        ("/api/v1/people", "get"),
+        ("/api/v1/people/{id}", "get"),
     ] {
         assert!(
             paths[path][method].is_object(),

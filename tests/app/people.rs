@@ -340,3 +340,22 @@ async fn the_command_line_imports_people() {
         "2 created, 0 updated, 0 unchanged"
     );
 }
+
+#[tokio::test]
+async fn the_api_lists_only_the_members_the_caller_may_see() {
+    let app = TestApp::spawn().await;
+    let (status, anvp) = app
+        .api(Some(&app.token(ANVP_ADMIN).await))
+        .get("/api/v1/people?per_page=50")
+        .await;
+    assert_eq!(status, 200);
+    let organisations: Vec<_> = anvp["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["organisation"].as_str().unwrap())
+        .collect();
+    assert!(!organisations.is_empty() && organisations.iter().all(|o| *o == "ANVP"));
+    let (_, volunteer) = app.api(Some(&app.token(VOLUNTEER).await)).get("/api/v1/people").await;
+    assert_eq!(volunteer["total"], 0, "a volunteer sees no member list");
+}
