@@ -29,7 +29,13 @@ enum Command {
     /// Run the migrations, then serve the application.
     Serve(ServerArgs),
     /// Create the demo dataset (idempotent) and serve it.
-    Demo(ServerArgs),
+    Demo {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// `europe` adds the benchmark dataset: about 1,600 establishments and 100,000 volunteers.
+        #[arg(long, value_enum, default_value = "standard")]
+        scale: Scale,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate(DatabaseArgs),
     /// Administration tasks.
@@ -48,6 +54,12 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Scale {
+    Standard,
+    Europe,
 }
 
 #[derive(Subcommand)]
@@ -168,8 +180,8 @@ async fn open(db: &DatabaseArgs) -> Result<Db, String> {
 
 async fn dispatch(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve(args) => run_server(args, false).await,
-        Command::Demo(args) => run_server(args, true).await,
+        Command::Serve(args) => run_server(args, None).await,
+        Command::Demo { server, scale } => run_server(server, Some(scale)).await,
         Command::Migrate(db) => {
             open(&db).await?;
             eprintln!("the database schema is up to date");
@@ -305,7 +317,7 @@ async fn create_user(
     }
 }
 
-async fn run_server(args: ServerArgs, demo: bool) -> Result<(), String> {
+async fn run_server(args: ServerArgs, demo: Option<Scale>) -> Result<(), String> {
     let db = open(&args.db).await?;
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -316,9 +328,17 @@ async fn run_server(args: ServerArgs, demo: bool) -> Result<(), String> {
         tracing::info!(outbox = %dir.display(), "no SMTP configured: outgoing mail is written to the outbox folder");
     }
     let state = AppState::new(db, config, Arc::new(Clock::default())).map_err(|e| e.to_string())?;
-    if demo {
-        let created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
+    if let Some(scale) = demo {
+        let started = std::time::Instant::now();
+        let mut created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
             + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?;
+        if scale == Scale::Europe {
+            created += crate::demo::seed_europe(&state).await.map_err(|e| e.to_string())?;
+        }
+        if created > 0 {
+            state.db.analyze().await.map_err(|e| e.to_string())?;
+        }
+        tracing::info!(seconds = started.elapsed().as_secs_f64(), created, "demo data ready");
         println!(
             "Demo data ready ({created} rows created). Accounts, all with the password \"{}\":",
             crate::demo::DEMO_PASSWORD

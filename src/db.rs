@@ -240,6 +240,12 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics, after a bulk load: without them
+    /// PostgreSQL may pick nested loops over tables it believes tiny.
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("ANALYZE").execute(&self.pool).await.map(|_| ())
+    }
+
     /// Answers whether the database responds (for `/readyz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

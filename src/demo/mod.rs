@@ -2,6 +2,7 @@
 //! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
 
 pub mod establishments;
+mod europe;
 mod people;
 
 use crate::app::AppState;
@@ -116,6 +117,25 @@ pub async fn seed_people(state: &AppState) -> AppResult<u64> {
     let created = people::seed(&mut write, state.clock.now().date_naive()).await?;
     if created > 0 {
         write.commit(people::change(created)).await?;
+    }
+    Ok(created)
+}
+
+/// Adds the benchmark dataset at European scale (about 1,600 establishments,
+/// 100,000 volunteers); the number of rows created.
+pub async fn seed_europe(state: &AppState) -> AppResult<u64> {
+    let mut write = Write::begin(state, None, "demo").await?;
+    let created = europe::seed(&mut write, state.clock.now().date_naive()).await?;
+    if created > 0 {
+        write
+            .commit(Change {
+                action: "demo.europe",
+                object_type: "dataset",
+                object_id: "europe".into(),
+                organisation_id: None,
+                summary: format!("{created} benchmark rows created"),
+            })
+            .await?;
     }
     Ok(created)
 }

@@ -36,3 +36,24 @@ async fn the_demo_holds_volunteers_at_scale_with_authorisations_in_every_status_
         assert!(page["total"].as_i64().unwrap() > 0, "some {status}");
     }
 }
+
+#[tokio::test]
+async fn the_european_benchmark_dataset_loads_in_under_a_minute_once() {
+    let app = TestApp::spawn().await;
+    let started = std::time::Instant::now();
+    let created = passerelle::demo::seed_europe(&app.state).await.unwrap();
+    let seconds = started.elapsed().as_secs();
+    assert!(seconds < 60, "{seconds} s");
+    assert!(created > 300_000, "{created}");
+    let pool = &app.state.db.pool;
+    let establishments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM establishments")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let volunteers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE email LIKE '%@%.europe.demo'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!((establishments, volunteers), (1600, 100_000));
+    assert_eq!(passerelle::demo::seed_europe(&app.state).await.unwrap(), 0, "once");
+}
