@@ -18,9 +18,11 @@ const COUNTRIES: &[(&str, usize, i64, i64, &str, &str)] = &[
     ("BE", 3, 150, 8_000, "VOL-BE", "Bénévoles en prison de Belgique"),
 ];
 
-/// Days from today of (filed, decided, expires) for each of seven cases, so
-/// that authorisations fall in every status.
-const CASES: [(i64, Option<i64>, Option<i64>); 7] = [
+/// Days from today of (filed, decided, expires).
+type Case = (i64, Option<i64>, Option<i64>);
+
+/// Seven cases, so that authorisations fall in every status.
+const CASES: [Case; 7] = [
     (-500, Some(-400), Some(330)),
     (-600, Some(-500), Some(230)),
     (-800, Some(-700), Some(30)),
@@ -35,7 +37,7 @@ async fn exec(write: &mut Write, sql: &str) -> AppResult<u64> {
 }
 
 /// A SQL `CASE` picking one of the cases' dates by `expr % 7`.
-fn case(expr: &str, today: chrono::NaiveDate, pick: fn(&(i64, Option<i64>, Option<i64>)) -> Option<i64>) -> String {
+fn case(expr: &str, today: chrono::NaiveDate, pick: fn(&Case) -> Option<i64>) -> String {
     let arms: String = CASES
         .iter()
         .enumerate()
