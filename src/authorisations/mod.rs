@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod import;
 mod pages;
 pub mod reminders;
 pub mod rules;
@@ -305,4 +306,19 @@ pub const MESSAGES: &[Message] = &[
     ("waiting.p90", "90e centile", "90th percentile"),
     ("waiting.none", "Aucune demande décidée.", "No decided application."),
     ("waiting.link", "Délais", "Waiting times"),
+    (
+        "authorisation.unknown_establishment",
+        "Code d'établissement inconnu.",
+        "Unknown establishment code.",
+    ),
+    (
+        "authorisation.import",
+        "Importer des agréments (CSV)",
+        "Import authorisations (CSV)",
+    ),
+    (
+        "authorisation.import_intro",
+        "Une ligne par demande, colonnes : email, organisation (sigle), establishments (codes séparés par |), filed_on, decision (granted, refused ou vide), decided_on, starts_on, expires_on, refusal_reason. La personne, l'organisation et la date de dépôt identifient la demande : réimporter un fichier ne crée pas de doublon.",
+        "One line per application, columns: email, organisation (acronym), establishments (codes separated by |), filed_on, decision (granted, refused or empty), decided_on, starts_on, expires_on, refusal_reason. The person, the organisation and the filing date identify the application: importing a file again creates no duplicate.",
+    ),
 ];

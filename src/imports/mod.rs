@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 use crate::audit::{Change, Write};
+use crate::authorisations::import::ValidApplication;
 use crate::error::AppResult;
 use crate::establishments::ValidEstablishment;
 use crate::i18n::Message;
@@ -24,6 +25,7 @@ use crate::tabular::{Outcome, RowError, read_csv};
 pub enum Kind {
     Establishments,
     People,
+    Authorisations,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
         match self {
             Self::Establishments => "establishments",
             Self::People => "people",
+            Self::Authorisations => "authorisations",
         }
     }
 
@@ -38,6 +41,7 @@ impl Kind {
         match self {
             Self::Establishments => crate::establishments::REQUIRED,
             Self::People => crate::people::import::REQUIRED,
+            Self::Authorisations => crate::authorisations::import::REQUIRED,
         }
     }
 
@@ -45,6 +49,7 @@ impl Kind {
         match self {
             Self::Establishments => crate::establishments::import::may_import(actor),
             Self::People => crate::people::import::may_import(actor),
+            Self::Authorisations => crate::authorisations::import::may_import(actor),
         }
     }
 
@@ -52,6 +57,7 @@ impl Kind {
         match self {
             Self::Establishments => "establishment.import",
             Self::People => "people.import",
+            Self::Authorisations => "authorisation.import",
         }
     }
 
@@ -59,6 +65,7 @@ impl Kind {
         match self {
             Self::Establishments => "establishment.import_intro",
             Self::People => "people.import_intro",
+            Self::Authorisations => "authorisation.import_intro",
         }
     }
 
@@ -67,6 +74,7 @@ impl Kind {
         match self {
             Self::Establishments => "/establishments",
             Self::People => "/people",
+            Self::Authorisations => "/authorisations",
         }
     }
 }
@@ -75,6 +83,7 @@ impl Kind {
 pub enum Rows {
     Establishments(Vec<ValidEstablishment>),
     People(Vec<ValidMember>),
+    Authorisations(Vec<ValidApplication>),
 }
 
 /// Every good row, or every error; `actor` is None for the command line.
@@ -95,6 +104,9 @@ pub async fn check(
         Kind::People => crate::people::import::check(state, actor, &records)
             .await?
             .map(Rows::People),
+        Kind::Authorisations => crate::authorisations::import::check(state, actor, &records)
+            .await?
+            .map(Rows::Authorisations),
     })
 }
 
@@ -103,6 +115,7 @@ pub async fn plan(state: &AppState, rows: &Rows) -> AppResult<Outcome> {
     match rows {
         Rows::Establishments(rows) => crate::establishments::store::plan(&state.db, rows).await,
         Rows::People(rows) => crate::people::import::plan(&state.db, rows).await,
+        Rows::Authorisations(rows) => crate::authorisations::import::plan(&state.db, rows).await,
     }
 }
 
@@ -123,6 +136,7 @@ pub async fn import(
     let outcome = match &rows {
         Rows::Establishments(rows) => crate::establishments::store::apply(&mut write, &state.db, rows).await?,
         Rows::People(rows) => crate::people::import::apply(&mut write, &state.db, rows).await?,
+        Rows::Authorisations(rows) => crate::authorisations::import::apply(&mut write, &state.db, rows).await?,
     };
     if outcome.created + outcome.updated > 0 {
         write

@@ -453,3 +453,70 @@ async fn waiting_times_are_shown_by_organisation_region_and_step() {
         403
     );
 }
+
+#[tokio::test]
+async fn an_authorisations_file_is_checked_whole_then_imported_once() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(COORDINATOR).await;
+    let bad = format!(
+        "email;organisation;establishments;filed_on;decision;decided_on;refusal_reason\n\
+         {VOLUNTEER};ANVP;FR-MA-NIMES;2026-01-10;;;\n\
+         nobody@example.org;ANVP;FR-MA-NIMES;2026-01-10;;;\n\
+         {VOLUNTEER};ANVP;FR-MA-NOWHERE;2026-01-11;;;\n\
+         {VOLUNTEER};ANVP;FR-MA-NIMES|PL-AS-OPOLE;2026-01-12;;;\n\
+         {VOLUNTEER};ANVP;FR-MA-NIMES;2026-01-13;refused;2026-03-01;\n\
+         {VOLUNTEER};AUXILIA;FR-MA-NIMES;2026-01-14;;;\n"
+    );
+    let response = crate::establishments::upload_to(&coordinator, &app, "authorisations", &bad).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for cell in [
+        "<td>3</td><td>email</td>",
+        "<td>4</td><td>establishments</td>",
+        "<td>5</td><td>establishments</td>",
+        "<td>6</td><td>refusal_reason</td>",
+        "<td>7</td><td>organisation</td>",
+    ] {
+        assert!(page.contains(cell), "{cell} in {page}");
+    }
+    assert_eq!(app.audit_count("import").await, 0);
+
+    let good = format!(
+        "email,organisation,establishments,filed_on,decision,decided_on,starts_on,expires_on\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES|FR-CP-LYON-CORBAS,10/01/2026,granted,2026-03-01,,\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES,2026-05-02,,,,\n"
+    );
+    let preview = crate::establishments::upload_to(&coordinator, &app, "authorisations", &good)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let id = preview
+        .split("action=\"/import/authorisations/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        location(&coordinator.post(&format!("/import/authorisations/{id}"), &[]).await),
+        "/authorisations"
+    );
+    let api = app.api(Some(&app.token(COORDINATOR).await));
+    let (_, page) = api.get("/api/v1/authorisations?sort=filed").await;
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["expires_on"], "2028-02-29", "two years by default");
+    assert!(page["items"][0]["establishments"].as_str().unwrap().contains("Nîmes"));
+    assert_eq!(page["items"][1]["status"], "in_progress");
+
+    let again = crate::establishments::upload_to(&coordinator, &app, "authorisations", &good)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        again.contains("<dt>Unchanged</dt><dd>2</dd>") || again.contains("<dt>Inchangés</dt><dd>2</dd>"),
+        "{again}"
+    );
+}

@@ -243,6 +243,12 @@ fn rows() -> Vec<Row> {
             [LOGIN, 403, 303, 303, 303, 403, 403, 303],
         ),
         row(M::GET, "/import/nothing", None, [404; 8]),
+        row(
+            M::GET,
+            "/import/authorisations",
+            None,
+            [LOGIN, 403, 200, 200, 200, 200, 403, 200],
+        ),
         row(M::GET, "/inbox", None, all(LOGIN, 200)),
         row(M::POST, "/inbox/read", None, all(LOGIN, 303)),
         row(M::GET, "/api/v1/people", None, all(401, 200)),
