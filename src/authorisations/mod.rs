@@ -16,14 +16,15 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 use crate::i18n::Message;
+use crate::tabular::{CSV, XLSX};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/authorisations", get(pages::list).post(pages::create))
         .route("/authorisations/new", get(pages::new_form))
         .route("/authorisations/waiting-times", get(waiting::page))
-        .route("/authorisations/export.csv", get(pages::export_csv))
-        .route("/authorisations/export.xlsx", get(pages::export_xlsx))
+        .route("/authorisations/export.csv", get(pages::export::<CSV>))
+        .route("/authorisations/export.xlsx", get(pages::export::<XLSX>))
         .route("/authorisations/{id}", get(pages::detail))
         .route("/authorisations/{id}/steps", post(pages::record_step))
         .route("/authorisations/{id}/decision", post(pages::decide))

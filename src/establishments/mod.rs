@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::app::AppState;
 use crate::i18n::Message;
+use crate::tabular::{CSV, XLSX};
 use crate::tabular::{Record, RowError, parse_count, parse_date};
 
 /// Codes that exist, loaded once so that a 100,000-row import checks each
@@ -141,8 +142,8 @@ pub fn validate(record: &Record, reference: &Reference) -> Result<ValidEstablish
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/establishments", get(pages::list))
-        .route("/establishments/export.csv", get(pages::export_csv))
-        .route("/establishments/export.xlsx", get(pages::export_xlsx))
+        .route("/establishments/export.csv", get(pages::export::<CSV>))
+        .route("/establishments/export.xlsx", get(pages::export::<XLSX>))
         .route("/establishments/{id}", get(pages::detail))
         .route("/establishments/{id}/population", post(pages::record_population))
 }

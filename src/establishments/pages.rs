@@ -161,22 +161,16 @@ async fn export_rows(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &Es
     Ok(sheet(store::all(&state.db, query, filter).await?))
 }
 
-pub async fn export_csv(
+/// The filtered list as a CSV (`XLSX` false) or Excel file.
+pub async fn export<const XLSX: bool>(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ListQuery>,
     Query(filter): Query<EstablishmentFilter>,
 ) -> AppResult<Response> {
-    export_rows(&state, &ctx, &query, &filter).await?.csv()
-}
-
-pub async fn export_xlsx(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<ListQuery>,
-    Query(filter): Query<EstablishmentFilter>,
-) -> AppResult<Response> {
-    export_rows(&state, &ctx, &query, &filter).await?.xlsx(ctx.lang)
+    export_rows(&state, &ctx, &query, &filter)
+        .await?
+        .download(XLSX, ctx.lang)
 }
 
 #[derive(Template, WebTemplate)]

@@ -11,12 +11,13 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 use crate::i18n::Message;
+use crate::tabular::{CSV, XLSX};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(pages::list))
-        .route("/people/export.csv", get(pages::export_csv))
-        .route("/people/export.xlsx", get(pages::export_xlsx))
+        .route("/people/export.csv", get(pages::export::<CSV>))
+        .route("/people/export.xlsx", get(pages::export::<XLSX>))
         .route("/people/invite", get(pages::invite_form).post(pages::invite))
         .route("/people/{id}", get(pages::person))
         .route("/people/{id}/deactivate", post(pages::deactivate))

@@ -147,22 +147,14 @@ async fn sheet(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &PeopleFi
     })
 }
 
-pub async fn export_csv(
+/// The filtered list as a CSV (`XLSX` false) or Excel file.
+pub async fn export<const XLSX: bool>(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ListQuery>,
     Query(filter): Query<PeopleFilter>,
 ) -> AppResult<Response> {
-    sheet(&state, &ctx, &query, &filter).await?.csv()
-}
-
-pub async fn export_xlsx(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<ListQuery>,
-    Query(filter): Query<PeopleFilter>,
-) -> AppResult<Response> {
-    sheet(&state, &ctx, &query, &filter).await?.xlsx(ctx.lang)
+    sheet(&state, &ctx, &query, &filter).await?.download(XLSX, ctx.lang)
 }
 
 #[derive(Template, WebTemplate)]

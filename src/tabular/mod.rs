@@ -162,6 +162,10 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
     }
 }
 
+/// The export formats, as the const parameter of the lists' `export` handlers.
+pub const CSV: bool = false;
+pub const XLSX: bool = true;
+
 /// A table to export: CSV headers are the import column names (so a file
 /// exported can be imported back); XLSX headers are translated.
 pub struct Sheet {
@@ -172,6 +176,11 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The file to download: XLSX when `xlsx`, CSV otherwise.
+    pub fn download(&self, xlsx: bool, lang: Lang) -> Result<Response, AppError> {
+        if xlsx { self.xlsx(lang) } else { self.csv() }
+    }
+
     pub fn csv(&self) -> Result<Response, AppError> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
