@@ -15,7 +15,7 @@ use crate::auth::normalise_email;
 use crate::db::{Db, timestamp};
 use crate::error::AppResult;
 use crate::permissions::{Action, Actor};
-use crate::tabular::{Outcome, Record, RowError, parse_date};
+use crate::tabular::{Outcome, Record, RowError, parse_date, validate_all};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "establishments", "filed_on"];
 
@@ -220,21 +220,12 @@ pub async fn check(
     records: &[Record],
 ) -> AppResult<Result<Vec<ValidApplication>, Vec<RowError>>> {
     let reference = reference(&state.db).await?;
-    let mut valid = Vec::with_capacity(records.len());
-    let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    for record in records {
-        match validate(record, &reference, actor) {
-            Ok(row) => {
-                if !seen.insert((row.person_id, row.organisation_id, row.filed_on)) {
-                    errors.push(RowError::new(record, "filed_on", "import.duplicate"));
-                }
-                valid.push(row);
-            }
-            Err(row_errors) => errors.extend(row_errors),
-        }
-    }
-    Ok(if errors.is_empty() { Ok(valid) } else { Err(errors) })
+    Ok(validate_all(
+        records,
+        |record| validate(record, &reference, actor),
+        |row| (row.person_id, row.organisation_id, row.filed_on),
+        "filed_on",
+    ))
 }
 
 /// The stored state of an application, to compare with a line.

@@ -5,7 +5,7 @@ use super::{ValidEstablishment, validate};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::permissions::{Action, Actor};
-use crate::tabular::{Record, RowError};
+use crate::tabular::{Record, RowError, validate_all};
 
 /// Every valid row, or every error; `actor` None for the command line.
 pub async fn check(
@@ -14,24 +14,16 @@ pub async fn check(
     records: &[Record],
 ) -> AppResult<Result<Vec<ValidEstablishment>, Vec<RowError>>> {
     let reference = store::reference(&state.db).await?;
-    let mut valid = Vec::with_capacity(records.len());
-    let mut errors = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for record in records {
-        match validate(record, &reference) {
-            Ok(row) if actor.is_some_and(|a| !a.can(Action::ManageEstablishments(&row.country))) => {
-                errors.push(RowError::new(record, "country", "establishment.not_your_country"));
+    let allowed = |record: &Record| {
+        let row = validate(record, &reference)?;
+        match actor {
+            Some(a) if !a.can(Action::ManageEstablishments(&row.country)) => {
+                Err(vec![RowError::new(record, "country", "establishment.not_your_country")])
             }
-            Ok(row) => {
-                if !seen.insert(row.code.clone()) {
-                    errors.push(RowError::new(record, "code", "import.duplicate"));
-                }
-                valid.push(row);
-            }
-            Err(row_errors) => errors.extend(row_errors),
+            _ => Ok(row),
         }
-    }
-    Ok(if errors.is_empty() { Ok(valid) } else { Err(errors) })
+    };
+    Ok(validate_all(records, allowed, |row| row.code.clone(), "code"))
 }
 
 /// Whoever manages the establishments of at least one country may import.

@@ -12,7 +12,7 @@ use crate::auth::normalise_email;
 use crate::db::{Db, timestamp};
 use crate::error::AppResult;
 use crate::permissions::{Action, Actor, Role};
-use crate::tabular::{Outcome, Record, RowError};
+use crate::tabular::{Outcome, Record, RowError, validate_all};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "role"];
 
@@ -121,21 +121,12 @@ pub async fn check(
     records: &[Record],
 ) -> AppResult<Result<Vec<ValidMember>, Vec<RowError>>> {
     let reference = reference(&state.db).await?;
-    let mut valid = Vec::with_capacity(records.len());
-    let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    for record in records {
-        match validate(record, &reference, actor) {
-            Ok(row) => {
-                if !seen.insert((row.email.clone(), row.organisation_id)) {
-                    errors.push(RowError::new(record, "email", "import.duplicate"));
-                }
-                valid.push(row);
-            }
-            Err(row_errors) => errors.extend(row_errors),
-        }
-    }
-    Ok(if errors.is_empty() { Ok(valid) } else { Err(errors) })
+    Ok(validate_all(
+        records,
+        |record| validate(record, &reference, actor),
+        |row| (row.email.clone(), row.organisation_id),
+        "email",
+    ))
 }
 
 /// People and current memberships as they are, to compare with the file.

@@ -41,6 +41,32 @@ impl RowError {
     }
 }
 
+/// Validates every record: all the valid rows, or every error of every line.
+/// Two rows with the same natural `key` are an error on the second, in the
+/// column `key_column`.
+pub fn validate_all<T, K: std::hash::Hash + Eq>(
+    records: &[Record],
+    validate: impl Fn(&Record) -> Result<T, Vec<RowError>>,
+    key: impl Fn(&T) -> K,
+    key_column: &str,
+) -> Result<Vec<T>, Vec<RowError>> {
+    let mut valid = Vec::with_capacity(records.len());
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for record in records {
+        match validate(record) {
+            Ok(row) => {
+                if !seen.insert(key(&row)) {
+                    errors.push(RowError::new(record, key_column, "import.duplicate"));
+                }
+                valid.push(row);
+            }
+            Err(row_errors) => errors.extend(row_errors),
+        }
+    }
+    if errors.is_empty() { Ok(valid) } else { Err(errors) }
+}
+
 /// What an import would do, or did, counted in rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
