@@ -42,6 +42,15 @@ impl AppError {
     pub fn internal(err: impl std::fmt::Display) -> Self {
         Self::Internal(err.to_string())
     }
+
+    /// For a form shown again: the message of the first invalid field, or
+    /// the error itself when it is not a validation error.
+    pub fn into_form_message(self) -> Result<&'static str, AppError> {
+        match self {
+            Self::Invalid(fields) => Ok(fields.first().map_or("error.invalid", |f| f.message)),
+            other => Err(other),
+        }
+    }
 }
 
 macro_rules! internal_from {

@@ -239,13 +239,6 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Resp
     new_page(&state, ctx, vec![("filed_on".into(), today)], None).await
 }
 
-fn first_error(err: AppError) -> Result<&'static str, AppError> {
-    match err {
-        AppError::Invalid(fields) => Ok(fields.first().map_or("error.invalid", |f| f.message)),
-        other => Err(other),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -273,7 +266,7 @@ pub async fn create(
             }),
         )),
         Err(err) => {
-            let message = first_error(err)?;
+            let message = err.into_form_message()?;
             new_page(&state, ctx.clone(), form, Some(message)).await
         }
     }
@@ -354,7 +347,7 @@ async fn act(state: &AppState, ctx: Ctx, id: i64, done: &'static str, result: Ap
             }),
         )),
         Err(err) => {
-            let message = first_error(err)?;
+            let message = err.into_form_message()?;
             detail_page(state, ctx, id, Some(message)).await
         }
     }
@@ -491,7 +484,7 @@ pub async fn renew(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
             }),
         )),
         Err(err) => {
-            let message = first_error(err)?;
+            let message = err.into_form_message()?;
             detail_page(&state, ctx.clone(), id, Some(message)).await
         }
     }

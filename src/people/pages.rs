@@ -282,13 +282,6 @@ pub struct InviteForm {
     section: String,
 }
 
-fn first_error(err: AppError) -> Result<&'static str, AppError> {
-    match err {
-        AppError::Invalid(fields) => Ok(fields.first().map_or("error.invalid", |f| f.message)),
-        other => Err(other),
-    }
-}
-
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<InviteForm>) -> AppResult<Response> {
     let user = ctx.user()?;
     let input = Invitation {
@@ -308,7 +301,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
             }),
         )),
         Err(err) => {
-            let message = first_error(err)?;
+            let message = err.into_form_message()?;
             invite_page(&state, ctx.clone(), input, Some(message)).await
         }
     }
