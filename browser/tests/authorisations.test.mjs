@@ -58,6 +58,7 @@ test('a coordinator follows an application to the grant, suspends and restores i
   assert.match(await page.locator('#events').textContent(), /Incident signalé/);
 
   await page.getByRole('link', { name: 'Agréments', exact: true }).click();
+  await page.getByLabel('Bénévole (nom ou e-mail)').fill('visitor@passerelle.demo');
   await page.getByLabel('Statut').selectOption('valid');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.locator('#authorisations').getByText('Jean Petit').waitFor();
