@@ -321,6 +321,11 @@ pub enum Param {
     Int(i64),
 }
 
+/// `n` placeholder marks for an `IN` list of a [`Filter`] condition.
+pub fn in_marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 /// A `WHERE` clause built from optional conditions, numbered `$1, $2...`
 /// for both backends (sqlx's `QueryBuilder` writes `?` for `Any`, which
 /// PostgreSQL rejects).
@@ -354,6 +359,14 @@ impl Filter {
         }
         self.clauses.push(format!("({sql})"));
         self
+    }
+
+    /// Adds `column IN (...)`; with no value, a condition nothing meets.
+    pub fn and_in(&mut self, column: &str, values: Vec<Param>) -> &mut Self {
+        if values.is_empty() {
+            return self.and("1 = 0", []);
+        }
+        self.and(&format!("{column} IN ({})", in_marks(values.len())), values)
     }
 
     /// Adds a case-insensitive "contains" search over several columns.
@@ -430,5 +443,8 @@ mod filter_tests {
         later.and("b IN (?, ?)", [Param::Int(1), Param::Int(2)]);
         assert_eq!(later.sql(), " WHERE (b IN ($3, $4))");
         assert_eq!(later.next_placeholder(), 5);
+        let mut none = Filter::default();
+        none.and_in("c", vec![]);
+        assert_eq!(none.sql(), " WHERE (1 = 0)");
     }
 }

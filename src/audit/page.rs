@@ -97,11 +97,7 @@ pub async fn list(
             f.and("a.organisation_id = ?", [Param::Int(org)]);
         }
         None if !all_allowed => {
-            let marks = vec!["?"; allowed.len()].join(", ");
-            f.and(
-                &format!("a.organisation_id IN ({marks})"),
-                allowed.iter().map(|id| Param::Int(*id)),
-            );
+            f.and_in("a.organisation_id", allowed.iter().map(|id| Param::Int(*id)).collect());
         }
         None => {}
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::rules::{self, Dates, Decision};
-use crate::db::{Db, Filter, Param};
+use crate::db::{Db, Filter, Param, in_marks};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Actor;
 use crate::web::list::{ListQuery, Paged};
@@ -138,12 +138,12 @@ pub(super) fn visible(f: &mut Filter, actor: &Actor) {
     let mut params = vec![Param::Int(actor.person_id)];
     let orgs = actor.followed_organisations();
     if !orgs.is_empty() {
-        clauses.push(format!("a.organisation_id IN ({})", vec!["?"; orgs.len()].join(", ")));
+        clauses.push(format!("a.organisation_id IN ({})", in_marks(orgs.len())));
         params.extend(orgs.into_iter().map(Param::Int));
     }
     let countries = actor.administered_countries();
     if !countries.is_empty() {
-        clauses.push(format!("a.country IN ({})", vec!["?"; countries.len()].join(", ")));
+        clauses.push(format!("a.country IN ({})", in_marks(countries.len())));
         params.extend(countries.into_iter().map(Param::Text));
     }
     f.and(&clauses.join(" OR "), params);

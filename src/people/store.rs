@@ -56,14 +56,7 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> Filter {
     let mut f = Filter::default();
     if !actor.platform_admin {
         let orgs = actor.member_organisations();
-        if orgs.is_empty() {
-            f.and("1 = 0", []);
-        } else {
-            f.and(
-                &format!("m.organisation_id IN ({})", vec!["?"; orgs.len()].join(", ")),
-                orgs.into_iter().map(Param::Int),
-            );
-        }
+        f.and_in("m.organisation_id", orgs.into_iter().map(Param::Int).collect());
     }
     if let Some(q) = query.search() {
         f.search(&["p.name", "p.email"], q);
