@@ -12,7 +12,7 @@ use crate::app::{AppState, serve};
 use crate::audit::{Change, Write};
 use crate::auth::{normalise_email, secrets};
 use crate::clock::Clock;
-use crate::config::{Config, MailConfig, Secret};
+use crate::config::{Config, MailConfig, ReferralPolicy, Secret};
 use crate::db::{Db, timestamp};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -124,6 +124,15 @@ struct ServerArgs {
     /// Without SMTP, mail is written to this folder as .eml files.
     #[arg(long, env = "PASSERELLE_OUTBOX", default_value = "outbox")]
     outbox: PathBuf,
+    /// Days after which an unaccepted referral reminds the receiving coordinators.
+    #[arg(long, env = "PASSERELLE_REFERRAL_REMIND_DAYS", default_value_t = 14)]
+    referral_remind_days: i64,
+    /// Days after which an unaccepted referral is escalated to the receiving administrators.
+    #[arg(long, env = "PASSERELLE_REFERRAL_ESCALATE_DAYS", default_value_t = 30)]
+    referral_escalate_days: i64,
+    /// Months a closed referral keeps its beneficiary's data before it is erased.
+    #[arg(long, env = "PASSERELLE_REFERRAL_RETENTION_MONTHS", default_value_t = 12)]
+    referral_retention_months: u32,
 }
 
 impl ServerArgs {
@@ -141,6 +150,11 @@ impl ServerArgs {
             public_url: self.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
             mail,
             max_connections: self.db.max_connections,
+            referrals: ReferralPolicy {
+                remind_after_days: self.referral_remind_days,
+                escalate_after_days: self.referral_escalate_days,
+                retention_months: self.referral_retention_months,
+            },
         }
     }
 }
@@ -331,7 +345,8 @@ async fn run_server(args: ServerArgs, demo: Option<Scale>) -> Result<(), String>
     if let Some(scale) = demo {
         let started = std::time::Instant::now();
         let mut created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
-            + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?;
+            + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?
+            + crate::demo::seed_showcase(&state).await.map_err(|e| e.to_string())?;
         if scale == Scale::Europe {
             created += crate::demo::seed_europe(&state).await.map_err(|e| e.to_string())?;
         }

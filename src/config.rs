@@ -39,6 +39,26 @@ pub struct Config {
     pub public_url: String,
     pub mail: MailConfig,
     pub max_connections: u32,
+    pub referrals: ReferralPolicy,
+}
+
+/// When an unaccepted referral reminds and escalates, and how long a closed
+/// referral keeps its beneficiary's data.
+#[derive(Clone, Copy, Debug)]
+pub struct ReferralPolicy {
+    pub remind_after_days: i64,
+    pub escalate_after_days: i64,
+    pub retention_months: u32,
+}
+
+impl Default for ReferralPolicy {
+    fn default() -> Self {
+        Self {
+            remind_after_days: 14,
+            escalate_after_days: 30,
+            retention_months: 12,
+        }
+    }
 }
 
 impl Config {
@@ -55,6 +75,7 @@ impl Config {
             public_url: "http://127.0.0.1".into(),
             mail: MailConfig::Outbox(outbox),
             max_connections: 5,
+            referrals: ReferralPolicy::default(),
         }
     }
 }

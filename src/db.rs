@@ -64,6 +64,15 @@ impl Backend {
         }
     }
 
+    /// Joins the distinct values of `expr` over a group with "," (SQLite
+    /// allows no separator with DISTINCT).
+    pub fn string_agg_distinct(self, expr: &str) -> String {
+        match self {
+            Self::Sqlite => format!("group_concat(DISTINCT {expr})"),
+            Self::Postgres => format!("string_agg(DISTINCT {expr}, ',')"),
+        }
+    }
+
     fn suffix(self) -> &'static str {
         match self {
             Self::Sqlite => "sqlite",
@@ -114,6 +123,7 @@ const MIGRATIONS: &[Embedded] = &[
     ),
     migration!(2, "0002_directory"),
     migration!(3, "0003_reference_data"),
+    migration!(4, "0004_cooperation"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.
@@ -392,6 +402,40 @@ impl Filter {
     /// The next placeholder number, for `LIMIT`/`OFFSET` after the filter.
     pub fn next_placeholder(&self) -> usize {
         self.offset + self.params.len() + 1
+    }
+
+    /// One page of rows of `select` (a query ending where the filter's
+    /// `WHERE` goes) in `list`'s order, with the number of rows `count`
+    /// (the same `FROM`, selecting `COUNT(*)`) finds in all.
+    pub async fn page<T>(
+        &self,
+        db: &Db,
+        select: &str,
+        count: &str,
+        order_by: &str,
+        list: &crate::web::list::ListQuery,
+    ) -> Result<crate::web::list::Paged<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let n = self.next_placeholder();
+        let sql = format!("{select}{}{order_by} LIMIT ${n} OFFSET ${}", self.sql(), n + 1);
+        let items = self
+            .bind(sqlx::query_as(&sql))
+            .bind(list.per_page())
+            .bind(list.offset())
+            .fetch_all(&db.pool)
+            .await?;
+        let total = self
+            .bind_scalar(sqlx::query_scalar(&format!("{count}{}", self.sql())))
+            .fetch_one(&db.pool)
+            .await?;
+        Ok(crate::web::list::Paged {
+            items,
+            total,
+            page: list.page(),
+            per_page: list.per_page(),
+        })
     }
 
     /// Binds the filter's values to a query, in order.

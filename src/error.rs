@@ -39,6 +39,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A form or request error on one field, with its catalogue message.
+    pub fn invalid(field: &'static str, message: &'static str) -> Self {
+        Self::Invalid(vec![FieldError { field, message }])
+    }
+
     pub fn internal(err: impl std::fmt::Display) -> Self {
         Self::Internal(err.to_string())
     }

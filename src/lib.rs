@@ -5,7 +5,38 @@
 //! shared plumbing (`db`, `web`, `i18n`, `error`) is small and lives apart.
 //! `app::router` mounts every route in one place.
 
+/// An enum stored as text, with its catalogue label `"<prefix>.<text>"`:
+/// `ALL`, `as_str`, `parse` and `label`. The text must be the variant's
+/// name in snake_case, which is also how serde writes it.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident ($prefix:literal) {
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => concat!($prefix, ".", $text)),+ }
+            }
+        }
+    };
+}
+
 pub mod account;
+pub mod activities;
 pub mod api;
 pub mod app;
 pub mod audit;
@@ -14,6 +45,7 @@ pub mod authorisations;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod coverage;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -27,6 +59,7 @@ pub mod ops;
 pub mod organisations;
 pub mod people;
 pub mod permissions;
+pub mod referrals;
 pub mod scheduler;
 pub mod tabular;
 pub mod web;

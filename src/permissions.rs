@@ -4,6 +4,7 @@
 //! [`Actor::require`] before it reads or writes; the route × role matrix in
 //! `tests/app/matrix.rs` checks each route against each role.
 
+use crate::db::{Param, in_marks};
 use crate::error::AppError;
 use crate::i18n::Message;
 
@@ -223,6 +224,40 @@ impl Actor {
     }
 
     /// The organisations whose audit log this person may read.
+    /// The SQL form of "coordinates this": a condition on an organisation
+    /// column and an establishment column that holds for the rows of the
+    /// organisations `self` administers or coordinates, within a
+    /// coordinator's section or establishments. `None` when there are none.
+    pub fn coordinated_sql(&self, organisation: &str, establishment: &str) -> Option<(String, Vec<Param>)> {
+        let mut clauses = Vec::new();
+        let mut params = Vec::new();
+        for m in self.memberships.iter().filter(|m| !m.administration) {
+            match (m.role, &m.scope) {
+                (Role::OrgAdmin, _) | (Role::Coordinator, Scope::Organisation) => {
+                    clauses.push(format!("{organisation} = ?"));
+                    params.push(Param::Int(m.organisation_id));
+                }
+                (Role::Coordinator, Scope::Section(section)) => {
+                    clauses.push(format!(
+                        "({organisation} = ? AND {establishment} IN \
+                         (SELECT establishment_id FROM section_establishments WHERE section_id = ?))"
+                    ));
+                    params.extend([Param::Int(m.organisation_id), Param::Int(*section)]);
+                }
+                (Role::Coordinator, Scope::Establishments(ids)) if !ids.is_empty() => {
+                    clauses.push(format!(
+                        "({organisation} = ? AND {establishment} IN ({}))",
+                        in_marks(ids.len())
+                    ));
+                    params.push(Param::Int(m.organisation_id));
+                    params.extend(ids.iter().copied().map(Param::Int));
+                }
+                _ => {}
+            }
+        }
+        (!clauses.is_empty()).then(|| (clauses.join(" OR "), params))
+    }
+
     pub fn audited_organisations(&self) -> Vec<i64> {
         let mut ids: Vec<i64> = self
             .memberships

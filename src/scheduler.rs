@@ -56,6 +56,16 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
     if claim(db, "authorisation-reminders", &today.to_string(), now).await? {
         crate::authorisations::reminders::send_due(state, today).await?;
     }
+    if claim(db, "referral-ageing", &today.to_string(), now).await? {
+        crate::referrals::jobs::age(state).await?;
+    }
+    if claim(db, "referral-purge", &today.to_string(), now).await? {
+        crate::referrals::jobs::purge(state).await?;
+    }
+    let month = now.format("%Y-%m").to_string();
+    if claim(db, "coverage-snapshot", &month, now).await? {
+        crate::coverage::store::snapshot(state).await?;
+    }
     Ok(())
 }
 

@@ -7,3 +7,9 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Buttons with data-print print the page (inline handlers are refused by the CSP).
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -67,6 +67,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::establishments::api::router())
         .merge(crate::authorisations::api::router())
         .merge(crate::people::api::router())
+        .merge(crate::referrals::api::router())
+        .merge(crate::activities::api::router())
+        .merge(crate::coverage::api::router())
 }
 
 /// The OpenAPI document of the whole API.

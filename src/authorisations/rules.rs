@@ -156,6 +156,12 @@ pub fn status_sql(today: usize, expiring_until: usize) -> String {
     )
 }
 
+/// The SQL condition of [`Status::allows_activity`] on `$today`, written
+/// with [`status_sql`] so that the two can never disagree.
+pub fn valid_sql(today: usize) -> String {
+    format!("{} IN ('valid', 'expiring')", status_sql(today, today))
+}
+
 /// The last expiry date that counts as "expiring" on `day`.
 pub fn expiring_until(day: NaiveDate, expiring_days: i64) -> NaiveDate {
     day + chrono::Duration::days(expiring_days)

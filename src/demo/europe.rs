@@ -71,7 +71,8 @@ pub async fn seed(write: &mut Write, today: chrono::NaiveDate) -> AppResult<u64>
             created += exec(write, &format!("INSERT INTO establishment_kinds (country, code, name_fr, name_en) VALUES ('{country}', '{code}', '{}', '{en}') ON CONFLICT DO NOTHING", fr.replace('\'', "''"))).await?;
         }
         if !name.is_empty() {
-            created += exec(write, &format!("INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) VALUES ('{name}', '{acronym}', 'volunteer_organisation', '{country}', '{now}', '{now}') ON CONFLICT (acronym) DO NOTHING")).await?;
+            created += exec(write, &format!("INSERT INTO organisations (name, acronym, kind, service, country, created_at, updated_at) VALUES ('{name}', '{acronym}', 'volunteer_organisation', 'visits', '{country}', '{now}', '{now}') ON CONFLICT (acronym) DO NOTHING")).await?;
+            created += exec(write, &format!("INSERT INTO coverage_settings (organisation_id, mission, detainees_per_volunteer, minimum, updated_at) SELECT id, 'visitor', 50, 1, '{now}' FROM organisations WHERE acronym = '{acronym}' ON CONFLICT (organisation_id) DO NOTHING")).await?;
         }
         let existing: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM establishments WHERE country = '{country}'"
@@ -105,8 +106,8 @@ pub async fn seed(write: &mut Write, today: chrono::NaiveDate) -> AppResult<u64>
         created += exec(
             write,
             &format!(
-                "INSERT INTO memberships (person_id, organisation_id, role, started_at) \
-                 SELECT p.id, o.id, 'volunteer', '{now}' FROM persons p JOIN organisations o ON o.acronym = '{acronym}' \
+                "INSERT INTO memberships (person_id, organisation_id, role, mission, started_at) \
+                 SELECT p.id, o.id, 'volunteer', 'visitor', '{now}' FROM persons p JOIN organisations o ON o.acronym = '{acronym}' \
                  WHERE p.email LIKE '%@{lower}.europe.demo'"
             ),
         )

@@ -49,13 +49,47 @@ const ORGANISATIONS: &[(&str, &str, &str, &str)] = &[
     ("SLAWEK", "Fundacja Sławek", "volunteer_organisation", "PL"),
 ];
 
+/// What the volunteer organisations offer, where detainees write to them,
+/// and their coverage threshold (mission counted, detainees per volunteer).
+const SERVICES: &[(&str, &str, &str, &str, Option<i64>)] = &[
+    (
+        "ANVP",
+        "visits",
+        "ANVP, 1 bis rue Robert Lindet, 75015 Paris",
+        "visitor",
+        Some(50),
+    ),
+    (
+        "AUXILIA",
+        "courses",
+        "Auxilia, 30 rue de la Chapelle, 92100 Boulogne-Billancourt",
+        "prison_correspondent",
+        None,
+    ),
+    (
+        "SLAWEK",
+        "visits",
+        "Fundacja Sławek, ul. Zamoyskiego 30, 03-801 Warszawa",
+        "visitor",
+        Some(100),
+    ),
+];
+
+/// Valid authorisations of the demo accounts, so that a referral can be
+/// sent, accepted and assigned in Fresnes: account, organisation, city.
+const SHOWCASE: &[(&str, &str, &str)] = &[
+    ("visitor@passerelle.demo", "ANVP", "Fresnes"),
+    ("correspondent@passerelle.demo", "AUXILIA", "Fresnes"),
+];
+
 /// A demo account: email, name, what it shows, platform admin, memberships.
 pub struct DemoAccount {
     pub email: &'static str,
     pub name: &'static str,
     pub role: &'static str,
     platform_admin: bool,
-    memberships: &'static [(&'static str, &'static str)],
+    /// Organisation, role, mission.
+    memberships: &'static [(&'static str, &'static str, &'static str)],
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
@@ -71,42 +105,56 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         name: "Hélène Bernard",
         role: "organisation admin (ANVP)",
         platform_admin: false,
-        memberships: &[("ANVP", "org_admin")],
+        memberships: &[("ANVP", "org_admin", "other")],
     },
     DemoAccount {
         email: "national.auxilia@passerelle.demo",
         name: "Marc Lefèvre",
         role: "organisation admin (Auxilia)",
         platform_admin: false,
-        memberships: &[("AUXILIA", "org_admin")],
+        memberships: &[("AUXILIA", "org_admin", "other")],
     },
     DemoAccount {
         email: "coordinator@passerelle.demo",
         name: "Sophie Durand",
         role: "coordinator (ANVP)",
         platform_admin: false,
-        memberships: &[("ANVP", "coordinator")],
+        memberships: &[("ANVP", "coordinator", "visitor")],
     },
     DemoAccount {
         email: "visitor@passerelle.demo",
         name: "Jean Petit",
         role: "volunteer (ANVP and Auxilia)",
         platform_admin: false,
-        memberships: &[("ANVP", "volunteer"), ("AUXILIA", "volunteer")],
+        memberships: &[("ANVP", "volunteer", "visitor"), ("AUXILIA", "volunteer", "teacher")],
+    },
+    DemoAccount {
+        email: "coordinator.auxilia@passerelle.demo",
+        name: "Claire Fontaine",
+        role: "coordinator (Auxilia)",
+        platform_admin: false,
+        memberships: &[("AUXILIA", "coordinator", "prison_correspondent")],
+    },
+    DemoAccount {
+        email: "correspondent@passerelle.demo",
+        name: "Luc Moreau",
+        role: "prison correspondent (Auxilia)",
+        platform_admin: false,
+        memberships: &[("AUXILIA", "volunteer", "prison_correspondent")],
     },
     DemoAccount {
         email: "staff@passerelle.demo",
         name: "Nadia Roux",
         role: "prison staff (DAP)",
         platform_admin: false,
-        memberships: &[("DAP", "prison_staff")],
+        memberships: &[("DAP", "prison_staff", "other")],
     },
     DemoAccount {
         email: "observer@passerelle.demo",
         name: "Anna Kowalska",
         role: "observer (VOLPRIS)",
         platform_admin: false,
-        memberships: &[("VOLPRIS", "observer")],
+        memberships: &[("VOLPRIS", "observer", "other")],
     },
 ];
 
@@ -117,6 +165,26 @@ pub async fn seed_people(state: &AppState) -> AppResult<u64> {
     let created = people::seed(&mut write, state.clock.now().date_naive()).await?;
     if created > 0 {
         write.commit(people::change(created)).await?;
+    }
+    Ok(created)
+}
+
+/// Grants the [`SHOWCASE`] authorisations (for `passerelle demo` and the
+/// tests of referrals, activities and coverage); the number of rows created.
+pub async fn seed_showcase(state: &AppState) -> AppResult<u64> {
+    let mut write = Write::begin(state, None, "demo").await?;
+    let now = timestamp(write.now());
+    let created = showcase(&mut write, state.clock.now().date_naive(), &now).await?;
+    if created > 0 {
+        write
+            .commit(Change {
+                action: "demo.showcase",
+                object_type: "dataset",
+                object_id: "showcase".into(),
+                organisation_id: None,
+                summary: format!("{created} showcase authorisation rows created"),
+            })
+            .await?;
     }
     Ok(created)
 }
@@ -183,20 +251,22 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
         .fetch_one(write.conn())
         .await?;
         created += 1;
-        for (acronym, role) in account.memberships {
+        for (acronym, role, mission) in account.memberships {
             created += sqlx::query(
-                "INSERT INTO memberships (person_id, organisation_id, role, started_at) \
-                 SELECT $1, id, $2, $3 FROM organisations WHERE acronym = $4",
+                "INSERT INTO memberships (person_id, organisation_id, role, started_at, mission) \
+                 SELECT $1, id, $2, $3, $5 FROM organisations WHERE acronym = $4",
             )
             .bind(person)
             .bind(*role)
             .bind(&now)
             .bind(*acronym)
+            .bind(*mission)
             .execute(write.conn())
             .await?
             .rows_affected();
         }
     }
+    created += services(&mut write, &now).await?;
     let reference = crate::establishments::store::reference(&state.db).await?;
     let establishments = establishments::generate(&reference);
     let outcome = crate::establishments::store::apply(&mut write, &state.db, &establishments).await?;
@@ -211,6 +281,73 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
                 summary: format!("{created} demo rows created"),
             })
             .await?;
+    }
+    Ok(created)
+}
+
+/// Services, addresses and coverage thresholds of the volunteer organisations.
+async fn services(write: &mut Write, now: &str) -> AppResult<u64> {
+    let mut created = 0;
+    for (acronym, service, address, mission, per) in SERVICES {
+        sqlx::query("UPDATE organisations SET service = $1, address = $2 WHERE acronym = $3 AND service = 'other'")
+            .bind(*service)
+            .bind(*address)
+            .bind(*acronym)
+            .execute(write.conn())
+            .await?;
+        created += sqlx::query(
+            "INSERT INTO coverage_settings (organisation_id, mission, detainees_per_volunteer, minimum, updated_at) \
+             SELECT id, $1, $2, 1, $3 FROM organisations WHERE acronym = $4 ON CONFLICT (organisation_id) DO NOTHING",
+        )
+        .bind(*mission)
+        .bind(*per)
+        .bind(now)
+        .bind(*acronym)
+        .execute(write.conn())
+        .await?
+        .rows_affected();
+    }
+    Ok(created)
+}
+
+/// The [`SHOWCASE`] authorisations, granted 200 days ago for two years.
+async fn showcase(write: &mut Write, today: chrono::NaiveDate, now: &str) -> AppResult<u64> {
+    let mut created = 0;
+    for (email, acronym, city) in SHOWCASE {
+        let found: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT p.id, o.id, (SELECT MIN(id) FROM establishments WHERE city = $3) FROM persons p, organisations o \
+             WHERE p.email = $1 AND o.acronym = $2 AND NOT EXISTS (SELECT 1 FROM authorisations a \
+             JOIN authorisation_establishments ae ON ae.authorisation_id = a.id JOIN establishments e ON e.id = ae.establishment_id \
+             WHERE a.person_id = p.id AND a.organisation_id = o.id AND e.city = $3)",
+        )
+        .bind(*email)
+        .bind(*acronym)
+        .bind(*city)
+        .fetch_optional(write.conn())
+        .await?;
+        let Some((person, organisation, establishment)) = found else {
+            continue;
+        };
+        let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO authorisations (person_id, organisation_id, country, filed_on, decision, decided_on, \
+             starts_on, expires_on, created_at, updated_at) \
+             VALUES ($1, $2, 'FR', $3, 'granted', $4, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(person)
+        .bind(organisation)
+        .bind(day(-400))
+        .bind(day(-200))
+        .bind(day(530))
+        .bind(now)
+        .fetch_one(write.conn())
+        .await?;
+        sqlx::query("INSERT INTO authorisation_establishments (authorisation_id, establishment_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(establishment)
+            .execute(write.conn())
+            .await?;
+        created += 2;
     }
     Ok(created)
 }

@@ -105,6 +105,8 @@ struct Cohort {
     volunteers: usize,
     coordinators: usize,
     authorised: usize,
+    /// The mission of the authorised ones (the others teach by correspondence).
+    mission: &'static str,
 }
 
 const COHORTS: &[Cohort] = &[
@@ -115,6 +117,7 @@ const COHORTS: &[Cohort] = &[
         volunteers: 1190,
         coordinators: 135,
         authorised: 1190,
+        mission: "visitor",
     },
     Cohort {
         acronym: "AUXILIA",
@@ -123,6 +126,7 @@ const COHORTS: &[Cohort] = &[
         volunteers: 1000,
         coordinators: 20,
         authorised: 80,
+        mission: "prison_correspondent",
     },
     Cohort {
         acronym: "SLAWEK",
@@ -131,6 +135,7 @@ const COHORTS: &[Cohort] = &[
         volunteers: 60,
         coordinators: 5,
         authorised: 60,
+        mission: "visitor",
     },
 ];
 
@@ -210,8 +215,8 @@ pub async fn seed(write: &mut Write, today: NaiveDate) -> AppResult<u64> {
             let (section, establishments) = &sections[n % sections.len()];
             let coordinator = n < cohort.coordinators;
             sqlx::query(
-                "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(person)
             .bind(organisation)
@@ -219,6 +224,7 @@ pub async fn seed(write: &mut Write, today: NaiveDate) -> AppResult<u64> {
             .bind(if coordinator { "section" } else { "organisation" })
             .bind(coordinator.then_some(*section))
             .bind(&now)
+            .bind(if n < cohort.authorised { cohort.mission } else { "teacher" })
             .execute(write.conn())
             .await?;
             created += 2;

@@ -28,6 +28,9 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::authorisations::MESSAGES,
     crate::inbox::MESSAGES,
     crate::people::MESSAGES,
+    crate::referrals::MESSAGES,
+    crate::activities::MESSAGES,
+    crate::coverage::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {

@@ -58,6 +58,28 @@ impl Notice {
     }
 }
 
+/// A person to notify, in their own language.
+#[derive(Clone, Debug, FromRow)]
+pub struct Recipient {
+    pub person_id: i64,
+    pub email: String,
+    pub language: Option<String>,
+}
+
+impl Recipient {
+    /// A notice whose subject and body are catalogue keys, each with one `{}` for `arg`.
+    pub fn notice(&self, subject: &str, body: &str, arg: &str, link: String) -> Notice {
+        let lang = language_of(self.language.as_deref());
+        Notice {
+            person_id: self.person_id,
+            email: self.email.clone(),
+            subject: lang.t1(subject, arg),
+            body: lang.t1(body, arg),
+            link,
+        }
+    }
+}
+
 /// The language a person reads in.
 pub fn language_of(stored: Option<&str>) -> Lang {
     stored.and_then(Lang::parse).unwrap_or_default()

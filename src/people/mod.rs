@@ -13,6 +13,17 @@ use crate::app::AppState;
 use crate::i18n::Message;
 use crate::tabular::{CSV, XLSX};
 
+text_enum! {
+    /// What a volunteer does for one organisation (their role says what
+    /// they may do in Passerelle).
+    pub enum Mission ("mission") {
+        Visitor = "visitor",
+        PrisonCorrespondent = "prison_correspondent",
+        Teacher = "teacher",
+        Other = "other",
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(pages::list))
@@ -26,6 +37,19 @@ pub fn router() -> Router<AppState> {
 }
 
 pub const MESSAGES: &[Message] = &[
+    ("mission", "Mission", "Volunteer role"),
+    ("mission.visitor", "Visiteur·se de prison", "Prison visitor"),
+    (
+        "mission.prison_correspondent",
+        "Correspondant·e de prison",
+        "Prison correspondent",
+    ),
+    (
+        "mission.teacher",
+        "Enseignant·e ou correcteur·rice",
+        "Teacher or corrector",
+    ),
+    ("mission.other", "Autre", "Other"),
     ("people.title", "Personnes", "People"),
     ("people.invite", "Inviter une personne", "Invite someone"),
     (

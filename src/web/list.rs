@@ -92,6 +92,74 @@ pub fn page_link(base: &str, filters: &[(&str, &str)], page: i64) -> String {
     format!("{base}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
 }
 
+/// The links of one list page: other pages, column sorts and exports, each
+/// keeping the list's search and filters.
+#[derive(Clone, Debug)]
+pub struct Links {
+    base: &'static str,
+    /// Search and filters, as they are in the query string.
+    filters: Vec<(&'static str, String)>,
+    sort: Option<String>,
+    descending: bool,
+}
+
+impl Links {
+    pub fn new(base: &'static str, query: &ListQuery, filters: &[(&'static str, Option<&str>)]) -> Self {
+        let mut kept = vec![("q", query.q.clone().unwrap_or_default())];
+        kept.extend(filters.iter().map(|(k, v)| (*k, v.unwrap_or("").to_owned())));
+        Self {
+            base,
+            filters: kept,
+            sort: query.sort.clone(),
+            descending: query.descending(),
+        }
+    }
+
+    fn build(&self, base: &str, extra: &[(&str, &str)], page: i64) -> String {
+        let mut pairs: Vec<(&str, &str)> = self.filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.extend_from_slice(extra);
+        page_link(base, &pairs, page)
+    }
+
+    /// Another page of the list, same order.
+    pub fn page(&self, page: i64) -> String {
+        let dir = if self.descending { "desc" } else { "" };
+        self.build(
+            self.base,
+            &[("sort", self.sort.as_deref().unwrap_or("")), ("dir", dir)],
+            page,
+        )
+    }
+
+    /// The list sorted on `column`, flipping the direction when it already is.
+    pub fn sort(&self, column: &str) -> String {
+        let flip = self.sort.as_deref() == Some(column) && !self.descending;
+        self.build(
+            self.base,
+            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
+            1,
+        )
+    }
+
+    /// The filtered list as a file: `format` is `csv` or `xlsx`.
+    pub fn export(&self, format: &str) -> String {
+        self.build(&format!("{}/export.{format}", self.base), &[], 1)
+    }
+
+    /// The current value of filter `name`, empty when unset.
+    pub fn value(&self, name: &str) -> &str {
+        self.filters
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether filter `name` currently has `value` (for `selected`).
+    pub fn is(&self, name: &str, value: &str) -> bool {
+        self.filters.iter().any(|(k, v)| *k == name && v == value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +206,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(evil.order_by(&allowed, "o.id"), " ORDER BY o.name ASC, o.id ASC");
+    }
+
+    #[test]
+    fn list_links_keep_search_filters_and_order() {
+        let q = ListQuery {
+            q: Some("fresnes".into()),
+            sort: Some("name".into()),
+            ..Default::default()
+        };
+        let links = Links::new("/x", &q, &[("state", Some("open")), ("kind", None)]);
+        assert_eq!(links.page(2), "/x?q=fresnes&state=open&sort=name&page=2");
+        assert_eq!(links.sort("name"), "/x?q=fresnes&state=open&sort=name&dir=desc&page=1");
+        assert_eq!(links.export("csv"), "/x/export.csv?q=fresnes&state=open&page=1");
+        assert!(links.is("state", "open") && !links.is("kind", "x"));
     }
 
     #[test]

@@ -92,6 +92,15 @@ impl Ctx {
         self.lang.number(*n)
     }
 
+    /// A duration in minutes as hours and minutes (`1 h 30`).
+    pub fn hours(&self, minutes: &i64) -> String {
+        match (minutes / 60, minutes % 60) {
+            (0, m) => format!("{m} min"),
+            (h, 0) => format!("{} h", self.lang.number(h)),
+            (h, m) => format!("{} h {m:02}", self.lang.number(h)),
+        }
+    }
+
     /// Whether to show the audit log in the navigation.
     pub fn sees_audit(&self) -> bool {
         self.user

@@ -270,3 +270,30 @@ pub fn location(response: &Response) -> String {
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default()
 }
+
+pub const AUXILIA_COORDINATOR: &str = "coordinator.auxilia@passerelle.demo";
+pub const CORRESPONDENT: &str = "correspondent@passerelle.demo";
+
+impl TestApp {
+    /// The demo's valid authorisations in Fresnes: the volunteer with ANVP,
+    /// the correspondent with Auxilia; the establishment's id.
+    pub async fn fresnes(&self) -> i64 {
+        passerelle::demo::seed_showcase(&self.state).await.unwrap();
+        sqlx::query_scalar("SELECT MIN(id) FROM establishments WHERE city = 'Fresnes'")
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn person_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub fn today(&self) -> String {
+        self.state.clock.now().date_naive().to_string()
+    }
+}

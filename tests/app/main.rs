@@ -4,11 +4,13 @@
 //! Grouped like the routes; `matrix` checks every route against every role.
 
 mod accounts;
+mod activities;
 mod api;
 mod audit;
 mod auth;
 mod authorisations;
 mod cli;
+mod coverage;
 mod demo;
 mod establishments;
 mod helpers;
@@ -16,4 +18,5 @@ mod matrix;
 mod ops;
 mod organisations;
 mod people;
+mod referrals;
 mod reminders;

@@ -274,6 +274,129 @@ fn rows() -> Vec<Row> {
             [401, 403, 403, 200, 403, 403, 403, 200],
         ),
         row(M::GET, "/api/v1/organisations/999999", None, all(401, 404)),
+        row(M::GET, "/referrals", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/referrals/new",
+            None,
+            [LOGIN, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/referrals",
+            Form(&[("kind", "to_courses"), ("reference", "")]),
+            [LOGIN, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/referrals/{ref}",
+            None,
+            [LOGIN, 200, 404, 404, 200, 404, 404, 404],
+        ),
+        row(
+            M::POST,
+            "/referrals/{ref}/accept",
+            None,
+            [LOGIN, 403, 404, 404, 303, 404, 404, 404],
+        ),
+        row(
+            M::POST,
+            "/referrals/{ref}/nonsense",
+            None,
+            [LOGIN, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        row(M::GET, "/api/v1/referrals", None, all(401, 200)),
+        row(
+            M::GET,
+            "/api/v1/referrals/{ref}",
+            None,
+            [401, 200, 404, 404, 200, 404, 404, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/referrals/{ref}/decline",
+            None,
+            [401, 403, 404, 404, 422, 404, 404, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/referrals",
+            Json(
+                r#"{"kind":"to_courses","establishment_id":0,"sender_organisation_id":0,"receiving_organisation_id":0,"reference":"","needs":"","consent":false}"#,
+            ),
+            all(401, 422),
+        ),
+        row(M::GET, "/activities", None, all(LOGIN, 200)),
+        row(M::GET, "/activities/export.csv", None, all(LOGIN, 200)),
+        row(M::GET, "/activities/export.xlsx", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/activities/new",
+            None,
+            [LOGIN, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/activities",
+            Form(&[("done_on", "")]),
+            [LOGIN, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/activities/{act}",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/activities/{act}",
+            Form(&[
+                ("kind", "visit"),
+                ("done_on", "{today}"),
+                ("establishment_id", "{fresnes}"),
+                ("people_met", "1"),
+                ("duration", "60"),
+            ]),
+            [LOGIN, 303, 303, 303, 404, 404, 404, 303],
+        ),
+        row(M::GET, "/api/v1/activities", None, all(401, 200)),
+        row(M::GET, "/api/v1/activities/totals?by=month", None, all(401, 200)),
+        row(M::GET, "/api/v1/activities/totals?by=nothing", None, all(401, 400)),
+        row(M::POST, "/api/v1/activities", Json(r#"{"entries":[]}"#), all(401, 422)),
+        row(M::GET, "/coverage", None, all(LOGIN, 200)),
+        row(M::GET, "/coverage/export.csv", None, all(LOGIN, 200)),
+        row(M::GET, "/coverage/export.xlsx", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/coverage/settings",
+            None,
+            [LOGIN, 403, 403, 200, 200, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/coverage/settings",
+            Form(&[
+                ("organisation", "{anvp}"),
+                ("mission", "visitor"),
+                ("detainees_per_volunteer", "50"),
+                ("minimum", "1"),
+            ]),
+            [LOGIN, 403, 403, 303, 403, 403, 403, 303],
+        ),
+        row(
+            M::GET,
+            "/coverage/gaps/{est}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 200, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/coverage/gaps/999999",
+            None,
+            [LOGIN, 404, 404, 404, 404, 404, 403, 404],
+        ),
+        row(M::GET, "/establishments/{est}/sheet", None, all(LOGIN, 200)),
+        row(M::GET, "/api/v1/coverage", None, all(401, 200)),
         // Last: it ends the session of the browser.
         row(M::POST, "/logout", None, [303; 8]),
     ]
@@ -299,6 +422,37 @@ async fn filed_application(app: &TestApp) -> i64 {
         .trim_start_matches("/authorisations/")
         .parse()
         .unwrap()
+}
+
+/// A referral from the volunteer (ANVP) to Auxilia in Fresnes, submitted,
+/// and a visit the volunteer logged there today.
+async fn referral_and_activity(app: &TestApp, fresnes: &str) -> (String, String) {
+    let token = app.token(VOLUNTEER).await;
+    let api = app.api(Some(&token));
+    let anvp = app.organisation_id("ANVP").await;
+    let auxilia = app.organisation_id("AUXILIA").await;
+    let fresnes: i64 = fresnes.parse().unwrap();
+    let (_, referral) = api
+        .send(
+            Method::POST,
+            "/api/v1/referrals",
+            serde_json::json!({
+                "kind": "to_courses", "establishment_id": fresnes, "sender_organisation_id": anvp,
+                "receiving_organisation_id": auxilia, "reference": "MX-1", "needs": "Cours de français",
+                "consent": true, "consent_on": app.today(), "consent_by": "Jean Petit", "submit": true
+            }),
+        )
+        .await;
+    let (_, activity) = api
+        .send(
+            Method::POST,
+            "/api/v1/activities",
+            serde_json::json!({"organisation_id": anvp, "entries": [
+                {"kind": "visit", "done_on": app.today(), "establishment_id": fresnes, "people_met": 1, "duration": "60"}
+            ]}),
+        )
+        .await;
+    (referral["id"].to_string(), activity["ids"][0].to_string())
 }
 
 #[tokio::test]
@@ -334,6 +488,9 @@ async fn every_route_answers_every_role_as_expected() {
             .fetch_all(&app.state.db.pool)
             .await
             .unwrap();
+    let fresnes = app.fresnes().await.to_string();
+    let today = app.today();
+    let (referral, activity) = referral_and_activity(&app, &fresnes).await;
     let mut failures = Vec::new();
     for (column, role) in ROLES.iter().enumerate() {
         let browser = match role {
@@ -354,9 +511,17 @@ async fn every_route_answers_every_role_as_expected() {
                 .replace("{auth}", &auth)
                 .replace("{volunteer}", &volunteer)
                 .replace("{membership}", &membership)
-                .replace("{staff}", &staff);
+                .replace("{staff}", &staff)
+                .replace("{ref}", &referral)
+                .replace("{act}", &activity);
             let step = steps[column.saturating_sub(1)].to_string();
-            let fill = |s: &str| s.replace("{n}", &n).replace("{step}", &step).replace("{anvp}", &anvp);
+            let fill = |s: &str| {
+                s.replace("{n}", &n)
+                    .replace("{step}", &step)
+                    .replace("{anvp}", &anvp)
+                    .replace("{today}", &today)
+                    .replace("{fresnes}", &fresnes)
+            };
             let response = if path.starts_with("/api/v1") {
                 let mut request = api.request(row.method.clone(), &path);
                 if let Body::Json(body) = &row.body {

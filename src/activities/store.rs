@@ -1,0 +1,415 @@
+//! Activity queries and writes. Every entry in an establishment is checked
+//! against the directory's rule (`authorisations::store::may_act`).
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+
+use super::rules::{self, ActivityKind, Entry};
+use crate::app::AppState;
+use crate::audit::{Change, Write};
+use crate::auth::SignedIn;
+use crate::authorisations::store::may_act;
+use crate::db::{Db, Filter, Param, timestamp};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::permissions::Actor;
+use crate::web::list::{ListQuery, Paged};
+
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub establishment_id: Option<i64>,
+    pub establishment: Option<String>,
+    /// visit, course_enrolment, lesson_corrected, exam or other_hours.
+    pub kind: String,
+    pub done_on: String,
+    pub people_met: i64,
+    pub minutes: i64,
+    pub note: String,
+}
+
+impl Activity {
+    pub fn kind_label(&self) -> &'static str {
+        ActivityKind::parse(&self.kind).map_or("activity.kind.other_hours", ActivityKind::label)
+    }
+}
+
+const SELECT: &str = "SELECT a.id, a.person_id, p.name AS person_name, a.organisation_id, o.acronym AS organisation, \
+     a.establishment_id, e.name AS establishment, a.kind, a.done_on, a.people_met, a.minutes, a.note";
+const FROM: &str = " FROM activities a JOIN persons p ON p.id = a.person_id \
+     JOIN organisations o ON o.id = a.organisation_id LEFT JOIN establishments e ON e.id = a.establishment_id";
+
+/// One's own entries, and those of the volunteers one coordinates.
+fn visible(f: &mut Filter, actor: &Actor) {
+    if actor.platform_admin {
+        return;
+    }
+    let mut clause = "a.person_id = ?".to_owned();
+    let mut params = vec![Param::Int(actor.person_id)];
+    if let Some((coordinated, more)) = actor.coordinated_sql("a.organisation_id", "a.establishment_id") {
+        clause = format!("{clause} OR {coordinated}");
+        params.extend(more);
+    }
+    f.and(&clause, params);
+}
+
+/// Filters of the activity list and totals.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityFilter {
+    pub kind: Option<String>,
+    /// A month, `YYYY-MM`.
+    pub month: Option<String>,
+    pub organisation: Option<String>,
+    pub establishment: Option<String>,
+    pub person: Option<String>,
+    /// `mine` for one's own entries only.
+    pub whose: Option<String>,
+}
+
+fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter {
+    let mut f = Filter::default();
+    visible(&mut f, actor);
+    if let Some(q) = query.search() {
+        f.search(&["p.name", "e.name"], q);
+    }
+    if let Some(kind) = criteria.kind.as_deref().and_then(ActivityKind::parse) {
+        f.and("a.kind = ?", [Param::Text(kind.as_str().to_owned())]);
+    }
+    if let Some(month) = criteria.month.as_deref().filter(|m| is_month(m)) {
+        f.and(
+            "a.done_on >= ? AND a.done_on <= ?",
+            [Param::Text(format!("{month}-01")), Param::Text(format!("{month}-31"))],
+        );
+    }
+    let id = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<i64>().ok());
+    if let Some(org) = id(&criteria.organisation) {
+        f.and("a.organisation_id = ?", [Param::Int(org)]);
+    }
+    if let Some(establishment) = id(&criteria.establishment) {
+        f.and("a.establishment_id = ?", [Param::Int(establishment)]);
+    }
+    if let Some(person) = id(&criteria.person) {
+        f.and("a.person_id = ?", [Param::Int(person)]);
+    }
+    if criteria.whose.as_deref() == Some("mine") {
+        f.and("a.person_id = ?", [Param::Int(actor.person_id)]);
+    }
+    f
+}
+
+fn is_month(text: &str) -> bool {
+    NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").is_ok() && text.len() == 7
+}
+
+const SORTS: &[(&str, &str)] = &[
+    ("date", "a.done_on"),
+    ("person", "p.name"),
+    ("establishment", "e.name"),
+    ("minutes", "a.minutes"),
+];
+
+pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> AppResult<Paged<Activity>> {
+    let f = filter(actor, query, criteria);
+    let mut query = query.clone();
+    if query.sort.is_none() {
+        query.dir = Some(query.dir.unwrap_or_else(|| "desc".into()));
+    }
+    let order = query.order_by(SORTS, "a.id");
+    Ok(f.page(
+        db,
+        &format!("{SELECT}{FROM}"),
+        &format!("SELECT COUNT(*){FROM}"),
+        &order,
+        &query,
+    )
+    .await?)
+}
+
+/// Every entry the filter keeps, for an export.
+pub async fn all(db: &Db, actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> AppResult<Vec<Activity>> {
+    let f = filter(actor, query, criteria);
+    let sql = format!("{SELECT}{FROM}{}{}", f.sql(), query.order_by(SORTS, "a.id"));
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Activity> {
+    let mut f = Filter::default();
+    visible(&mut f, actor);
+    f.and("a.id = ?", [Param::Int(id)]);
+    f.bind(sqlx::query_as(&format!("{SELECT}{FROM}{}", f.sql())))
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+text_enum! {
+    /// What totals are grouped by.
+    pub enum Grouping ("activity.by") {
+        Person = "person",
+        Establishment = "establishment",
+        Section = "section",
+        Month = "month",
+    }
+}
+
+impl Grouping {
+    /// The key and label columns, and the joins they need.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Person => ("p.name", ""),
+            Self::Establishment => ("COALESCE(e.name, '—')", ""),
+            Self::Section => (
+                "COALESCE(s.name, '—')",
+                " LEFT JOIN section_establishments se ON se.establishment_id = a.establishment_id \
+                 LEFT JOIN sections s ON s.id = se.section_id AND s.organisation_id = a.organisation_id",
+            ),
+            Self::Month => ("SUBSTR(a.done_on, 1, 7)", ""),
+        }
+    }
+}
+
+/// One line of the totals.
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Total {
+    pub label: String,
+    pub entries: i64,
+    pub minutes: i64,
+    pub people_met: i64,
+}
+
+pub async fn totals(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+    criteria: &ActivityFilter,
+    by: Grouping,
+) -> AppResult<Vec<Total>> {
+    let f = filter(actor, query, criteria);
+    let (label, joins) = by.sql();
+    let sql = format!(
+        "SELECT {label} AS label, COUNT(*) AS entries, CAST(SUM(a.minutes) AS BIGINT) AS minutes, \
+         CAST(SUM(a.people_met) AS BIGINT) AS people_met{FROM}{joins}{} GROUP BY {label} ORDER BY {label} LIMIT 1000",
+        f.sql()
+    );
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// An entry as typed in a form or sent to the API.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct EntryInput {
+    /// visit, course_enrolment, lesson_corrected, exam or other_hours.
+    pub kind: String,
+    /// YYYY-MM-DD.
+    pub done_on: String,
+    pub establishment_id: Option<i64>,
+    #[serde(default)]
+    pub people_met: i64,
+    /// Minutes, or a duration such as `1h30` in forms.
+    pub duration: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn entry(input: &EntryInput, today: NaiveDate) -> Result<Entry, FieldError> {
+    let invalid = |field, message| FieldError { field, message };
+    let kind = ActivityKind::parse(&input.kind).ok_or(invalid("kind", "activity.error.kind"))?;
+    let done_on = crate::tabular::parse_date(input.done_on.trim()).ok_or(invalid("done_on", "import.not_a_date"))?;
+    let minutes = rules::parse_duration(&input.duration).ok_or(invalid("minutes", "activity.error.minutes"))?;
+    let entry = Entry {
+        kind,
+        done_on,
+        establishment_id: input.establishment_id,
+        people_met: input.people_met,
+        minutes,
+        note: input.note.trim().to_owned(),
+    };
+    rules::check(&entry, today).map_err(|(field, message)| invalid(field, message))?;
+    Ok(entry)
+}
+
+/// Why line `line` of a batch is refused.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LineError {
+    pub line: usize,
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+/// Checks every entry, including the authorisation of `person` in each
+/// establishment on each date; all the faults, line by line (from 1).
+pub async fn check_all(
+    db: &Db,
+    person: i64,
+    organisation: i64,
+    inputs: &[EntryInput],
+    today: NaiveDate,
+) -> AppResult<Result<Vec<Entry>, Vec<LineError>>> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let fault = match entry(input, today) {
+            Ok(e) => match e.establishment_id {
+                Some(est) if !may_act(db, person, organisation, est, e.done_on).await? => Some(FieldError {
+                    field: "establishment_id",
+                    message: "activity.error.not_authorised",
+                }),
+                _ => {
+                    entries.push(e);
+                    None
+                }
+            },
+            Err(fault) => Some(fault),
+        };
+        if let Some(fault) = fault {
+            errors.push(LineError {
+                line: i + 1,
+                field: fault.field,
+                message: fault.message,
+            });
+        }
+    }
+    Ok(if errors.is_empty() { Ok(entries) } else { Err(errors) })
+}
+
+/// The organisation a person logs for: theirs when they have one
+/// membership, else the one asked, which must be theirs.
+pub fn organisation_of(user: &SignedIn, asked: Option<i64>) -> AppResult<i64> {
+    let own: Vec<i64> = user
+        .actor
+        .memberships
+        .iter()
+        .filter(|m| !m.administration && m.role != crate::permissions::Role::Observer)
+        .map(|m| m.organisation_id)
+        .collect();
+    match asked {
+        Some(org) if own.contains(&org) => Ok(org),
+        None if own.len() == 1 => Ok(own[0]),
+        _ => Err(AppError::invalid("organisation", "activity.error.organisation")),
+    }
+}
+
+/// Records a checked batch for the signed-in volunteer, all or nothing; the ids.
+pub async fn record(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    organisation: i64,
+    entries: &[Entry],
+) -> AppResult<Vec<i64>> {
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    let now = timestamp(write.now());
+    let mut ids = Vec::new();
+    for e in entries {
+        ids.push(
+            sqlx::query_scalar(
+                "INSERT INTO activities (person_id, organisation_id, establishment_id, kind, done_on, people_met, \
+                 minutes, note, recorded_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $1, $9, $9) RETURNING id",
+            )
+            .bind(user.person.id)
+            .bind(organisation)
+            .bind(e.establishment_id)
+            .bind(e.kind.as_str())
+            .bind(e.done_on.to_string())
+            .bind(e.people_met)
+            .bind(e.minutes)
+            .bind(&e.note)
+            .bind(&now)
+            .fetch_one(write.conn())
+            .await?,
+        );
+    }
+    write
+        .commit(Change {
+            action: "activity.record",
+            object_type: "activity",
+            object_id: ids.first().map(ToString::to_string).unwrap_or_default(),
+            organisation_id: Some(organisation),
+            summary: format!("{} activity entr(y/ies) recorded", ids.len()),
+        })
+        .await?;
+    Ok(ids)
+}
+
+/// Corrects an entry (its author or a coordinator of its scope), checked
+/// again against the author's authorisations.
+pub async fn correct(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    id: i64,
+    input: &EntryInput,
+) -> AppResult<()> {
+    let activity = get(&state.db, &user.actor, id).await?;
+    let today = state.clock.now().date_naive();
+    let entries = check_all(
+        &state.db,
+        activity.person_id,
+        activity.organisation_id,
+        std::slice::from_ref(input),
+        today,
+    )
+    .await?
+    .map_err(|errors| {
+        AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError {
+                    field: e.field,
+                    message: e.message,
+                })
+                .collect(),
+        )
+    })?;
+    let e = &entries[0];
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query(
+        "UPDATE activities SET kind = $1, done_on = $2, establishment_id = $3, people_met = $4, minutes = $5, \
+         note = $6, recorded_by = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(e.kind.as_str())
+    .bind(e.done_on.to_string())
+    .bind(e.establishment_id)
+    .bind(e.people_met)
+    .bind(e.minutes)
+    .bind(&e.note)
+    .bind(user.person.id)
+    .bind(timestamp(write.now()))
+    .bind(id)
+    .execute(write.conn())
+    .await?;
+    write
+        .commit(Change {
+            action: "activity.correct",
+            object_type: "activity",
+            object_id: id.to_string(),
+            organisation_id: Some(activity.organisation_id),
+            summary: format!("activity #{id} of {} corrected", activity.person_name),
+        })
+        .await
+}
+
+pub async fn delete(state: &AppState, user: &SignedIn, request_id: &str, id: i64) -> AppResult<()> {
+    let activity = get(&state.db, &user.actor, id).await?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query("DELETE FROM activities WHERE id = $1")
+        .bind(id)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "activity.delete",
+            object_type: "activity",
+            object_id: id.to_string(),
+            organisation_id: Some(activity.organisation_id),
+            summary: format!(
+                "activity #{id} of {} on {} deleted",
+                activity.person_name, activity.done_on
+            ),
+        })
+        .await
+}

@@ -1,0 +1,418 @@
+//! Coverage pages: the census with its charts and exports, an
+//! organisation's thresholds, the gap list of an establishment, and the
+//! information sheet for detainees.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::rules::{CoverageStatus, Threshold};
+use super::store::{self, Census, CoverageFilter, Setting, Snapshot, Tally, Volunteer};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::establishments::pages::{Choice, choices};
+use crate::people::Mission;
+use crate::permissions::Action;
+use crate::tabular::{Cell, Sheet};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::list::{Links, ListQuery, Paged};
+use crate::web::{Ctx, Flash, redirect};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "coverage/templates/census.html")]
+pub struct CensusPage {
+    ctx: Ctx,
+    census: Census,
+    page: Paged<usize>,
+    links: Links,
+    total: Tally,
+    regions: Vec<Tally>,
+    trend: Vec<Snapshot>,
+    countries: Vec<Choice>,
+    region_choices: Vec<Choice>,
+    kinds: Vec<Choice>,
+    statuses: &'static [CoverageStatus],
+    can_configure: bool,
+}
+
+impl CensusPage {
+    fn link(&self, page: i64) -> String {
+        self.links.page(page)
+    }
+
+    /// The highest number of unserved establishments in the trend, for the bars.
+    fn trend_max(&self) -> i64 {
+        self.trend.iter().map(|s| s.unserved).max().unwrap_or(0).max(1)
+    }
+}
+
+const SORTS: &[&str] = &["region", "establishment", "population", "status"];
+
+/// Sorts the census rows as asked; rows stay in the query's order otherwise.
+fn sort(census: &mut Census, query: &ListQuery, column: Option<usize>) {
+    let rank = |s: CoverageStatus| CoverageStatus::ALL.iter().position(|x| *x == s);
+    match query.sort.as_deref().filter(|s| SORTS.contains(s)) {
+        Some("establishment") => census
+            .rows
+            .sort_by(|a, b| a.place.establishment.cmp(&b.place.establishment)),
+        Some("population") => census.rows.sort_by_key(|r| r.place.population.unwrap_or(0)),
+        Some("status") => census
+            .rows
+            .sort_by_key(|r| std::cmp::Reverse(rank(r.status_for(column)))),
+        _ => {}
+    }
+    if query.descending() {
+        census.rows.reverse();
+    }
+}
+
+pub async fn census(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<CoverageFilter>,
+) -> AppResult<CensusPage> {
+    ctx.user()?;
+    let today = state.clock.now().date_naive();
+    let mut census = store::census(&state.db, today, &filter).await?;
+    let column = census.column(filter.organisation.as_deref().and_then(|o| o.parse().ok()));
+    sort(&mut census, &query, column);
+    let (total, regions) = census.tallies(column);
+    let rows = census.rows.len() as i64;
+    let page = Paged {
+        items: (query.offset() as usize..(query.offset() + query.per_page()).min(rows) as usize).collect(),
+        total: rows,
+        page: query.page(),
+        per_page: query.per_page(),
+    };
+    let links = Links::new(
+        "/coverage",
+        &ListQuery {
+            q: filter.q.clone(),
+            ..query.clone()
+        },
+        &[
+            ("country", filter.country.as_deref()),
+            ("region", filter.region.as_deref()),
+            ("kind", filter.kind.as_deref()),
+            ("organisation", filter.organisation.as_deref()),
+            ("status", filter.status.as_deref()),
+        ],
+    );
+    let can_configure = !configurable(&ctx)?.is_empty();
+    Ok(CensusPage {
+        trend: store::trend(&state.db).await?,
+        countries: choices(
+            &state,
+            "SELECT code AS value, name_fr AS label FROM countries ORDER BY code",
+        )
+        .await?,
+        region_choices: choices(
+            &state,
+            "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
+        )
+        .await?,
+        kinds: choices(
+            &state,
+            "SELECT DISTINCT code AS value, code AS label FROM establishment_kinds ORDER BY code",
+        )
+        .await?,
+        ctx,
+        census,
+        page,
+        links,
+
+        total,
+        regions,
+        statuses: CoverageStatus::ALL,
+        can_configure,
+    })
+}
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("code", "establishment.code"),
+    ("establishment", "coverage.establishment"),
+    ("country", "establishment.country"),
+    ("region", "establishment.region"),
+    ("kind", "establishment.kind"),
+    ("population", "establishment.population"),
+    ("organisation", "coverage.organisation"),
+    ("visitors", "coverage.visitors"),
+    ("correspondents", "coverage.correspondents"),
+    ("others", "coverage.others"),
+    ("needed", "coverage.needed"),
+    ("status", "coverage.status"),
+    ("partnership", "coverage.partnership"),
+];
+
+/// The census as a CSV (`XLSX` false) or Excel file: one line per
+/// establishment and organisation.
+pub async fn export<const XLSX: bool>(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filter): Query<CoverageFilter>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    let census = store::census(&state.db, state.clock.now().date_naive(), &filter).await?;
+    let mut rows = Vec::new();
+    for row in &census.rows {
+        for (setting, cell) in census.organisations.iter().zip(&row.cells) {
+            let Some(cell) = cell else { continue };
+            let p = &row.place;
+            rows.push(vec![
+                Cell::from(p.code.clone()),
+                p.establishment.clone().into(),
+                p.country.clone().into(),
+                p.region.clone().into(),
+                p.kind.clone().into(),
+                p.population.map_or(Cell::from(""), Cell::from),
+                setting.organisation.clone().into(),
+                Cell::from(cell.presence.visitors),
+                Cell::from(cell.presence.correspondents),
+                Cell::from(cell.presence.others),
+                Cell::from(cell.needed),
+                ctx.t(cell.status.label()).into(),
+                ctx.t(row.partnership.label()).into(),
+            ]);
+        }
+    }
+    Sheet {
+        name: "coverage",
+        columns: COLUMNS,
+        rows,
+    }
+    .download(XLSX, ctx.lang)
+}
+
+/// The organisations whose thresholds this person may set.
+fn configurable(ctx: &Ctx) -> AppResult<Vec<Choice>> {
+    let user = ctx.user()?;
+    Ok(user
+        .actor
+        .memberships
+        .iter()
+        .filter(|m| !m.administration && user.actor.can(Action::EditOrganisation(m.organisation_id)))
+        .map(|m| Choice {
+            value: m.organisation_id.to_string(),
+            label: m.organisation_acronym.clone(),
+        })
+        .collect())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "coverage/templates/settings.html")]
+pub struct SettingsPage {
+    ctx: Ctx,
+    organisations: Vec<Choice>,
+    settings: Vec<Setting>,
+    missions: &'static [Mission],
+    error: Option<&'static str>,
+}
+
+impl SettingsPage {
+    fn setting(&self, organisation: &str) -> Option<&Setting> {
+        self.settings
+            .iter()
+            .find(|s| s.organisation_id.to_string() == organisation)
+    }
+}
+
+async fn settings_page(state: &AppState, ctx: Ctx, error: Option<&'static str>) -> AppResult<Response> {
+    let organisations = configurable(&ctx)?;
+    if organisations.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let settings = store::settings(&state.db).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        SettingsPage {
+            ctx,
+            organisations,
+            settings,
+            missions: Mission::ALL,
+            error,
+        },
+    )
+        .into_response())
+}
+
+pub async fn settings_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    settings_page(&state, ctx, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct SettingsForm {
+    organisation: i64,
+    mission: String,
+    #[serde(default)]
+    detainees_per_volunteer: String,
+    minimum: String,
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    user.actor.require(Action::EditOrganisation(form.organisation))?;
+    let per = form.detainees_per_volunteer.trim();
+    let per = if per.is_empty() {
+        Ok(None)
+    } else {
+        per.parse::<i64>().map(Some)
+    };
+    let (Some(mission), Ok(per), Ok(minimum)) =
+        (Mission::parse(&form.mission), per, form.minimum.trim().parse::<i64>())
+    else {
+        return settings_page(&state, ctx.clone(), Some("coverage.error.threshold")).await;
+    };
+    if minimum < 1 || per.is_some_and(|p| p < 1) {
+        return settings_page(&state, ctx.clone(), Some("coverage.error.threshold")).await;
+    }
+    let threshold = Threshold {
+        detainees_per_volunteer: per,
+        minimum,
+    };
+    store::save_setting(
+        &state,
+        user.person.id,
+        &ctx.request_id,
+        form.organisation,
+        mission,
+        threshold,
+    )
+    .await?;
+    Ok(redirect(
+        &state,
+        "/coverage",
+        Some(Flash {
+            key: "coverage.saved",
+            error: false,
+        }),
+    ))
+}
+
+/// Whether `ctx`'s person may see volunteers' names: members of volunteer
+/// organisations and prison staff, not observers (aggregates only).
+pub fn sees_volunteers(ctx: &Ctx) -> bool {
+    ctx.user.as_ref().is_some_and(|u| {
+        u.actor.platform_admin
+            || u.actor
+                .memberships
+                .iter()
+                .any(|m| !matches!(m.role, crate::permissions::Role::Observer))
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "coverage/templates/gaps.html")]
+pub struct GapsPage {
+    ctx: Ctx,
+    establishment: String,
+    establishment_id: i64,
+    region: String,
+    volunteers: Vec<Volunteer>,
+}
+
+pub async fn gaps(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.user()?;
+    if !sees_volunteers(&ctx) {
+        return Err(AppError::Forbidden);
+    }
+    let (establishment, region): (String, String) = sqlx::query_as(
+        "SELECT e.name, r.name FROM establishments e JOIN regions r ON r.id = e.region_id WHERE e.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let volunteers = store::volunteers(&state.db, id, true, state.clock.now().date_naive()).await?;
+    Ok(GapsPage {
+        ctx,
+        establishment,
+        establishment_id: id,
+        region,
+        volunteers,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "coverage/templates/sheet.html")]
+pub struct SheetPage {
+    ctx: Ctx,
+    establishment: String,
+    city: String,
+    lines: Vec<SheetLine>,
+}
+
+/// One organisation on the information sheet.
+pub struct SheetLine {
+    organisation: String,
+    name: String,
+    service: String,
+    address: String,
+    present: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct SheetQuery {
+    lang: Option<String>,
+}
+
+/// The information sheet for detainees: how to ask for a visitor or for
+/// courses here, in French or English (`?lang=`), to print and post.
+pub async fn sheet(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<SheetQuery>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    if let Some(lang) = q.lang.as_deref().and_then(crate::i18n::Lang::parse) {
+        ctx.lang = lang;
+    }
+    let (establishment, city, country): (String, String, String) =
+        sqlx::query_as("SELECT name, city, country FROM establishments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let organisations: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, acronym, name, service, address FROM organisations \
+         WHERE kind = 'volunteer_organisation' AND country = $1 AND service IN ('visits', 'courses') ORDER BY service DESC, acronym",
+    )
+    .bind(&country)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let present = store::volunteers(&state.db, id, false, state.clock.now().date_naive()).await?;
+    let lines = organisations
+        .into_iter()
+        .map(|(org, acronym, name, service, address)| SheetLine {
+            present: present
+                .iter()
+                .filter(|v| v.organisation_id == org && v.mission != "teacher")
+                .map(|v| v.name.clone())
+                .collect(),
+            organisation: acronym,
+            name,
+            service,
+            address,
+        })
+        .collect();
+    Ok(SheetPage {
+        ctx,
+        establishment,
+        city,
+        lines,
+    }
+    .into_response())
+}

@@ -1,0 +1,135 @@
+//! The activity log: a visit on a date without authorisation is refused,
+//! a month is entered at once or not at all, coordinators correct.
+
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+async fn nimes(app: &TestApp) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_visit_needs_a_valid_authorisation_on_its_date() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await.to_string();
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let visitor = app.login(VOLUNTEER).await;
+    let today = app.today();
+    let visit = |place: &str, day: &str| {
+        vec![
+            ("organisation".to_owned(), anvp.clone()),
+            ("kind".to_owned(), "visit".to_owned()),
+            ("done_on".to_owned(), day.to_owned()),
+            ("establishment_id".to_owned(), place.to_owned()),
+            ("people_met".to_owned(), "2".to_owned()),
+            ("duration".to_owned(), "1h30".to_owned()),
+            ("note".to_owned(), String::new()),
+        ]
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let visitor = &visitor;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            visitor.post("/activities", &fields).await
+        }
+    };
+    let elsewhere = post(visit(&nimes(&app).await, &today)).await;
+    assert_eq!(elsewhere.status(), 422);
+    assert!(elsewhere.text().await.unwrap().contains("no valid authorisation"));
+    let before_grant = (app.state.clock.now() - Duration::days(300)).date_naive().to_string();
+    assert_eq!(post(visit(&fresnes, &before_grant)).await.status(), 422);
+    assert_eq!(count(&app).await, 0);
+
+    let saved = post(visit(&fresnes, &today)).await;
+    assert_eq!(saved.status(), 303);
+    let (_, mine) = visitor.get_text("/activities?whose=mine").await;
+    assert!(mine.contains("Visit") && mine.contains("1 h 30"));
+
+    // A month at once: one bad line, nothing saved, every line kept.
+    let mut month = visit(&fresnes, &today);
+    month.extend(visit(&nimes(&app).await, &today).into_iter().skip(1));
+    month.extend(visit(&fresnes, "2026-13-01").into_iter().skip(1));
+    let refused = post(month).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Nothing was saved") && page.contains("2026-13-01"));
+    assert_eq!(count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn coordinators_correct_the_entries_of_their_scope_only() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let token = app.token(VOLUNTEER).await;
+    let anvp = app.organisation_id("ANVP").await;
+    let (status, body) = app
+        .api(Some(&token))
+        .send(
+            Method::POST,
+            "/api/v1/activities",
+            json!({"organisation_id": anvp, "entries": [
+                {"kind": "visit", "done_on": app.today(), "establishment_id": fresnes, "people_met": 1, "duration": "60"},
+                {"kind": "visit", "done_on": app.today(), "establishment_id": null, "duration": "60"}
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["line"], 2);
+    assert_eq!(body["errors"][0]["field"], "establishment_id");
+    let (status, body) = app
+        .api(Some(&token))
+        .send(
+            Method::POST,
+            "/api/v1/activities",
+            json!({"organisation_id": anvp, "entries": [
+                {"kind": "visit", "done_on": app.today(), "establishment_id": fresnes, "people_met": 1, "duration": "60"}
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["ids"][0].as_i64().unwrap();
+
+    let other = app.login(AUXILIA_ADMIN).await;
+    assert_eq!(other.get(&format!("/activities/{id}")).await.status(), 404);
+    let coordinator = app.login(COORDINATOR).await;
+    let fresnes = fresnes.to_string();
+    let today = app.today();
+    let corrected = coordinator
+        .post(
+            &format!("/activities/{id}"),
+            &[
+                ("kind", "visit"),
+                ("done_on", &today),
+                ("establishment_id", &fresnes),
+                ("people_met", "3"),
+                ("duration", "2h"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(corrected.status(), 303);
+    assert_eq!(app.audit_count("activity.correct").await, 1);
+    let (_, totals) = app
+        .api(Some(&token))
+        .get("/api/v1/activities/totals?by=establishment")
+        .await;
+    assert_eq!(totals[0]["minutes"], 120);
+    assert_eq!(totals[0]["people_met"], 3);
+    let (_, csv) = coordinator.get_text("/activities/export.csv").await;
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("Jean Petit"));
+}

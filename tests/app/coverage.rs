@@ -1,0 +1,127 @@
+//! The coverage census: what the demo's authorisations give, how it
+//! changes when an authorisation expires, thresholds, snapshots, sheets.
+
+use chrono::Duration;
+
+use crate::helpers::*;
+
+/// The census items of Fresnes, by organisation: (counted, needed, status).
+async fn fresnes_census(app: &TestApp, token: &str) -> Vec<(String, i64, i64, String)> {
+    let (status, body) = app.api(Some(token)).get("/api/v1/coverage?country=FR&q=fresnes").await;
+    assert_eq!(status, 200);
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["establishment"] == "Maison d'arrêt de Fresnes")
+        .map(|i| {
+            (
+                i["organisation"].as_str().unwrap().to_owned(),
+                i["counted"].as_i64().unwrap(),
+                i["needed"].as_i64().unwrap(),
+                i["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_census_counts_valid_authorisations_and_follows_expiry() {
+    let app = TestApp::spawn().await;
+    let observer = app.token(OBSERVER).await;
+    let (_, before) = app
+        .api(Some(&observer))
+        .get("/api/v1/coverage?country=FR&status=unserved")
+        .await;
+    let all_unserved = before["total"].as_i64().unwrap();
+    assert!(all_unserved > 300, "nobody is authorised yet: {all_unserved}");
+    app.fresnes().await;
+    let census = fresnes_census(&app, &observer).await;
+    assert_eq!(census.len(), 2, "{census:?}");
+    let anvp = &census.iter().find(|c| c.0 == "ANVP").unwrap();
+    assert_eq!(
+        (anvp.1, anvp.3.as_str()),
+        (1, "under_served"),
+        "one visitor for many detainees"
+    );
+    assert!(anvp.2 > 1);
+    let auxilia = &census.iter().find(|c| c.0 == "AUXILIA").unwrap();
+    assert_eq!((auxilia.1, auxilia.2, auxilia.3.as_str()), (1, 1, "served"));
+
+    let browser = app.login(COORDINATOR).await;
+    let (_, page) = browser.get_text("/coverage?country=FR&q=Fresnes").await;
+    assert!(page.contains("Partnership") && page.contains("Under-served"));
+
+    // Two years later, the authorisations have expired.
+    app.state.clock.advance(Duration::days(531));
+    let observer = app.token(OBSERVER).await;
+    let census = fresnes_census(&app, &observer).await;
+    assert!(census.iter().all(|c| c.1 == 0 && c.3 == "unserved"), "{census:?}");
+}
+
+#[tokio::test]
+async fn each_organisation_sets_its_own_threshold() {
+    let app = TestApp::spawn().await;
+    app.fresnes().await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let other = app.login(AUXILIA_ADMIN).await;
+    let form = [
+        ("organisation", anvp.as_str()),
+        ("mission", "visitor"),
+        ("detainees_per_volunteer", ""),
+        ("minimum", "1"),
+    ];
+    assert_eq!(other.post("/coverage/settings", &form).await.status(), 403);
+    let admin = app.login(ANVP_ADMIN).await;
+    let bad = admin
+        .post(
+            "/coverage/settings",
+            &[("organisation", &anvp), ("mission", "visitor"), ("minimum", "0")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(admin.post("/coverage/settings", &form).await.status(), 303);
+    let token = app.token(ANVP_ADMIN).await;
+    let census = fresnes_census(&app, &token).await;
+    let anvp_line = census.iter().find(|c| c.0 == "ANVP").unwrap();
+    assert_eq!((anvp_line.2, anvp_line.3.as_str()), (1, "served"));
+    assert_eq!(app.audit_count("coverage.settings").await, 1);
+}
+
+#[tokio::test]
+async fn the_scheduler_keeps_a_monthly_snapshot_for_the_trend() {
+    let app = TestApp::spawn().await;
+    passerelle::scheduler::run_due(&app.state).await.unwrap();
+    passerelle::scheduler::run_due(&app.state).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM coverage_snapshots")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 3, "ANVP, Auxilia and Sławek, once a month");
+    let browser = app.login(OBSERVER).await;
+    let (_, page) = browser.get_text("/coverage").await;
+    let month = app.state.clock.now().format("%Y-%m").to_string();
+    assert!(page.contains(&format!("{month} · ANVP")));
+}
+
+#[tokio::test]
+async fn gap_lists_and_sheets_name_the_volunteers_present() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let coordinator = app.login(COORDINATOR).await;
+    let (status, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
+    assert_eq!(status, 200);
+    assert!(gaps.contains("Luc Moreau") && gaps.contains("Jean Petit"));
+    assert!(
+        !gaps.contains("correspondent@passerelle.demo"),
+        "contact only when agreed"
+    );
+    let observer = app.login(OBSERVER).await;
+    assert_eq!(observer.get(&format!("/coverage/gaps/{fresnes}")).await.status(), 403);
+    let (status, sheet) = observer
+        .get_text(&format!("/establishments/{fresnes}/sheet?lang=en"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(sheet.contains("To be visited by a prison visitor") && sheet.contains("Luc Moreau"));
+    assert!(sheet.contains("Boulogne-Billancourt") || sheet.contains("Robert Lindet"));
+}
