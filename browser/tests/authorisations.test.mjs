@@ -57,11 +57,12 @@ test('a coordinator follows an application to the grant, suspends and restores i
   assert.equal((await page.locator('#status').textContent()).trim(), 'Valable');
   assert.match(await page.locator('#events').textContent(), /Incident signalé/);
 
+  const granted = new URL(page.url()).pathname;
   await page.getByRole('link', { name: 'Agréments', exact: true }).click();
   await page.getByLabel('Bénévole (nom ou e-mail)').fill('visitor@passerelle.demo');
   await page.getByLabel('Statut').selectOption('valid');
   await page.getByRole('button', { name: 'Filtrer' }).click();
-  await page.locator('#authorisations').getByText('Jean Petit').waitFor();
+  await page.locator(`#authorisations a[href="${granted}"]`, { hasText: 'Jean Petit' }).waitFor();
   await shot(page, 'authorisations-list');
   await context.close();
 });

@@ -179,6 +179,9 @@ pub struct DetailPage {
     ctx: Ctx,
     establishment: Establishment,
     history: Vec<Count>,
+    /// The volunteers authorised here today, of every organisation (empty
+    /// for observers, who see aggregates only).
+    volunteers: Vec<crate::coverage::store::Volunteer>,
     can_manage: bool,
     error: Option<&'static str>,
 }
@@ -189,10 +192,16 @@ async fn show(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) 
     let establishment = store::get(&state.db, id).await?;
     let can_manage = user.actor.can(Action::ManageEstablishments(&establishment.country));
     let history = store::history(&state.db, id).await?;
+    let volunteers = if crate::coverage::pages::sees_volunteers(&ctx) {
+        crate::coverage::store::volunteers(&state.db, id, false, state.clock.now().date_naive()).await?
+    } else {
+        Vec::new()
+    };
     Ok(DetailPage {
         ctx,
         establishment,
         history,
+        volunteers,
         can_manage,
         error,
     })

@@ -116,8 +116,15 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
         !gaps.contains("correspondent@passerelle.demo"),
         "contact only when agreed"
     );
+    let (_, here) = coordinator.get_text(&format!("/establishments/{fresnes}")).await;
+    assert!(
+        here.contains("Luc Moreau"),
+        "the partner's correspondent is shown where he works"
+    );
     let observer = app.login(OBSERVER).await;
     assert_eq!(observer.get(&format!("/coverage/gaps/{fresnes}")).await.status(), 403);
+    let (_, here) = observer.get_text(&format!("/establishments/{fresnes}")).await;
+    assert!(!here.contains("Luc Moreau"), "observers see aggregates only");
     let (status, sheet) = observer
         .get_text(&format!("/establishments/{fresnes}/sheet?lang=en"))
         .await;
