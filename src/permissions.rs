@@ -224,6 +224,15 @@ impl Actor {
     }
 
     /// The organisations whose audit log this person may read.
+    /// The memberships through which `self` acts as a volunteer: in a
+    /// volunteer organisation (not an administration), not as an observer.
+    /// Referrals and activities are made through these.
+    pub fn acting_memberships(&self) -> impl Iterator<Item = &Membership> {
+        self.memberships
+            .iter()
+            .filter(|m| !m.administration && m.role != Role::Observer)
+    }
+
     /// The SQL form of "coordinates this": a condition on an organisation
     /// column and an establishment column that holds for the rows of the
     /// organisations `self` administers or coordinates, within a

@@ -171,16 +171,7 @@ async fn new_page(
     error: Option<&'static str>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let organisations: Vec<Choice> = user
-        .actor
-        .memberships
-        .iter()
-        .filter(|m| !m.administration && m.role != crate::permissions::Role::Observer)
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
-        .collect();
+    let organisations: Vec<Choice> = user.actor.acting_memberships().map(Choice::from).collect();
     if organisations.is_empty() {
         return Err(crate::error::AppError::Forbidden);
     }

@@ -278,13 +278,7 @@ pub async fn check_all(
 /// The organisation a person logs for: theirs when they have one
 /// membership, else the one asked, which must be theirs.
 pub fn organisation_of(user: &SignedIn, asked: Option<i64>) -> AppResult<i64> {
-    let own: Vec<i64> = user
-        .actor
-        .memberships
-        .iter()
-        .filter(|m| !m.administration && m.role != crate::permissions::Role::Observer)
-        .map(|m| m.organisation_id)
-        .collect();
+    let own: Vec<i64> = user.actor.acting_memberships().map(|m| m.organisation_id).collect();
     match asked {
         Some(org) if own.contains(&org) => Ok(org),
         None if own.len() == 1 => Ok(own[0]),

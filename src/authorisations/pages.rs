@@ -91,10 +91,7 @@ fn fileable(ctx: &Ctx) -> AppResult<Vec<Choice>> {
                     country: &m.country,
                 })
         })
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
+        .map(Choice::from)
         .collect())
 }
 
@@ -106,15 +103,7 @@ pub async fn list(
 ) -> AppResult<ListPage> {
     let user = ctx.user()?;
     let page = store::list(&state.db, &user.actor, &today(&state), &query, &filter).await?;
-    let organisations: Vec<Choice> = user
-        .actor
-        .memberships
-        .iter()
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
-        .collect();
+    let organisations: Vec<Choice> = user.actor.memberships.iter().map(Choice::from).collect();
     let can_file = !fileable(&ctx)?.is_empty();
     Ok(ListPage {
         ctx,

@@ -194,10 +194,7 @@ fn configurable(ctx: &Ctx) -> AppResult<Vec<Choice>> {
         .memberships
         .iter()
         .filter(|m| !m.administration && user.actor.can(Action::EditOrganisation(m.organisation_id)))
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
+        .map(Choice::from)
         .collect())
 }
 

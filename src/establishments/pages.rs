@@ -22,6 +22,16 @@ pub struct Choice {
     pub label: String,
 }
 
+/// The organisation of a membership, as a choice.
+impl From<&crate::permissions::Membership> for Choice {
+    fn from(m: &crate::permissions::Membership) -> Self {
+        Self {
+            value: m.organisation_id.to_string(),
+            label: m.organisation_acronym.clone(),
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "establishments/templates/list.html")]
 pub struct ListPage {

@@ -24,10 +24,7 @@ fn organisations(ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec
         .memberships
         .iter()
         .filter(|m| user.actor.can(action(m.organisation_id)))
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
+        .map(Choice::from)
         .collect();
     choices.dedup_by(|a, b| a.value == b.value);
     Ok(choices)

@@ -69,11 +69,10 @@ fn check(input: &NewReferral, today: NaiveDate) -> AppResult<Kind> {
 pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: &NewReferral) -> AppResult<i64> {
     let today = state.clock.now().date_naive();
     let kind = check(input, today)?;
-    let sender_member = user.actor.memberships.iter().any(|m| {
-        m.organisation_id == input.sender_organisation_id
-            && !m.administration
-            && m.role != crate::permissions::Role::Observer
-    });
+    let sender_member = user
+        .actor
+        .acting_memberships()
+        .any(|m| m.organisation_id == input.sender_organisation_id);
     if !sender_member {
         return Err(AppError::invalid("sender_organisation_id", "referral.error.not_member"));
     }

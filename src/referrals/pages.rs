@@ -45,14 +45,9 @@ impl ListPage {
     }
 }
 
-/// Whether `ctx`'s person belongs to a volunteer organisation (and so may refer).
+/// Whether `ctx`'s person acts for a volunteer organisation (and so may refer).
 fn can_refer(ctx: &Ctx) -> AppResult<bool> {
-    Ok(ctx
-        .user()?
-        .actor
-        .memberships
-        .iter()
-        .any(|m| !m.administration && m.role != crate::permissions::Role::Observer))
+    Ok(ctx.user()?.actor.acting_memberships().next().is_some())
 }
 
 pub async fn list(
@@ -110,16 +105,7 @@ async fn new_page(
     error: Option<&'static str>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let senders: Vec<Choice> = user
-        .actor
-        .memberships
-        .iter()
-        .filter(|m| !m.administration && m.role != crate::permissions::Role::Observer)
-        .map(|m| Choice {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        })
-        .collect();
+    let senders: Vec<Choice> = user.actor.acting_memberships().map(Choice::from).collect();
     if senders.is_empty() {
         return Err(AppError::Forbidden);
     }
