@@ -82,11 +82,6 @@ pub const MESSAGES: &[Message] = &[
         "Volunteers authorised in the establishments of region {}, all organisations: to recruit, or to ask a partner to step in.",
     ),
     (
-        "coverage.gaps_link",
-        "Voir les bénévoles de la région",
-        "See the volunteers in the region",
-    ),
-    (
         "coverage.no_volunteer",
         "Aucun bénévole agréé dans la région.",
         "No authorised volunteer in the region.",
@@ -121,8 +116,6 @@ pub const MESSAGES: &[Message] = &[
         "Le seuil doit être un nombre entier d'au moins 1 (et N, s'il est donné, au moins 1).",
         "The threshold must be a whole number of at least 1 (and N, if given, at least 1).",
     ),
-    ("coverage.current", "Actuel", "Current"),
-    ("coverage.export_csv", "Exporter (CSV)", "Export (CSV)"),
     (
         "coverage.sheet",
         "Fiche d'information pour les personnes détenues",

@@ -179,6 +179,25 @@ mod tests {
         }
     }
 
+    /// The labels of the enums stored as text (`text_enum!` builds them, so
+    /// the search for `.t("...")` below cannot see them).
+    #[test]
+    fn every_stored_enum_value_has_its_label() {
+        use crate::{activities, coverage, people, referrals};
+        let labels = referrals::rules::Kind::ALL
+            .iter()
+            .map(|v| v.label())
+            .chain(referrals::rules::State::ALL.iter().map(|v| v.label()))
+            .chain(referrals::rules::State::ALL.iter().map(|v| v.notice()))
+            .chain(referrals::rules::Transition::ALL.iter().map(|v| v.label()))
+            .chain(activities::rules::ActivityKind::ALL.iter().map(|v| v.label()))
+            .chain(activities::store::Grouping::ALL.iter().map(|v| v.label()))
+            .chain(coverage::rules::CoverageStatus::ALL.iter().map(|v| v.label()))
+            .chain(people::Mission::ALL.iter().map(|v| v.label()));
+        let missing: Vec<&str> = labels.filter(|key| !has(key)).collect();
+        assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
+    }
+
     /// Every `.t("...")` / `.t1("...")` in a template or in code names a catalogue key.
     #[test]
     fn every_key_used_in_templates_exists() {
