@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +17,7 @@ use crate::auth::sessions::{self, SessionInfo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Message;
 use crate::web::extract::{Form, Path};
-use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, redirect};
+use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, form_status, redirect};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,11 +64,7 @@ async fn render(
         .fetch_one(&state.db.pool)
         .await?;
     let tokens = tokens::list(&state.db, person_id).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         AccountPage {

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::rules::ActivityKind;
@@ -15,7 +14,7 @@ use crate::establishments::pages::Choice;
 use crate::tabular::{Cell, Sheet};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "activities/templates/list.html")]
@@ -176,11 +175,7 @@ async fn new_page(
         return Err(crate::error::AppError::Forbidden);
     }
     let establishments = own_establishments(state, user.person.id).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         NewPage {
@@ -353,11 +348,7 @@ async fn edit_page(
         note: activity.note.clone(),
         error: None,
     });
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         EditPage {

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
@@ -18,7 +17,7 @@ use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet, parse_date};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{ListQuery, Paged, page_link};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 fn today(state: &AppState) -> Today {
     Today::new(state.clock.now().date_naive())
@@ -205,11 +204,7 @@ async fn new_page(
     )
     .fetch_all(&state.db.pool)
     .await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         NewPage {
@@ -298,11 +293,7 @@ async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static
     let steps = store::steps(&state.db, &a).await?;
     let events = store::events(&state.db, id).await?;
     let renewed_by = store::renewed_by(&state.db, id).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     let today = state.clock.now().date_naive().to_string();
     Ok((
         status,

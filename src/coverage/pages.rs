@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::rules::{CoverageStatus, Threshold};
@@ -18,7 +17,7 @@ use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "coverage/templates/census.html")]
@@ -222,11 +221,7 @@ async fn settings_page(state: &AppState, ctx: Ctx, error: Option<&'static str>) 
         return Err(AppError::Forbidden);
     }
     let settings = store::settings(&state.db).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         SettingsPage {

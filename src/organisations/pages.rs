@@ -4,7 +4,6 @@ use crate::web::extract::{Form, Path, Query};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::store::{self, OrganisationFilter};
@@ -13,7 +12,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::permissions::Action;
 use crate::web::list::{ListQuery, Paged, page_link};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "organisations/templates/list.html")]
@@ -143,11 +142,7 @@ impl FormPage {
     }
 
     fn show(ctx: Ctx, id: Option<i64>, input: OrganisationInput, errors: Vec<FieldError>) -> Response {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = form_status(!errors.is_empty());
         (
             status,
             FormPage {

@@ -3,7 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::actions::{self, Invitation};
@@ -15,7 +14,7 @@ use crate::permissions::{Action, Role};
 use crate::tabular::{Cell, Sheet};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{ListQuery, Paged, page_link};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 fn organisations(ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
     let user = ctx.user()?;
@@ -241,11 +240,7 @@ async fn invite_page(
     }
     let ids: Vec<i64> = organisations.iter().filter_map(|o| o.value.parse().ok()).collect();
     let sections = store::sections(&state.db, &ids).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         InvitePage {

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::actions::{self, NewReferral, Step};
@@ -16,7 +15,7 @@ use crate::establishments::pages::Choice;
 use crate::tabular::parse_date;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, redirect};
+use crate::web::{Ctx, Flash, form_status, redirect};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "referrals/templates/list.html")]
@@ -121,11 +120,7 @@ async fn new_page(
          JOIN regions r ON r.id = e.region_id WHERE e.open = 1 ORDER BY e.country, r.name, e.name",
     )
     .await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         NewPage {
@@ -248,11 +243,7 @@ async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static
     };
     let events = store::events(&state.db, id).await?;
     let reads = store::reads(&state.db, id).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     Ok((
         status,
         DetailPage {

@@ -140,6 +140,16 @@ pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono:
     HeaderValue::from_str(&c.build().to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// The status of a form page: 422 when it shows an error, so that a
+/// refused submission is never taken for a success (by htmx, tests, tools).
+pub fn form_status(failed: bool) -> axum::http::StatusCode {
+    if failed {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    }
+}
+
 /// A 303 redirect, optionally with a flash message for the next page.
 pub fn redirect(state: &AppState, to: &str, flash: Option<Flash>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
