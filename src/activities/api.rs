@@ -109,13 +109,8 @@ async fn create(
     use axum::response::IntoResponse;
     let user = ctx.user()?;
     let organisation = store::organisation_of(user, batch.organisation_id)?;
-    let today = state.clock.now().date_naive();
-    match store::check_all(&state.db, user.person.id, organisation, &batch.entries, today).await? {
-        Ok(entries) if !entries.is_empty() => {
-            let ids = store::record(&state, user, &ctx.request_id, organisation, &entries).await?;
-            Ok((StatusCode::CREATED, axum::Json(Recorded { ids })).into_response())
-        }
-        Ok(_) => Err(AppError::invalid("entries", "activity.error.empty")),
+    match store::log(&state, user, &ctx.request_id, organisation, &batch.entries).await? {
+        Ok(ids) => Ok((StatusCode::CREATED, axum::Json(Recorded { ids })).into_response()),
         Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(Refused { errors })).into_response()),
     }
 }

@@ -289,19 +289,15 @@ pub async fn create(
         }
     };
     let inputs: Vec<EntryInput> = rows.iter().map(Row::input).collect();
-    let today = state.clock.now().date_naive();
-    match store::check_all(&state.db, user.person.id, organisation, &inputs, today).await? {
-        Ok(entries) => {
-            store::record(&state, user, &ctx.request_id, organisation, &entries).await?;
-            Ok(redirect(
-                &state,
-                "/activities?whose=mine",
-                Some(Flash {
-                    key: "activity.recorded",
-                    error: false,
-                }),
-            ))
-        }
+    match store::log(&state, user, &ctx.request_id, organisation, &inputs).await? {
+        Ok(_) => Ok(redirect(
+            &state,
+            "/activities?whose=mine",
+            Some(Flash {
+                key: "activity.recorded",
+                error: false,
+            }),
+        )),
         Err(errors) => {
             for LineError { line, message, .. } in errors {
                 rows[line - 1].error = Some(message);

@@ -286,18 +286,27 @@ pub fn organisation_of(user: &SignedIn, asked: Option<i64>) -> AppResult<i64> {
     }
 }
 
-/// Records a checked batch for the signed-in volunteer, all or nothing; the ids.
-pub async fn record(
+/// Logs a batch of the signed-in volunteer's entries, all or nothing: the
+/// new ids, or every faulty line and nothing written.
+pub async fn log(
     state: &AppState,
     user: &SignedIn,
     request_id: &str,
     organisation: i64,
-    entries: &[Entry],
-) -> AppResult<Vec<i64>> {
+    inputs: &[EntryInput],
+) -> AppResult<Result<Vec<i64>, Vec<LineError>>> {
+    if inputs.is_empty() {
+        return Err(AppError::invalid("entries", "activity.error.empty"));
+    }
+    let today = state.clock.now().date_naive();
+    let entries = match check_all(&state.db, user.person.id, organisation, inputs, today).await? {
+        Ok(entries) => entries,
+        Err(errors) => return Ok(Err(errors)),
+    };
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
     let mut ids = Vec::new();
-    for e in entries {
+    for e in &entries {
         ids.push(
             sqlx::query_scalar(
                 "INSERT INTO activities (person_id, organisation_id, establishment_id, kind, done_on, people_met, \
@@ -326,7 +335,7 @@ pub async fn record(
             summary: format!("{} activity entr(y/ies) recorded", ids.len()),
         })
         .await?;
-    Ok(ids)
+    Ok(Ok(ids))
 }
 
 /// Corrects an entry (its author or a coordinator of its scope), checked
