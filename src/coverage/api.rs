@@ -52,12 +52,11 @@ async fn list(
 ) -> AppResult<axum::Json<Items<Item>>> {
     ctx.user()?;
     let census = store::census(&state.db, state.clock.now().date_naive(), &filter).await?;
-    let mut items = Vec::new();
-    for row in census.rows {
-        for (setting, cell) in census.organisations.iter().zip(row.cells) {
-            let Some(cell) = cell else { continue };
+    let items: Vec<Item> = census
+        .lines()
+        .map(|(row, setting, cell)| {
             let p = &row.place;
-            items.push(Item {
+            Item {
                 establishment_id: p.establishment_id,
                 establishment: p.establishment.clone(),
                 code: p.code.clone(),
@@ -67,11 +66,11 @@ async fn list(
                 population: p.population,
                 organisation_id: setting.organisation_id,
                 organisation: setting.organisation.clone(),
-                cell,
+                cell: *cell,
                 partnership: row.partnership,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let total = items.len() as i64;
     Ok(axum::Json(Items { items, total }))
 }

@@ -155,12 +155,11 @@ pub async fn export<const XLSX: bool>(
 ) -> AppResult<Response> {
     ctx.user()?;
     let census = store::census(&state.db, state.clock.now().date_naive(), &filter).await?;
-    let mut rows = Vec::new();
-    for row in &census.rows {
-        for (setting, cell) in census.organisations.iter().zip(&row.cells) {
-            let Some(cell) = cell else { continue };
+    let rows = census
+        .lines()
+        .map(|(row, setting, cell)| {
             let p = &row.place;
-            rows.push(vec![
+            vec![
                 Cell::from(p.code.clone()),
                 p.establishment.clone().into(),
                 p.country.clone().into(),
@@ -174,9 +173,9 @@ pub async fn export<const XLSX: bool>(
                 Cell::from(cell.needed),
                 ctx.t(cell.status.label()).into(),
                 ctx.t(row.partnership.label()).into(),
-            ]);
-        }
-    }
+            ]
+        })
+        .collect();
     Sheet {
         name: "coverage",
         columns: COLUMNS,

@@ -253,6 +253,16 @@ impl Census {
         organisation.and_then(|id| self.organisations.iter().position(|s| s.organisation_id == id))
     }
 
+    /// Each organisation's coverage of each establishment where it works.
+    pub fn lines(&self) -> impl Iterator<Item = (&Row, &Setting, &Cell)> {
+        self.rows.iter().flat_map(move |row| {
+            self.organisations
+                .iter()
+                .zip(&row.cells)
+                .filter_map(move |(setting, cell)| cell.as_ref().map(|cell| (row, setting, cell)))
+        })
+    }
+
     /// The whole census and each region, in order of appearance.
     pub fn tallies(&self, column: Option<usize>) -> (Tally, Vec<Tally>) {
         let mut all = Tally::default();
