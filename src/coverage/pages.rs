@@ -51,7 +51,7 @@ const SORTS: &[&str] = &["region", "establishment", "population", "status"];
 
 /// Sorts the census rows as asked; rows stay in the query's order otherwise.
 fn sort(census: &mut Census, query: &ListQuery, column: Option<usize>) {
-    let rank = |s: CoverageStatus| CoverageStatus::ALL.iter().position(|x| *x == s);
+    let rank = |s: Option<CoverageStatus>| s.and_then(|s| CoverageStatus::ALL.iter().position(|x| *x == s));
     match query.sort.as_deref().filter(|s| SORTS.contains(s)) {
         Some("establishment") => census
             .rows

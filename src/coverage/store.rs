@@ -105,11 +105,12 @@ pub struct Row {
 }
 
 impl Row {
-    /// The status the filter and the totals look at.
-    pub fn status_for(&self, column: Option<usize>) -> CoverageStatus {
+    /// The status the filter and the totals look at: the organisation's in
+    /// `column`, none where it does not work; else the partnership's.
+    pub fn status_for(&self, column: Option<usize>) -> Option<CoverageStatus> {
         match column {
-            Some(i) => self.cells[i].map_or(CoverageStatus::Unserved, |c| c.status),
-            None => self.partnership,
+            Some(i) => self.cells[i].map(|c| c.status),
+            None => Some(self.partnership),
         }
     }
 }
@@ -211,7 +212,7 @@ pub async fn census(db: &Db, today: NaiveDate, criteria: &CoverageFilter) -> App
                 cells,
             }
         })
-        .filter(|row| wanted.is_none_or(|w| row.status_for(column) == w))
+        .filter(|row| row.status_for(column).is_some_and(|s| wanted.is_none_or(|w| s == w)))
         .collect();
     Ok(Census { organisations, rows })
 }
@@ -268,7 +269,9 @@ impl Census {
         let mut all = Tally::default();
         let mut regions: Vec<Tally> = Vec::new();
         for row in &self.rows {
-            let status = row.status_for(column);
+            let Some(status) = row.status_for(column) else {
+                continue;
+            };
             all.add(status);
             match regions.iter_mut().find(|t| t.label == row.place.region) {
                 Some(t) => t.add(status),
@@ -313,10 +316,7 @@ pub async fn snapshot(state: &AppState) -> AppResult<usize> {
     let month = now.format("%Y-%m").to_string();
     let mut write = Write::begin(state, None, "scheduler").await?;
     for (i, setting) in census.organisations.iter().enumerate() {
-        let mut tally = Tally::default();
-        for row in census.rows.iter().filter(|r| r.cells[i].is_some()) {
-            tally.add(row.status_for(Some(i)));
-        }
+        let (tally, _) = census.tallies(Some(i));
         sqlx::query(
             "INSERT INTO coverage_snapshots (month, organisation_id, establishments, served, under_served, unserved, taken_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (month, organisation_id) DO NOTHING",

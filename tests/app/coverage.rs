@@ -132,3 +132,23 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
     assert!(sheet.contains("To be visited by a prison visitor") && sheet.contains("Luc Moreau"));
     assert!(sheet.contains("Boulogne-Billancourt") || sheet.contains("Robert Lindet"));
 }
+
+#[tokio::test]
+async fn one_organisation_s_census_covers_only_the_countries_where_it_works() {
+    let app = TestApp::spawn().await;
+    let anvp = app.organisation_id("ANVP").await;
+    let token = app.token(OBSERVER).await;
+    let (_, body) = app
+        .api(Some(&token))
+        .get(&format!("/api/v1/coverage?organisation={anvp}&status=unserved"))
+        .await;
+    let items = body["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(
+        items.iter().all(|i| i["country"] == "FR"),
+        "Polish prisons are not unserved by a French organisation"
+    );
+    let browser = app.login(OBSERVER).await;
+    let (_, page) = browser.get_text(&format!("/coverage?organisation={anvp}")).await;
+    assert!(!page.contains("Zakład Karny"), "no Polish prison in ANVP's census");
+}
