@@ -93,16 +93,8 @@ struct Detail {
 )]
 async fn read(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<axum::Json<Detail>> {
     let user = ctx.user()?;
-    let (referral, parties) = store::get(&state.db, &user.actor, id).await?;
-    let beneficiary = store::beneficiary(
-        &state.db,
-        &referral,
-        &parties,
-        user.person.id,
-        &ctx.request_id,
-        state.clock.now(),
-    )
-    .await?;
+    let (referral, _, beneficiary) =
+        store::open(&state.db, &user.actor, id, &ctx.request_id, state.clock.now()).await?;
     let history = store::events(&state.db, id).await?;
     Ok(axum::Json(Detail {
         referral,

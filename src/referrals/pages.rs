@@ -225,16 +225,7 @@ fn available(referral: &Referral, parties: &[Party]) -> Vec<Transition> {
 
 async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<Response> {
     let user = ctx.user()?;
-    let (r, parties) = store::get(&state.db, &user.actor, id).await?;
-    let beneficiary = store::beneficiary(
-        &state.db,
-        &r,
-        &parties,
-        user.person.id,
-        &ctx.request_id,
-        state.clock.now(),
-    )
-    .await?;
+    let (r, parties, beneficiary) = store::open(&state.db, &user.actor, id, &ctx.request_id, state.clock.now()).await?;
     let actions = available(&r, &parties);
     let candidates = if actions.contains(&Transition::Assign) {
         store::candidates(&state.db, &r, state.clock.now().date_naive()).await?

@@ -193,9 +193,23 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Referral, Vec<Pa
     Ok((referral, parties))
 }
 
+/// One referral opened by a party, with its beneficiary (the read is
+/// logged in request `request_id`); 404 for anyone else.
+pub async fn open(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    request_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(Referral, Vec<Party>, Beneficiary)> {
+    let (referral, parties) = get(db, actor, id).await?;
+    let beneficiary = beneficiary(db, &referral, &parties, actor.person_id, request_id, now).await?;
+    Ok((referral, parties, beneficiary))
+}
+
 /// The beneficiary of a referral, for a party; the read is logged. The
 /// prison number is left out for the receiving side until it has accepted.
-pub async fn beneficiary(
+async fn beneficiary(
     db: &Db,
     referral: &Referral,
     parties: &[Party],
