@@ -16,7 +16,7 @@ use crate::establishments::pages::Choice;
 use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet, parse_date};
 use crate::web::extract::{Form, Path, Query};
-use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, form_status, redirect};
 
 fn today(state: &AppState) -> Today {
@@ -29,50 +29,15 @@ pub struct ListPage {
     ctx: Ctx,
     page: Paged<Authorisation>,
     query: ListQuery,
-    filter: AuthorisationFilter,
+    links: Links,
     statuses: [Status; 7],
     organisations: Vec<Choice>,
     can_file: bool,
 }
 
 impl ListPage {
-    fn with(&self, base: &str, extra: &[(&str, &str)], page: i64) -> String {
-        let mut pairs = vec![
-            ("q", self.query.q.as_deref().unwrap_or("")),
-            ("status", self.filter.status.as_deref().unwrap_or("")),
-            ("organisation", self.filter.organisation.as_deref().unwrap_or("")),
-            ("establishment", self.filter.establishment.as_deref().unwrap_or("")),
-            ("person", self.filter.person.as_deref().unwrap_or("")),
-        ];
-        pairs.extend_from_slice(extra);
-        page_link(base, &pairs, page)
-    }
-
     fn link(&self, page: i64) -> String {
-        let sort = self.query.sort.as_deref().unwrap_or("");
-        let dir = self.query.dir.as_deref().unwrap_or("");
-        self.with("/authorisations", &[("sort", sort), ("dir", dir)], page)
-    }
-
-    fn sort_link(&self, column: &str) -> String {
-        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
-        self.with(
-            "/authorisations",
-            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
-            1,
-        )
-    }
-
-    fn export_link(&self, format: &str) -> String {
-        self.with(&format!("/authorisations/export.{format}"), &[], 1)
-    }
-
-    fn status_selected(&self, status: &Status) -> bool {
-        self.filter.status.as_deref() == Some(status.as_str())
-    }
-
-    fn organisation_selected(&self, id: &str) -> bool {
-        self.filter.organisation.as_deref() == Some(id)
+        self.links.page(page)
     }
 }
 
@@ -104,11 +69,21 @@ pub async fn list(
     let page = store::list(&state.db, &user.actor, &today(&state), &query, &filter).await?;
     let organisations: Vec<Choice> = user.actor.memberships.iter().map(Choice::from).collect();
     let can_file = !fileable(&ctx)?.is_empty();
+    let links = Links::new(
+        "/authorisations",
+        &query,
+        &[
+            ("status", filter.status.as_deref()),
+            ("organisation", filter.organisation.as_deref()),
+            ("establishment", filter.establishment.as_deref()),
+            ("person", filter.person.as_deref()),
+        ],
+    );
     Ok(ListPage {
         ctx,
         page,
         query,
-        filter,
+        links,
         statuses: Status::ALL,
         organisations,
         can_file,

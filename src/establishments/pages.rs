@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet, parse_count, parse_date};
 use crate::web::extract::{Form, Path, Query};
-use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, redirect};
 
 /// A choice in a filter list.
@@ -38,7 +38,7 @@ pub struct ListPage {
     ctx: Ctx,
     page: Paged<Establishment>,
     query: ListQuery,
-    filter: EstablishmentFilter,
+    links: Links,
     countries: Vec<Choice>,
     regions: Vec<Choice>,
     kinds: Vec<Choice>,
@@ -46,50 +46,8 @@ pub struct ListPage {
 }
 
 impl ListPage {
-    fn filters(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.query.q.clone().unwrap_or_default()),
-            ("country", self.filter.country.clone().unwrap_or_default()),
-            ("region", self.filter.region.clone().unwrap_or_default()),
-            ("kind", self.filter.kind.clone().unwrap_or_default()),
-            ("state", self.filter.state.clone().unwrap_or_default()),
-        ]
-    }
-
-    fn with(&self, extra: &[(&'static str, &str)], base: &str, page: i64) -> String {
-        let filters = self.filters();
-        let mut pairs: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        pairs.extend_from_slice(extra);
-        page_link(base, &pairs, page)
-    }
-
     fn link(&self, page: i64) -> String {
-        let sort = self.query.sort.clone().unwrap_or_default();
-        let dir = self.query.dir.clone().unwrap_or_default();
-        self.with(&[("sort", &sort), ("dir", &dir)], "/establishments", page)
-    }
-
-    fn sort_link(&self, column: &str) -> String {
-        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
-        self.with(
-            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
-            "/establishments",
-            1,
-        )
-    }
-
-    fn export_link(&self, format: &str) -> String {
-        self.with(&[], &format!("/establishments/export.{format}"), 1)
-    }
-
-    fn selected(&self, field: &str, value: &str) -> bool {
-        let current = match field {
-            "country" => &self.filter.country,
-            "region" => &self.filter.region,
-            "kind" => &self.filter.kind,
-            _ => &self.filter.state,
-        };
-        current.as_deref() == Some(value)
+        self.links.page(page)
     }
 }
 
@@ -129,11 +87,21 @@ pub async fn list(
         ),
     )
     .await?;
+    let links = Links::new(
+        "/establishments",
+        &query,
+        &[
+            ("country", filter.country.as_deref()),
+            ("region", filter.region.as_deref()),
+            ("kind", filter.kind.as_deref()),
+            ("state", filter.state.as_deref()),
+        ],
+    );
     Ok(ListPage {
         ctx,
         page,
         query,
-        filter,
+        links,
         countries,
         regions,
         kinds,

@@ -13,7 +13,7 @@ use crate::establishments::pages::Choice;
 use crate::permissions::{Action, Role};
 use crate::tabular::{Cell, Sheet};
 use crate::web::extract::{Form, Path, Query};
-use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, form_status, redirect};
 
 fn organisations(ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
@@ -35,52 +35,15 @@ pub struct ListPage {
     ctx: Ctx,
     page: Paged<MemberRow>,
     query: ListQuery,
-    filter: PeopleFilter,
+    links: Links,
     organisations: Vec<Choice>,
     roles: [Role; 5],
     can_invite: bool,
 }
 
 impl ListPage {
-    fn with(&self, base: &str, extra: &[(&str, &str)], page: i64) -> String {
-        let mut pairs = vec![
-            ("q", self.query.q.as_deref().unwrap_or("")),
-            ("organisation", self.filter.organisation.as_deref().unwrap_or("")),
-            ("role", self.filter.role.as_deref().unwrap_or("")),
-            ("memberships", self.filter.memberships.as_deref().unwrap_or("")),
-        ];
-        pairs.extend_from_slice(extra);
-        page_link(base, &pairs, page)
-    }
-
     fn link(&self, page: i64) -> String {
-        let (sort, dir) = (
-            self.query.sort.as_deref().unwrap_or(""),
-            self.query.dir.as_deref().unwrap_or(""),
-        );
-        self.with("/people", &[("sort", sort), ("dir", dir)], page)
-    }
-
-    fn sort_link(&self, column: &str) -> String {
-        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
-        self.with(
-            "/people",
-            &[("sort", column), ("dir", if flip { "desc" } else { "asc" })],
-            1,
-        )
-    }
-
-    fn export_link(&self, format: &str) -> String {
-        self.with(&format!("/people/export.{format}"), &[], 1)
-    }
-
-    fn selected(&self, field: &str, value: &str) -> bool {
-        let current = match field {
-            "organisation" => &self.filter.organisation,
-            "role" => &self.filter.role,
-            _ => &self.filter.memberships,
-        };
-        current.as_deref() == Some(value)
+        self.links.page(page)
     }
 }
 
@@ -97,11 +60,20 @@ pub async fn list(
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
     let organisations = organisations(&ctx, Action::ViewMembers)?;
     let can_invite = !self::organisations(&ctx, Action::ManageMembers)?.is_empty();
+    let links = Links::new(
+        "/people",
+        &query,
+        &[
+            ("organisation", filter.organisation.as_deref()),
+            ("role", filter.role.as_deref()),
+            ("memberships", filter.memberships.as_deref()),
+        ],
+    );
     Ok(ListPage {
         ctx,
         page,
         query,
-        filter,
+        links,
         organisations,
         roles: Role::ALL,
         can_invite,
