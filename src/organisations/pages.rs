@@ -11,7 +11,7 @@ use super::{Member, Organisation, OrganisationInput, OrganisationKind};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::permissions::Action;
-use crate::web::list::{ListQuery, Paged, page_link};
+use crate::web::list::{Links, ListQuery, Paged, page_link};
 use crate::web::{Ctx, Flash, form_status, redirect};
 
 #[derive(Template, WebTemplate)]
@@ -20,41 +20,14 @@ pub struct ListPage {
     ctx: Ctx,
     page: Paged<Organisation>,
     query: ListQuery,
-    filter: OrganisationFilter,
+    links: Links,
     kinds: [OrganisationKind; 3],
     can_create: bool,
 }
 
 impl ListPage {
     fn link(&self, page: i64) -> String {
-        page_link(
-            "/organisations",
-            &[
-                ("q", self.query.q.as_deref().unwrap_or("")),
-                ("kind", self.filter.kind.as_deref().unwrap_or("")),
-                ("country", self.filter.country.as_deref().unwrap_or("")),
-                ("sort", self.query.sort.as_deref().unwrap_or("")),
-                ("dir", self.query.dir.as_deref().unwrap_or("")),
-            ],
-            page,
-        )
-    }
-
-    /// The link that sorts by `column`, flipping the direction if it already does.
-    fn sort_link(&self, column: &str) -> String {
-        let flip = self.query.sort.as_deref() == Some(column) && !self.query.descending();
-        let query = [
-            ("q", self.query.q.as_deref().unwrap_or("")),
-            ("kind", self.filter.kind.as_deref().unwrap_or("")),
-            ("country", self.filter.country.as_deref().unwrap_or("")),
-            ("sort", column),
-            ("dir", if flip { "desc" } else { "asc" }),
-        ];
-        page_link("/organisations", &query, 1)
-    }
-
-    fn selected_kind(&self, kind: &OrganisationKind) -> bool {
-        self.filter.kind.as_deref() == Some(kind.as_str())
+        self.links.page(page)
     }
 }
 
@@ -68,11 +41,16 @@ pub async fn list(
     user.actor.require(Action::ViewOrganisations)?;
     let can_create = user.actor.can(Action::CreateOrganisation);
     let page = store::list(&state.db, &query, &filter).await?;
+    let links = Links::new(
+        "/organisations",
+        &query,
+        &[("kind", filter.kind.as_deref()), ("country", filter.country.as_deref())],
+    );
     Ok(ListPage {
         ctx,
         page,
         query,
-        filter,
+        links,
         kinds: OrganisationKind::ALL,
         can_create,
     })
