@@ -115,22 +115,18 @@ pub async fn list(
     }
     let from = "FROM audit_log a LEFT JOIN persons p ON p.id = a.person_id \
                 LEFT JOIN organisations o ON o.id = a.organisation_id";
-    let n = f.next_placeholder();
-    let sql = format!(
+    let select = format!(
         "SELECT a.id, a.at, p.name AS person_name, o.acronym AS organisation_acronym, a.action, \
-         a.object_type, a.object_id, a.summary {from}{} ORDER BY a.at DESC, a.id DESC LIMIT ${n} OFFSET ${}",
-        f.sql(),
-        n + 1
+         a.object_type, a.object_id, a.summary {from}"
     );
-    let items = f
-        .bind(sqlx::query_as(&sql))
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let total = f
-        .bind_scalar(sqlx::query_scalar(&format!("SELECT COUNT(*) {from}{}", f.sql())))
-        .fetch_one(&state.db.pool)
+    let page = f
+        .page(
+            &state.db,
+            &select,
+            &format!("SELECT COUNT(*) {from}"),
+            " ORDER BY a.at DESC, a.id DESC",
+            &query,
+        )
         .await?;
     let choices: Vec<Choice> = if all_allowed {
         sqlx::query_as("SELECT id, acronym FROM organisations ORDER BY acronym")
@@ -146,12 +142,6 @@ pub async fn list(
                 acronym: m.organisation_acronym.clone(),
             })
             .collect()
-    };
-    let page = Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
     };
     Ok(AuditPage {
         ctx,

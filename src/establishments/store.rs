@@ -109,30 +109,8 @@ const SORTS: &[(&str, &str)] = &[
 
 pub async fn list(db: &Db, query: &ListQuery, filter: &EstablishmentFilter) -> AppResult<Paged<Establishment>> {
     let f = filter.filter(query);
-    let n = f.next_placeholder();
-    let sql = format!(
-        "{SELECT}{}{} LIMIT ${n} OFFSET ${}",
-        f.sql(),
-        query.order_by(SORTS, "e.id"),
-        n + 1
-    );
-    let items = f
-        .bind(sqlx::query_as(&sql))
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&db.pool)
-        .await?;
-    let count = format!(
-        "SELECT COUNT(*) FROM establishments e JOIN establishment_kinds k ON k.id = e.kind_id{}",
-        f.sql()
-    );
-    let total = f.bind_scalar(sqlx::query_scalar(&count)).fetch_one(&db.pool).await?;
-    Ok(Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
-    })
+    let count = "SELECT COUNT(*) FROM establishments e JOIN establishment_kinds k ON k.id = e.kind_id";
+    Ok(f.page(db, SELECT, count, &query.order_by(SORTS, "e.id"), query).await?)
 }
 
 /// Every establishment the filter keeps, for an export.

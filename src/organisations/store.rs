@@ -83,29 +83,9 @@ pub async fn list(db: &Db, query: &ListQuery, filter: &OrganisationFilter) -> Ap
         ],
         "id",
     );
-    let n = f.next_placeholder();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM organisations{}{order} LIMIT ${n} OFFSET ${}",
-        f.sql(),
-        n + 1
-    );
-    let items = f
-        .bind(sqlx::query_as(&sql))
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&db.pool)
-        .await?;
-    let count_sql = format!("SELECT COUNT(*) FROM organisations{}", f.sql());
-    let total = f
-        .bind_scalar(sqlx::query_scalar(&count_sql))
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
-    })
+    let select = format!("SELECT {COLUMNS} FROM organisations");
+    Ok(f.page(db, &select, "SELECT COUNT(*) FROM organisations", &order, query)
+        .await?)
 }
 
 pub async fn get(db: &Db, id: i64) -> AppResult<Organisation> {
@@ -197,31 +177,8 @@ pub async fn members(db: &Db, organisation: i64, query: &ListQuery) -> AppResult
         &[("name", "p.name"), ("role", "m.role"), ("since", "m.started_at")],
         "m.id",
     );
-    let n = f.next_placeholder();
-    let sql = format!(
-        "SELECT p.id AS person_id, p.name, p.email, m.role, m.scope_kind, m.started_at \
-         FROM memberships m JOIN persons p ON p.id = m.person_id{}{order} LIMIT ${n} OFFSET ${}",
-        f.sql(),
-        n + 1
-    );
-    let items = f
-        .bind(sqlx::query_as(&sql))
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&db.pool)
-        .await?;
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id{}",
-        f.sql()
-    );
-    let total = f
-        .bind_scalar(sqlx::query_scalar(&count_sql))
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
-    })
+    let from = " FROM memberships m JOIN persons p ON p.id = m.person_id";
+    let select = format!("SELECT p.id AS person_id, p.name, p.email, m.role, m.scope_kind, m.started_at{from}");
+    Ok(f.page(db, &select, &format!("SELECT COUNT(*){from}"), &order, query)
+        .await?)
 }

@@ -84,29 +84,9 @@ const SORTS: &[(&str, &str)] = &[
 
 pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Paged<MemberRow>> {
     let f = filter(actor, query, criteria);
-    let n = f.next_placeholder();
-    let sql = format!(
-        "{SELECT}{}{} LIMIT ${n} OFFSET ${}",
-        f.sql(),
-        query.order_by(SORTS, "m.id"),
-        n + 1
-    );
-    let items = f
-        .bind(sqlx::query_as(&sql))
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&db.pool)
-        .await?;
-    let total = f
-        .bind_scalar(sqlx::query_scalar(&format!("SELECT COUNT(*) {FROM}{}", f.sql())))
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
-    })
+    let count = format!("SELECT COUNT(*) {FROM}");
+    Ok(f.page(db, SELECT, &count, &query.order_by(SORTS, "m.id"), query)
+        .await?)
 }
 
 pub async fn all(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Vec<MemberRow>> {
