@@ -342,16 +342,16 @@ pub fn in_marks(n: usize) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     clauses: Vec<String>,
+    /// Every value, in placeholder order: those of [`Filter::binding`] first.
     params: Vec<Param>,
-    /// Placeholders bound before the filter's own (`$1..$offset`).
-    offset: usize,
 }
 
 impl Filter {
-    /// A filter whose placeholders come after `offset` others bound first.
-    pub fn after(offset: usize) -> Self {
+    /// A filter that also binds `first` as `$1, $2...`, for placeholders
+    /// the query itself uses (in its SELECT) before the filter's own.
+    pub fn binding(first: impl IntoIterator<Item = Param>) -> Self {
         Self {
-            offset,
+            params: first.into_iter().collect(),
             ..Self::default()
         }
     }
@@ -364,7 +364,7 @@ impl Filter {
         let params: Vec<Param> = params.into_iter().collect();
         for (piece, param) in pieces.zip(params) {
             self.params.push(param);
-            sql.push_str(&format!("${}", self.offset + self.params.len()));
+            sql.push_str(&format!("${}", self.params.len()));
             sql.push_str(piece);
         }
         self.clauses.push(format!("({sql})"));
@@ -400,8 +400,8 @@ impl Filter {
     }
 
     /// The next placeholder number, for `LIMIT`/`OFFSET` after the filter.
-    pub fn next_placeholder(&self) -> usize {
-        self.offset + self.params.len() + 1
+    fn next_placeholder(&self) -> usize {
+        self.params.len() + 1
     }
 
     /// One page of rows of `select` (a query ending where the filter's
@@ -483,7 +483,7 @@ mod filter_tests {
         );
         assert_eq!(f.next_placeholder(), 4);
         assert!(matches!(&f.params[1], Param::Text(p) if p == "%dupont%"));
-        let mut later = Filter::after(2);
+        let mut later = Filter::binding([Param::Text("2026-11-24".into()), Param::Int(60)]);
         later.and("b IN (?, ?)", [Param::Int(1), Param::Int(2)]);
         assert_eq!(later.sql(), " WHERE (b IN ($3, $4))");
         assert_eq!(later.next_placeholder(), 5);

@@ -126,6 +126,14 @@ impl Today {
             expiring_until: rules::expiring_until(day, rules::DEFAULT_EXPIRING_DAYS),
         }
     }
+
+    /// The two values, to bind first ([`Filter::binding`]).
+    fn params(&self) -> [Param; 2] {
+        [
+            Param::Text(self.day.to_string()),
+            Param::Text(self.expiring_until.to_string()),
+        ]
+    }
 }
 
 /// Only what `actor` may see: their own, their organisations' volunteers',
@@ -149,8 +157,8 @@ pub(super) fn visible(f: &mut Filter, actor: &Actor) {
     f.and(&clauses.join(" OR "), params);
 }
 
-fn filter(actor: &Actor, query: &ListQuery, filter: &AuthorisationFilter) -> Filter {
-    let mut f = Filter::after(2);
+fn filter(actor: &Actor, today: &Today, query: &ListQuery, filter: &AuthorisationFilter) -> Filter {
+    let mut f = Filter::binding(today.params());
     visible(&mut f, actor);
     if let Some(q) = query.search() {
         f.search(&["p.name", "p.email"], q);
@@ -191,44 +199,11 @@ pub async fn list(
     query: &ListQuery,
     criteria: &AuthorisationFilter,
 ) -> AppResult<Paged<Authorisation>> {
-    let f = filter(actor, query, criteria);
-    let n = f.next_placeholder();
-    let sql = format!(
-        "{}{}{} LIMIT ${n} OFFSET ${}",
-        select(db),
-        f.sql(),
-        query.order_by(SORTS, "a.id"),
-        n + 1
-    );
-    let items = f
-        .bind(
-            sqlx::query_as(&sql)
-                .bind(today.day.to_string())
-                .bind(today.expiring_until.to_string()),
-        )
-        .bind(query.per_page())
-        .bind(query.offset())
-        .fetch_all(&db.pool)
-        .await?;
-    let count = format!(
-        "SELECT COUNT(*) FROM authorisations a JOIN persons p ON p.id = a.person_id \
-         JOIN organisations o ON o.id = a.organisation_id{}",
-        f.sql()
-    );
-    let total = f
-        .bind_scalar(
-            sqlx::query_scalar(&count)
-                .bind(today.day.to_string())
-                .bind(today.expiring_until.to_string()),
-        )
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(Paged {
-        items,
-        total,
-        page: query.page(),
-        per_page: query.per_page(),
-    })
+    let f = filter(actor, today, query, criteria);
+    let count = "SELECT COUNT(*) FROM authorisations a JOIN persons p ON p.id = a.person_id \
+                 JOIN organisations o ON o.id = a.organisation_id";
+    Ok(f.page(db, &select(db), count, &query.order_by(SORTS, "a.id"), query)
+        .await?)
 }
 
 /// Every authorisation the filter keeps, for an export.
@@ -239,31 +214,21 @@ pub async fn all(
     query: &ListQuery,
     criteria: &AuthorisationFilter,
 ) -> AppResult<Vec<Authorisation>> {
-    let f = filter(actor, query, criteria);
+    let f = filter(actor, today, query, criteria);
     let sql = format!("{}{}{}", select(db), f.sql(), query.order_by(SORTS, "a.id"));
-    Ok(f.bind(
-        sqlx::query_as(&sql)
-            .bind(today.day.to_string())
-            .bind(today.expiring_until.to_string()),
-    )
-    .fetch_all(&db.pool)
-    .await?)
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
 }
 
 /// One authorisation that `actor` may see; 404 otherwise, whether it exists or not.
 pub async fn get(db: &Db, actor: &Actor, today: &Today, id: i64) -> AppResult<Authorisation> {
-    let mut f = Filter::after(2);
+    let mut f = Filter::binding(today.params());
     visible(&mut f, actor);
     f.and("a.id = ?", [Param::Int(id)]);
     let sql = format!("{}{}", select(db), f.sql());
-    f.bind(
-        sqlx::query_as(&sql)
-            .bind(today.day.to_string())
-            .bind(today.expiring_until.to_string()),
-    )
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(AppError::NotFound)
+    f.bind(sqlx::query_as(&sql))
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// A step of the country's procedure, done or not yet.
