@@ -11,7 +11,7 @@ use super::rules::{CoverageStatus, Threshold};
 use super::store::{self, Census, CoverageFilter, Setting, Snapshot, Tally, Volunteer};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::establishments::pages::{Choice, choices};
+use crate::establishments::pages::{Choice, Places};
 use crate::people::Mission;
 use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet};
@@ -29,9 +29,7 @@ pub struct CensusPage {
     total: Tally,
     regions: Vec<Tally>,
     trend: Vec<Snapshot>,
-    countries: Vec<Choice>,
-    region_choices: Vec<Choice>,
-    kinds: Vec<Choice>,
+    places: Places,
     statuses: &'static [CoverageStatus],
     can_configure: bool,
 }
@@ -103,21 +101,7 @@ pub async fn census(
     let can_configure = !configurable(&ctx)?.is_empty();
     Ok(CensusPage {
         trend: store::trend(&state.db).await?,
-        countries: choices(
-            &state,
-            "SELECT code AS value, name_fr AS label FROM countries ORDER BY code",
-        )
-        .await?,
-        region_choices: choices(
-            &state,
-            "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
-        )
-        .await?,
-        kinds: choices(
-            &state,
-            "SELECT DISTINCT code AS value, code AS label FROM establishment_kinds ORDER BY code",
-        )
-        .await?,
+        places: Places::load(&state, ctx.lang).await?,
         ctx,
         census,
         page,

@@ -39,9 +39,7 @@ pub struct ListPage {
     page: Paged<Establishment>,
     query: ListQuery,
     links: Links,
-    countries: Vec<Choice>,
-    regions: Vec<Choice>,
-    kinds: Vec<Choice>,
+    places: Places,
     can_import: bool,
 }
 
@@ -55,6 +53,43 @@ pub async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
     Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
 }
 
+/// The choices of the filters on places: countries, regions and kinds of
+/// establishment, named in `lang`.
+pub struct Places {
+    pub countries: Vec<Choice>,
+    pub regions: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+}
+
+impl Places {
+    pub async fn load(state: &AppState, lang: crate::i18n::Lang) -> AppResult<Self> {
+        let name = if lang == crate::i18n::Lang::Fr {
+            "name_fr"
+        } else {
+            "name_en"
+        };
+        Ok(Self {
+            countries: choices(
+                state,
+                &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
+            )
+            .await?,
+            regions: choices(
+                state,
+                "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
+            )
+            .await?,
+            kinds: choices(
+                state,
+                &format!(
+                    "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
+                ),
+            )
+            .await?,
+        })
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -65,28 +100,7 @@ pub async fn list(
     user.actor.require(Action::ViewEstablishments)?;
     let can_import = super::import::may_import(&user.actor);
     let page = store::list(&state.db, &query, &filter).await?;
-    let name = if ctx.lang == crate::i18n::Lang::Fr {
-        "name_fr"
-    } else {
-        "name_en"
-    };
-    let countries = choices(
-        &state,
-        &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
-    )
-    .await?;
-    let regions = choices(
-        &state,
-        "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
-    )
-    .await?;
-    let kinds = choices(
-        &state,
-        &format!(
-            "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
-        ),
-    )
-    .await?;
+    let places = Places::load(&state, ctx.lang).await?;
     let links = Links::new(
         "/establishments",
         &query,
@@ -102,9 +116,7 @@ pub async fn list(
         page,
         query,
         links,
-        countries,
-        regions,
-        kinds,
+        places,
         can_import,
     })
 }
