@@ -1,5 +1,5 @@
 //! Activity queries and writes. Every entry in an establishment is checked
-//! against the directory's rule (`authorisations::store::may_act`).
+//! against the directory's rule (`authorisations::store::Held::may_act`).
 
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -8,7 +8,7 @@ use super::rules::{self, ActivityKind, Entry};
 use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
-use crate::authorisations::store::may_act;
+use crate::authorisations::store::Held;
 use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::permissions::Actor;
@@ -240,7 +240,8 @@ pub struct LineError {
 }
 
 /// Checks every entry, including the authorisation of `person` in each
-/// establishment on each date; all the faults, line by line (from 1).
+/// establishment on each date (read once for the batch); all the faults,
+/// line by line (from 1).
 pub async fn check_all(
     db: &Db,
     person: i64,
@@ -248,12 +249,13 @@ pub async fn check_all(
     inputs: &[EntryInput],
     today: NaiveDate,
 ) -> AppResult<Result<Vec<Entry>, Vec<LineError>>> {
+    let held = Held::load(db, person, organisation).await?;
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let fault = match entry(input, today) {
             Ok(e) => match e.establishment_id {
-                Some(est) if !may_act(db, person, organisation, est, e.done_on).await? => Some(FieldError {
+                Some(est) if !held.may_act(est, e.done_on) => Some(FieldError {
                     field: "establishment_id",
                     message: "activity.error.not_authorised",
                 }),

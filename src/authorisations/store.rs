@@ -303,19 +303,50 @@ pub async fn renewed_by(db: &Db, id: i64) -> AppResult<Option<i64>> {
         .await?)
 }
 
-/// May `person` act for `organisation` in `establishment` on `day`? The one
-/// rule referrals, visits and trainings ask.
+/// The authorisations `person` holds for `organisation`, establishment by
+/// establishment: what "may they act there on that day?" is decided on,
+/// loaded once for a whole batch of activities.
+pub struct Held(Vec<(i64, Dates)>);
+
+impl Held {
+    pub async fn load(db: &Db, person: i64, organisation: i64) -> AppResult<Self> {
+        let rows: Vec<HeldRow> = sqlx::query_as(
+            "SELECT ae.establishment_id, a.decision, a.starts_on, a.expires_on, a.suspended_on, a.withdrawn_on \
+             FROM authorisations a JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
+             WHERE a.person_id = $1 AND a.organisation_id = $2",
+        )
+        .bind(person)
+        .bind(organisation)
+        .fetch_all(&db.pool)
+        .await?;
+        Ok(Self(
+            rows.into_iter()
+                .map(|r| (r.establishment_id, r.dates.dates()))
+                .collect(),
+        ))
+    }
+
+    /// May they act in `establishment` on `day`? The one rule referrals,
+    /// visits and trainings ask.
+    pub fn may_act(&self, establishment: i64, day: NaiveDate) -> bool {
+        let dates: Vec<Dates> = self
+            .0
+            .iter()
+            .filter(|(e, _)| *e == establishment)
+            .map(|(_, d)| *d)
+            .collect();
+        rules::may_act_on(&dates, day)
+    }
+}
+
+#[derive(FromRow)]
+struct HeldRow {
+    establishment_id: i64,
+    #[sqlx(flatten)]
+    dates: DateColumns,
+}
+
+/// May `person` act for `organisation` in `establishment` on `day`?
 pub async fn may_act(db: &Db, person: i64, organisation: i64, establishment: i64, day: NaiveDate) -> AppResult<bool> {
-    let rows: Vec<DateColumns> = sqlx::query_as(
-        "SELECT a.decision, a.starts_on, a.expires_on, a.suspended_on, a.withdrawn_on FROM authorisations a \
-         JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
-         WHERE a.person_id = $1 AND a.organisation_id = $2 AND ae.establishment_id = $3",
-    )
-    .bind(person)
-    .bind(organisation)
-    .bind(establishment)
-    .fetch_all(&db.pool)
-    .await?;
-    let dates: Vec<Dates> = rows.iter().map(DateColumns::dates).collect();
-    Ok(rules::may_act_on(&dates, day))
+    Ok(Held::load(db, person, organisation).await?.may_act(establishment, day))
 }
