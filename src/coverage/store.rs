@@ -146,19 +146,23 @@ async fn places(db: &Db, criteria: &CoverageFilter) -> AppResult<Vec<Place>> {
 }
 
 /// Volunteers with a valid authorisation on `today`, per establishment,
-/// organisation and mission; each person counted once.
-async fn presence(db: &Db, today: NaiveDate) -> AppResult<HashMap<(i64, i64), Presence>> {
-    let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(&format!(
+/// organisation and mission; each person counted once. Only `country`'s
+/// when the census is asked for one.
+async fn presence(db: &Db, today: NaiveDate, country: Option<&str>) -> AppResult<HashMap<(i64, i64), Presence>> {
+    let mut f = Filter::binding([Param::Text(today.to_string())]);
+    f.and(&valid_sql(1), []);
+    if let Some(country) = country {
+        f.and("a.country = ?", [Param::Text(country.to_owned())]);
+    }
+    let sql = format!(
         "SELECT establishment_id, organisation_id, mission, COUNT(*) FROM ( \
          SELECT DISTINCT ae.establishment_id, a.organisation_id, a.person_id, m.mission FROM authorisations a \
          JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
-         JOIN memberships m ON m.person_id = a.person_id AND m.organisation_id = a.organisation_id AND m.ended_at IS NULL \
-         WHERE {}) x GROUP BY establishment_id, organisation_id, mission",
-        valid_sql(1)
-    ))
-    .bind(today.to_string())
-    .fetch_all(&db.pool)
-    .await?;
+         JOIN memberships m ON m.person_id = a.person_id AND m.organisation_id = a.organisation_id AND m.ended_at IS NULL\
+         {}) x GROUP BY establishment_id, organisation_id, mission",
+        f.sql()
+    );
+    let rows: Vec<(i64, i64, String, i64)> = f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?;
     let mut map: HashMap<(i64, i64), Presence> = HashMap::new();
     for (establishment, organisation, mission, n) in rows {
         let p = map.entry((establishment, organisation)).or_default();
@@ -173,12 +177,13 @@ async fn presence(db: &Db, today: NaiveDate) -> AppResult<HashMap<(i64, i64), Pr
 
 /// The census on `today`, filtered (status included).
 pub async fn census(db: &Db, today: NaiveDate, criteria: &CoverageFilter) -> AppResult<Census> {
+    let country = criteria.country.as_deref().filter(|c| !c.is_empty());
     let mut organisations = settings(db).await?;
-    if let Some(country) = criteria.country.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(country) = country {
         organisations.retain(|s| s.country == country);
     }
     let places = places(db, criteria).await?;
-    let presence = presence(db, today).await?;
+    let presence = presence(db, today, country).await?;
     let column = criteria
         .organisation_id()
         .and_then(|id| organisations.iter().position(|s| s.organisation_id == id));
