@@ -36,6 +36,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "standard")]
         scale: Scale,
     },
+    /// Load the dataset at European scale if missing (1,600 establishments,
+    /// 100,000 volunteers, 5,000,000 activity entries; minutes the first
+    /// time), then measure the main pages, API calls and a CSV import
+    /// against the budgets. Use a database of its own: it adds data.
+    Bench {
+        /// Requests per page measured.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Bring the database schema up to date, then exit.
     Migrate(DatabaseArgs),
     /// Administration tasks.
@@ -196,6 +207,16 @@ async fn dispatch(command: Command) -> Result<(), String> {
     match command {
         Command::Serve(args) => run_server(args, None).await,
         Command::Demo { server, scale } => run_server(server, Some(scale)).await,
+        Command::Bench { requests, db } => {
+            let state = tool_state(open(&db).await?)?;
+            let report = crate::bench::run(&state, requests).await?;
+            println!("{}", report.render());
+            if report.within_budgets() {
+                Ok(())
+            } else {
+                Err("over budget".into())
+            }
+        }
         Command::Migrate(db) => {
             open(&db).await?;
             eprintln!("the database schema is up to date");
@@ -346,9 +367,13 @@ async fn run_server(args: ServerArgs, demo: Option<Scale>) -> Result<(), String>
         let started = std::time::Instant::now();
         let mut created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
             + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?
-            + crate::demo::seed_showcase(&state).await.map_err(|e| e.to_string())?;
+            + crate::demo::seed_showcase(&state).await.map_err(|e| e.to_string())?
+            + crate::demo::seed_cooperation(&state).await.map_err(|e| e.to_string())?;
         if scale == Scale::Europe {
-            created += crate::demo::seed_europe(&state).await.map_err(|e| e.to_string())?;
+            created += crate::demo::seed_europe(&state).await.map_err(|e| e.to_string())?
+                + crate::demo::seed_europe_activities(&state)
+                    .await
+                    .map_err(|e| e.to_string())?;
         }
         if created > 0 {
             state.db.analyze().await.map_err(|e| e.to_string())?;

@@ -124,6 +124,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(2, "0002_directory"),
     migration!(3, "0003_reference_data"),
     migration!(4, "0004_cooperation"),
+    migration!(5, "0005_list_indexes"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.
@@ -261,6 +262,9 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 }
+
+/// Lists count their rows up to this many (see [`Filter::page`]).
+pub const COUNT_LIMIT: i64 = 10_000;
 
 /// The stored form of an instant: fixed-width RFC 3339 in UTC.
 pub fn timestamp(at: DateTime<Utc>) -> String {
@@ -406,7 +410,9 @@ impl Filter {
 
     /// One page of rows of `select` (a query ending where the filter's
     /// `WHERE` goes) in `list`'s order, with the number of rows `count`
-    /// (the same `FROM`, selecting `COUNT(*)`) finds in all.
+    /// (the same `FROM`, selecting `COUNT(*)`) finds in all. Counting stops
+    /// at [`COUNT_LIMIT`]: past it the page says "more than", since an exact
+    /// count of millions of rows would cost more than the page itself.
     pub async fn page<T>(
         &self,
         db: &Db,
@@ -426,13 +432,19 @@ impl Filter {
             .bind(list.offset())
             .fetch_all(&db.pool)
             .await?;
-        let total = self
-            .bind_scalar(sqlx::query_scalar(&format!("{count}{}", self.sql())))
+        let rows = count.replacen("SELECT COUNT(*)", "SELECT 1", 1);
+        let counted: i64 = self
+            .bind_scalar(sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM ({rows}{} LIMIT {}) counted",
+                self.sql(),
+                COUNT_LIMIT + 1
+            )))
             .fetch_one(&db.pool)
             .await?;
         Ok(crate::web::list::Paged {
             items,
-            total,
+            total: counted.min(COUNT_LIMIT),
+            more: counted > COUNT_LIMIT,
             page: list.page(),
             per_page: list.per_page(),
         })

@@ -59,10 +59,11 @@ async fn render(
     let person_id = user.person.id;
     let name = user.person.name.clone();
     let sessions = sessions::list(&state.db, person_id, state.clock.now()).await?;
-    let profile: Profile = sqlx::query_as("SELECT phone, languages, availability FROM persons WHERE id = $1")
-        .bind(person_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    let profile: Profile =
+        sqlx::query_as("SELECT phone, languages, availability, share_contact FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_one(&state.db.pool)
+            .await?;
     let tokens = tokens::list(&state.db, person_id).await?;
     let status = form_status(error.is_some());
     Ok((
@@ -93,6 +94,8 @@ struct ProfileForm {
     languages: String,
     #[serde(default)]
     availability: String,
+    /// A checkbox: present when ticked.
+    share_contact: Option<String>,
 }
 
 /// What the account page shows of the person, beyond the session.
@@ -101,6 +104,8 @@ struct Profile {
     phone: String,
     languages: String,
     availability: String,
+    /// 1 when the person agreed that partner organisations see their email and phone.
+    share_contact: i64,
 }
 
 async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> AppResult<Response> {
@@ -113,21 +118,28 @@ async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
         return render(&state, ctx.clone(), None, Some("account.name_invalid")).await;
     }
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
-    sqlx::query("UPDATE persons SET name = $1, phone = $2, languages = $3, availability = $4 WHERE id = $5")
-        .bind(name)
-        .bind(form.phone.trim())
-        .bind(form.languages.trim())
-        .bind(form.availability.trim())
-        .bind(user.person.id)
-        .execute(write.conn())
-        .await?;
+    let share = form.share_contact.is_some();
+    sqlx::query(
+        "UPDATE persons SET name = $1, phone = $2, languages = $3, availability = $4, share_contact = $5 WHERE id = $6",
+    )
+    .bind(name)
+    .bind(form.phone.trim())
+    .bind(form.languages.trim())
+    .bind(form.availability.trim())
+    .bind(i64::from(share))
+    .bind(user.person.id)
+    .execute(write.conn())
+    .await?;
     write
         .commit(Change {
             action: "person.update",
             object_type: "person",
             object_id: user.person.id.to_string(),
             organisation_id: None,
-            summary: format!("profile: name {:?} → {name:?}", user.person.name),
+            summary: format!(
+                "profile: name {:?} → {name:?}; contact shared with partners: {share}",
+                user.person.name
+            ),
         })
         .await?;
     Ok(redirect(
@@ -286,6 +298,16 @@ pub const MESSAGES: &[Message] = &[
     ),
     ("account.phone", "Téléphone (facultatif)", "Phone (optional)"),
     ("account.languages", "Langues parlées", "Languages spoken"),
+    (
+        "account.share_contact",
+        "Montrer mon e-mail et mon téléphone aux membres des organisations partenaires",
+        "Show my email and phone to members of partner organisations",
+    ),
+    (
+        "account.share_contact_hint",
+        "Ils apparaissent alors sur la fiche des établissements où vous intervenez, pour qu'un partenaire puisse vous joindre.",
+        "They then appear on the pages of the establishments where you work, so that a partner can reach you.",
+    ),
     ("account.availability", "Disponibilités", "Availability"),
     (
         "account.availability_hint",

@@ -37,11 +37,9 @@ async fn list(
     Query(filter): Query<ActivityFilter>,
 ) -> AppResult<axum::Json<Items<Activity>>> {
     let user = ctx.user()?;
+    let filter = filter.in_month_by_default(state.clock.now().date_naive());
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -51,7 +49,7 @@ struct TotalsQuery {
     by: String,
 }
 
-/// Entries, hours (in minutes) and people met, grouped.
+/// Entries, hours (in minutes) and people met of one month, grouped.
 #[utoipa::path(
     get,
     path = "/api/v1/activities/totals",
@@ -68,6 +66,7 @@ async fn totals(
 ) -> AppResult<axum::Json<Vec<Total>>> {
     let user = ctx.user()?;
     let by = Grouping::parse(&by.by).ok_or(AppError::BadRequest("error.invalid"))?;
+    let filter = filter.in_month_by_default(state.clock.now().date_naive());
     let totals = store::totals(&state.db, &user.actor, &ListQuery::default(), &filter, by).await?;
     Ok(axum::Json(totals))
 }

@@ -89,6 +89,13 @@ pub const MESSAGES: &[Message] = &[
         "Volunteer or establishment",
     ),
     ("activity.month", "Mois", "Month"),
+    ("activity.show_every_month", "Voir tous les mois", "Show every month"),
+    ("activity.every_month", "Tous les mois", "Every month"),
+    (
+        "activity.totals_need_month",
+        "Choisissez un mois pour voir les totaux.",
+        "Choose a month to see the totals.",
+    ),
     ("activity.whose", "Saisies", "Entries"),
     ("activity.whose.all", "Toutes celles que je peux voir", "All I can see"),
     ("activity.whose.mine", "Les miennes", "Mine"),

@@ -26,7 +26,8 @@ pub struct ListPage {
     kinds: &'static [ActivityKind],
     groupings: &'static [Grouping],
     by: Grouping,
-    totals: Vec<Total>,
+    /// None when every month is listed: totals are of one month.
+    totals: Option<Vec<Total>>,
 }
 
 impl ListPage {
@@ -53,8 +54,12 @@ pub async fn list(
         .as_deref()
         .and_then(Grouping::parse)
         .unwrap_or(Grouping::Month);
+    let filter = filter.in_month_by_default(state.clock.now().date_naive());
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
-    let totals = store::totals(&state.db, &user.actor, &query, &filter, by).await?;
+    let totals = match filter.every_month() {
+        true => None,
+        false => Some(store::totals(&state.db, &user.actor, &query, &filter, by).await?),
+    };
     let links = Links::new(
         "/activities",
         &query,

@@ -42,6 +42,15 @@ const SELECT: &str = "SELECT a.id, a.person_id, p.name AS person_name, a.organis
 const FROM: &str = " FROM activities a JOIN persons p ON p.id = a.person_id \
      JOIN organisations o ON o.id = a.organisation_id LEFT JOIN establishments e ON e.id = a.establishment_id";
 
+/// What counting and totalling read: the entries alone, unless a search
+/// needs the names.
+fn from(query: &ListQuery) -> &'static str {
+    match query.search() {
+        Some(_) => FROM,
+        None => " FROM activities a",
+    }
+}
+
 /// One's own entries, and those of the volunteers one coordinates.
 fn visible(f: &mut Filter, actor: &Actor) {
     if actor.platform_admin {
@@ -61,13 +70,29 @@ fn visible(f: &mut Filter, actor: &Actor) {
 #[into_params(parameter_in = Query)]
 pub struct ActivityFilter {
     pub kind: Option<String>,
-    /// A month, `YYYY-MM`.
+    /// A month, `YYYY-MM` (the current month when absent), or `all`: a
+    /// period keeps lists and totals fast over millions of entries.
     pub month: Option<String>,
     pub organisation: Option<String>,
     pub establishment: Option<String>,
     pub person: Option<String>,
     /// `mine` for one's own entries only.
     pub whose: Option<String>,
+}
+
+impl ActivityFilter {
+    /// The filter with the current month when no month is asked.
+    pub fn in_month_by_default(mut self, today: NaiveDate) -> Self {
+        if self.month.as_deref().is_none_or(str::is_empty) {
+            self.month = Some(today.format("%Y-%m").to_string());
+        }
+        self
+    }
+
+    /// Every month is asked: fine for a page of entries, too much to total.
+    pub fn every_month(&self) -> bool {
+        self.month.as_deref() == Some("all")
+    }
 }
 
 fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter {
@@ -122,7 +147,7 @@ pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &Activity
     Ok(f.page(
         db,
         &format!("{SELECT}{FROM}"),
-        &format!("SELECT COUNT(*){FROM}"),
+        &format!("SELECT COUNT(*){}", from(&query)),
         &order,
         &query,
     )
@@ -157,17 +182,27 @@ text_enum! {
 }
 
 impl Grouping {
-    /// The key and label columns, and the joins they need.
-    fn sql(self) -> (&'static str, &'static str) {
+    /// The key grouped by and the join it needs, then the label of a key
+    /// `t.k` and the join that names it: entries are summed by id first and
+    /// named after, so that the names are looked up once per line, not once
+    /// per entry.
+    fn sql(self) -> [&'static str; 4] {
         match self {
-            Self::Person => ("p.name", ""),
-            Self::Establishment => ("COALESCE(e.name, '—')", ""),
-            Self::Section => (
-                "COALESCE(s.name, '—')",
+            Self::Person => ["a.person_id", "", "p.name", " JOIN persons p ON p.id = t.k"],
+            Self::Establishment => [
+                "a.establishment_id",
+                "",
+                "COALESCE(e.name, '—')",
+                " LEFT JOIN establishments e ON e.id = t.k",
+            ],
+            Self::Section => [
+                "se.section_id",
                 " LEFT JOIN section_establishments se ON se.establishment_id = a.establishment_id \
-                 LEFT JOIN sections s ON s.id = se.section_id AND s.organisation_id = a.organisation_id",
-            ),
-            Self::Month => ("SUBSTR(a.done_on, 1, 7)", ""),
+                 AND se.section_id IN (SELECT id FROM sections WHERE organisation_id = a.organisation_id)",
+                "COALESCE(s.name, '—')",
+                " LEFT JOIN sections s ON s.id = t.k",
+            ],
+            Self::Month => ["SUBSTR(a.done_on, 1, 7)", "", "t.k", ""],
         }
     }
 }
@@ -188,11 +223,17 @@ pub async fn totals(
     criteria: &ActivityFilter,
     by: Grouping,
 ) -> AppResult<Vec<Total>> {
+    if criteria.every_month() {
+        return Err(AppError::BadRequest("activity.totals_need_month"));
+    }
     let f = filter(actor, query, criteria);
-    let (label, joins) = by.sql();
+    let [key, key_join, label, label_join] = by.sql();
     let sql = format!(
-        "SELECT {label} AS label, COUNT(*) AS entries, CAST(SUM(a.minutes) AS BIGINT) AS minutes, \
-         CAST(SUM(a.people_met) AS BIGINT) AS people_met{FROM}{joins}{} GROUP BY {label} ORDER BY {label} LIMIT 1000",
+        "SELECT {label} AS label, t.entries, t.minutes, t.people_met FROM (\
+         SELECT {key} AS k, COUNT(*) AS entries, CAST(SUM(a.minutes) AS BIGINT) AS minutes, \
+         CAST(SUM(a.people_met) AS BIGINT) AS people_met{}{key_join}{} GROUP BY {key}) t{label_join} \
+         ORDER BY {label} LIMIT 1000",
+        from(query),
         f.sql()
     );
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)

@@ -93,8 +93,20 @@ pub fn router() -> Router<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct Items<T: ToSchema> {
     pub items: Vec<T>,
-    /// How many items match, over all pages.
+    /// How many items match, over all pages (counted up to 10,000).
     pub total: i64,
+    /// True when more than `total` items match: narrow the filters.
+    pub more: bool,
+}
+
+impl<T: ToSchema> From<crate::web::list::Paged<T>> for Items<T> {
+    fn from(page: crate::web::list::Paged<T>) -> Self {
+        Self {
+            items: page.items,
+            total: page.total,
+            more: page.more,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -36,10 +36,7 @@ async fn list(
     let user = ctx.user()?;
     let today = Today::new(state.clock.now().date_naive());
     let page = store::list(&state.db, &user.actor, &today, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 /// One authorisation with the steps of its application.

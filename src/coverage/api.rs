@@ -72,5 +72,9 @@ async fn list(
         })
         .collect();
     let total = items.len() as i64;
-    Ok(axum::Json(Items { items, total }))
+    Ok(axum::Json(Items {
+        items,
+        total,
+        more: false,
+    }))
 }

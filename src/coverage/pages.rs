@@ -79,6 +79,7 @@ pub async fn census(
     let (total, regions) = census.tallies(column);
     let rows = census.rows.len() as i64;
     let page = Paged {
+        more: false,
         items: (query.offset() as usize..(query.offset() + query.per_page()).min(rows) as usize).collect(),
         total: rows,
         page: query.page(),

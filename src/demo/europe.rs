@@ -1,8 +1,8 @@
 //! The benchmark dataset (`passerelle demo --scale europe`): about 1,600
-//! establishments in the six VOLPRIS countries and 100,000 volunteers with
-//! their memberships and authorisations. Generated with set-based SQL (a
-//! handful of statements per country) so that it loads in well under a
-//! minute on either database.
+//! establishments in the six VOLPRIS countries, 100,000 volunteers with
+//! their memberships and authorisations, and 5,000,000 activity entries.
+//! Generated with set-based SQL (a handful of statements per country) so
+//! that the database does the work rather than a million round trips.
 
 use crate::audit::Write;
 use crate::db::timestamp;
@@ -157,5 +157,61 @@ pub async fn seed(write: &mut Write, today: chrono::NaiveDate) -> AppResult<u64>
         .await?;
         exec(write, "DROP TABLE pick").await?;
     }
+    Ok(created)
+}
+
+/// Activity entries per benchmark volunteer: 100,000 × 50 = 5,000,000.
+const ACTIVITIES_PER_VOLUNTEER: i64 = 50;
+/// The entries spread over the last two years.
+const ACTIVITY_DAYS: i64 = 730;
+
+/// The countries of the benchmark dataset, each seeded with its activities
+/// in a transaction of its own (one transaction of five million rows would
+/// hold a WAL of gigabytes on SQLite).
+pub fn countries() -> impl Iterator<Item = &'static str> {
+    COUNTRIES.iter().map(|c| c.0)
+}
+
+/// Adds a country's activity entries unless they are there; the number of rows created.
+pub async fn activities(write: &mut Write, country: &str, today: chrono::NaiveDate) -> AppResult<u64> {
+    let lower = country.to_lowercase();
+    let first: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+        .bind(format!("v0@{lower}.europe.demo"))
+        .fetch_optional(write.conn())
+        .await?;
+    let Some(first) = first else { return Ok(0) };
+    let seeded: Option<i64> = sqlx::query_scalar("SELECT id FROM activities WHERE person_id = $1 LIMIT 1")
+        .bind(first)
+        .fetch_optional(write.conn())
+        .await?;
+    if seeded.is_some() {
+        return Ok(0);
+    }
+    exec(
+        write,
+        "CREATE TEMPORARY TABLE days (k BIGINT PRIMARY KEY, d TEXT NOT NULL)",
+    )
+    .await?;
+    let days: Vec<String> = (0..ACTIVITY_DAYS)
+        .map(|k| format!("({k}, '{}')", today - chrono::Duration::days(k)))
+        .collect();
+    exec(write, &format!("INSERT INTO days (k, d) VALUES {}", days.join(", "))).await?;
+    let now = timestamp(write.now());
+    let created = exec(
+        write,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {ACTIVITIES_PER_VOLUNTEER}) \
+             INSERT INTO activities (person_id, organisation_id, establishment_id, kind, done_on, people_met, minutes, note, recorded_by, created_at, updated_at) \
+             SELECT a.person_id, a.organisation_id, ae.establishment_id, \
+             CASE (a.person_id + n.i) % 5 WHEN 3 THEN 'other_hours' WHEN 4 THEN 'lesson_corrected' ELSE 'visit' END, \
+             days.d, 1 + (a.person_id + n.i) % 4, 30 + ((a.person_id * 7 + n.i * 11) % 8) * 15, '', a.person_id, '{now}', '{now}' \
+             FROM authorisations a JOIN persons p ON p.id = a.person_id \
+             JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
+             CROSS JOIN n JOIN days ON days.k = (a.person_id * 13 + n.i * 29) % {ACTIVITY_DAYS} \
+             WHERE a.country = '{country}' AND p.email LIKE '%@{lower}.europe.demo'"
+        ),
+    )
+    .await?;
+    exec(write, "DROP TABLE days").await?;
     Ok(created)
 }

@@ -1,6 +1,7 @@
 //! The demo dataset: organisations from the reference documents, one account
 //! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
 
+mod cooperation;
 pub mod establishments;
 mod europe;
 mod people;
@@ -189,6 +190,12 @@ pub async fn seed_showcase(state: &AppState) -> AppResult<u64> {
     Ok(created)
 }
 
+/// Adds the showcase volunteers' activity entries and referrals (for
+/// `passerelle demo`); the number of rows created.
+pub async fn seed_cooperation(state: &AppState) -> AppResult<u64> {
+    cooperation::seed(state).await
+}
+
 /// Adds the benchmark dataset at European scale (about 1,600 establishments,
 /// 100,000 volunteers); the number of rows created.
 pub async fn seed_europe(state: &AppState) -> AppResult<u64> {
@@ -204,6 +211,29 @@ pub async fn seed_europe(state: &AppState) -> AppResult<u64> {
                 summary: format!("{created} benchmark rows created"),
             })
             .await?;
+    }
+    Ok(created)
+}
+
+/// Adds the benchmark dataset's 5,000,000 activity entries, a country per
+/// transaction; the number of rows created.
+pub async fn seed_europe_activities(state: &AppState) -> AppResult<u64> {
+    let mut created = 0;
+    for country in europe::countries() {
+        let mut write = Write::begin(state, None, "demo").await?;
+        let rows = europe::activities(&mut write, country, state.clock.now().date_naive()).await?;
+        if rows > 0 {
+            write
+                .commit(Change {
+                    action: "demo.europe",
+                    object_type: "dataset",
+                    object_id: format!("activities-{country}"),
+                    organisation_id: None,
+                    summary: format!("{rows} benchmark activity entries created"),
+                })
+                .await?;
+        }
+        created += rows;
     }
     Ok(created)
 }

@@ -35,10 +35,7 @@ async fn list(
 ) -> AppResult<axum::Json<Items<Establishment>>> {
     ctx.user()?.actor.require(Action::ViewEstablishments)?;
     let page = store::list(&state.db, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 /// One establishment.

@@ -123,6 +123,7 @@ async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<List
         .fetch_one(&state.db.pool)
         .await?;
     let page = Paged {
+        more: false,
         items,
         total,
         page: query.page(),

@@ -40,10 +40,7 @@ async fn list(
 ) -> AppResult<axum::Json<Items<Organisation>>> {
     ctx.user()?.actor.require(Action::ViewOrganisations)?;
     let page = store::list(&state.db, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 /// Creates an organisation (platform administrators).

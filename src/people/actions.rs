@@ -9,6 +9,7 @@ use crate::auth::{SignedIn, normalise_email, secrets};
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::inbox::{Notice, language_of};
+use crate::people::Mission;
 use crate::permissions::{Action, Role};
 
 /// How long an invitation link stays valid.
@@ -26,6 +27,17 @@ pub struct Invitation {
     /// A section of the organisation, to scope the membership to it.
     #[serde(default)]
     pub section: Option<i64>,
+    /// What the volunteer does there: visitor, prison_correspondent, teacher or other (the default).
+    #[serde(default)]
+    pub mission: Option<String>,
+}
+
+/// A mission given in a form or API call; none means `other`.
+fn mission(text: Option<&str>) -> AppResult<Mission> {
+    match text.filter(|t| !t.is_empty()) {
+        None => Ok(Mission::Other),
+        Some(text) => Mission::parse(text).ok_or_else(|| invalid("mission", "people.unknown_mission")),
+    }
 }
 
 fn invalid(field: &'static str, message: &'static str) -> AppError {
@@ -50,6 +62,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     let email = normalise_email(&input.email);
     let role = Role::parse(&input.role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
     user.actor.require(Action::AssignRole(input.organisation, role))?;
+    let mission = mission(input.mission.as_deref())?;
     if !email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace) {
         return Err(invalid("email", "form.invalid_email"));
     }
@@ -102,8 +115,8 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         return Err(invalid("email", "people.already_member"));
     }
     sqlx::query(
-        "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(person)
     .bind(input.organisation)
@@ -115,6 +128,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     })
     .bind(input.section)
     .bind(timestamp(now))
+    .bind(mission.as_str())
     .execute(write.conn())
     .await?;
     let lang = language_of(language.as_deref());
@@ -141,7 +155,11 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
             object_type: "person",
             object_id: person.to_string(),
             organisation_id: Some(input.organisation),
-            summary: format!("{email} joins {organisation} as {}", role.as_str()),
+            summary: format!(
+                "{email} joins {organisation} as {} ({})",
+                role.as_str(),
+                mission.as_str()
+            ),
         })
         .await?;
     notice.mail(state).await;
@@ -175,23 +193,32 @@ async fn current(state: &AppState, user: &SignedIn, membership: i64) -> AppResul
     })
 }
 
+/// What a membership becomes: role, section (none for the whole organisation), mission.
+pub struct MembershipChange<'a> {
+    pub role: &'a str,
+    pub section: Option<i64>,
+    pub mission: Option<&'a str>,
+}
+
 pub async fn change(
     state: &AppState,
     user: &SignedIn,
     request_id: &str,
     membership: i64,
-    role: &str,
-    section: Option<i64>,
+    to: MembershipChange<'_>,
 ) -> AppResult<i64> {
     let m = current(state, user, membership).await?;
-    let role = Role::parse(role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    let role = Role::parse(to.role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    let mission = mission(to.mission)?;
+    let section = to.section;
     user.actor.require(Action::AssignRole(m.organisation_id, role))?;
     check_section(state, m.organisation_id, section).await?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
-    sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3 WHERE id = $4")
+    sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3, mission = $4 WHERE id = $5")
         .bind(role.as_str())
         .bind(if section.is_some() { "section" } else { "organisation" })
         .bind(section)
+        .bind(mission.as_str())
         .bind(membership)
         .execute(write.conn())
         .await?;
@@ -201,7 +228,12 @@ pub async fn change(
             object_type: "person",
             object_id: m.person_id.to_string(),
             organisation_id: Some(m.organisation_id),
-            summary: format!("role: {} → {}; section: {section:?}", m.role.as_str(), role.as_str()),
+            summary: format!(
+                "role: {} → {}; section: {section:?}; mission: {}",
+                m.role.as_str(),
+                role.as_str(),
+                mission.as_str()
+            ),
         })
         .await?;
     Ok(m.person_id)

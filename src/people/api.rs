@@ -33,10 +33,7 @@ async fn list(
 ) -> AppResult<axum::Json<Items<MemberRow>>> {
     let user = ctx.user()?;
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 /// The memberships of one person that the caller may see.

@@ -1,5 +1,6 @@
 //! Importing people with their memberships: one line per membership, columns
-//! email, name, organisation (acronym), role, section, phone. The email
+//! email, name, organisation (acronym), role, section, phone, mission
+//! (visitor, prison_correspondent, teacher or other; empty keeps it). The email
 //! identifies the person: a person already known gets the membership added;
 //! re-importing changes nothing. People created this way have no password
 //! yet: "forgot your password" gives them one.
@@ -11,6 +12,7 @@ use crate::audit::Write;
 use crate::auth::normalise_email;
 use crate::db::{Db, timestamp};
 use crate::error::AppResult;
+use crate::people::Mission;
 use crate::permissions::{Action, Actor, Role};
 use crate::tabular::{Outcome, Record, RowError, validate_all};
 
@@ -25,6 +27,8 @@ pub struct ValidMember {
     pub organisation_id: i64,
     pub role: Role,
     pub section_id: Option<i64>,
+    /// None keeps the membership's mission (`other` for a new one).
+    pub mission: Option<Mission>,
 }
 
 /// Whoever may give the volunteer role somewhere may import people there.
@@ -91,6 +95,16 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
     {
         errors.push(RowError::new(record, "role", "people.role_not_yours"));
     }
+    let mission = match record.get("mission") {
+        "" => None,
+        text => {
+            let mission = Mission::parse(&text.to_lowercase());
+            if mission.is_none() {
+                errors.push(RowError::new(record, "mission", "people.unknown_mission"));
+            }
+            mission
+        }
+    };
     let section = match (organisation, record.get("section")) {
         (_, "") => None,
         (Some(org), name) => {
@@ -110,6 +124,7 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
             organisation_id,
             role,
             section_id: section,
+            mission,
         }),
         _ => Err(errors),
     }
@@ -132,15 +147,18 @@ pub async fn check(
 /// People and current memberships as they are, to compare with the file.
 struct Existing {
     people: HashMap<String, (i64, String, String)>,
-    memberships: HashMap<(i64, i64), (i64, String, Option<i64>)>,
+    memberships: HashMap<(i64, i64), Member>,
 }
+
+/// A current membership: id, role, section, mission.
+type Member = (i64, String, Option<i64>, String);
 
 async fn existing(db: &Db) -> AppResult<Existing> {
     let people: Vec<(String, i64, String, String)> = sqlx::query_as("SELECT email, id, name, phone FROM persons")
         .fetch_all(&db.pool)
         .await?;
-    let memberships: Vec<(i64, i64, i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT person_id, organisation_id, id, role, scope_section_id FROM memberships WHERE ended_at IS NULL",
+    let memberships: Vec<(i64, i64, i64, String, Option<i64>, String)> = sqlx::query_as(
+        "SELECT person_id, organisation_id, id, role, scope_section_id, mission FROM memberships WHERE ended_at IS NULL",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -148,7 +166,7 @@ async fn existing(db: &Db) -> AppResult<Existing> {
         people: people.into_iter().map(|(e, id, n, p)| (e, (id, n, p))).collect(),
         memberships: memberships
             .into_iter()
-            .map(|(p, o, id, r, s)| ((p, o), (id, r, s)))
+            .map(|(p, o, id, r, s, m)| ((p, o), (id, r, s, m)))
             .collect(),
     })
 }
@@ -167,7 +185,12 @@ fn compare(existing: &Existing, row: &ValidMember) -> Change {
     let person_differs = (!row.name.is_empty() && &row.name != name) || (!row.phone.is_empty() && &row.phone != phone);
     match existing.memberships.get(&(*person, row.organisation_id)) {
         None => Change::Create,
-        Some((_, role, section)) if person_differs || role != row.role.as_str() || *section != row.section_id => {
+        Some((_, role, section, mission))
+            if person_differs
+                || role != row.role.as_str()
+                || *section != row.section_id
+                || row.mission.is_some_and(|m| m.as_str() != mission) =>
+        {
             Change::Update
         }
         Some(_) => Change::Same,
@@ -235,19 +258,23 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
             "organisation"
         };
         match existing.memberships.get(&(person, row.organisation_id)) {
-            Some((membership, _, _)) => {
-                sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3 WHERE id = $4")
-                    .bind(row.role.as_str())
-                    .bind(scope)
-                    .bind(row.section_id)
-                    .bind(membership)
-                    .execute(write.conn())
-                    .await?;
+            Some((membership, _, _, _)) => {
+                sqlx::query(
+                    "UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3, \
+                     mission = COALESCE($4, mission) WHERE id = $5",
+                )
+                .bind(row.role.as_str())
+                .bind(scope)
+                .bind(row.section_id)
+                .bind(row.mission.map(Mission::as_str))
+                .bind(membership)
+                .execute(write.conn())
+                .await?;
             }
             None => {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
                 .bind(person)
                 .bind(row.organisation_id)
@@ -255,11 +282,17 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
                 .bind(scope)
                 .bind(row.section_id)
                 .bind(&now)
+                .bind(row.mission.unwrap_or(Mission::Other).as_str())
                 .fetch_one(write.conn())
                 .await?;
                 existing.memberships.insert(
                     (person, row.organisation_id),
-                    (id, row.role.as_str().to_owned(), row.section_id),
+                    (
+                        id,
+                        row.role.as_str().to_owned(),
+                        row.section_id,
+                        row.mission.unwrap_or(Mission::Other).as_str().to_owned(),
+                    ),
                 );
             }
         }

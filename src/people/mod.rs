@@ -38,6 +38,16 @@ pub fn router() -> Router<AppState> {
 
 pub const MESSAGES: &[Message] = &[
     ("mission", "Mission", "Volunteer role"),
+    (
+        "people.mission_hint",
+        "Ce que fait la personne sur le terrain ; le recensement de la couverture compte les visiteurs et les correspondants.",
+        "What the person does on the ground; the coverage census counts visitors and correspondents.",
+    ),
+    (
+        "people.unknown_mission",
+        "Mission inconnue : visitor, prison_correspondent, teacher ou other.",
+        "Unknown volunteer role: visitor, prison_correspondent, teacher or other.",
+    ),
     ("mission.visitor", "Visiteur·se de prison", "Prison visitor"),
     (
         "mission.prison_correspondent",

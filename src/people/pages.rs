@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::Mission;
 use super::actions::{self, Invitation};
 use super::store::{self, MemberRow, PeopleFilter, Section};
 use crate::app::AppState;
@@ -133,6 +134,7 @@ pub struct PersonPage {
     memberships: Vec<MemberRow>,
     sections: Vec<Section>,
     roles: [Role; 5],
+    missions: &'static [Mission],
     can_deactivate: bool,
 }
 
@@ -173,6 +175,7 @@ pub async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
         memberships,
         sections,
         roles: Role::ALL,
+        missions: Mission::ALL,
         can_deactivate,
     })
 }
@@ -184,6 +187,7 @@ pub struct InvitePage {
     organisations: Vec<Choice>,
     sections: Vec<Section>,
     roles: [Role; 5],
+    missions: &'static [Mission],
     input: Invitation,
     error: Option<&'static str>,
 }
@@ -220,6 +224,7 @@ async fn invite_page(
             organisations,
             sections,
             roles: Role::ALL,
+            missions: Mission::ALL,
             input,
             error,
         },
@@ -244,6 +249,8 @@ pub struct InviteForm {
     role: String,
     #[serde(default)]
     section: String,
+    #[serde(default)]
+    mission: String,
 }
 
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<InviteForm>) -> AppResult<Response> {
@@ -254,6 +261,7 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
         organisation: form.organisation.parse().unwrap_or(0),
         role: form.role,
         section: form.section.parse().ok(),
+        mission: Some(form.mission),
     };
     match actions::invite(&state, user, &ctx.request_id, &input).await {
         Ok(id) => Ok(redirect(
@@ -276,6 +284,8 @@ pub struct MembershipForm {
     role: String,
     #[serde(default)]
     section: String,
+    #[serde(default)]
+    mission: String,
 }
 
 pub async fn change(
@@ -285,7 +295,12 @@ pub async fn change(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let person = actions::change(&state, user, &ctx.request_id, id, &form.role, form.section.parse().ok()).await?;
+    let to = actions::MembershipChange {
+        role: &form.role,
+        section: form.section.parse().ok(),
+        mission: Some(&form.mission),
+    };
+    let person = actions::change(&state, user, &ctx.request_id, id, to).await?;
     Ok(redirect(
         &state,
         &format!("/people/{person}"),

@@ -20,6 +20,8 @@ pub struct MemberRow {
     pub organisation: String,
     /// volunteer, coordinator, org_admin, prison_staff or observer.
     pub role: String,
+    /// visitor, prison_correspondent, teacher or other.
+    pub mission: String,
     /// organisation, section or establishments.
     pub scope_kind: String,
     pub section: Option<String>,
@@ -28,13 +30,17 @@ pub struct MemberRow {
 }
 
 impl MemberRow {
+    pub fn mission_label(&self) -> &'static str {
+        super::Mission::parse(&self.mission).map_or("mission.other", super::Mission::label)
+    }
+
     pub fn role_label(&self) -> &'static str {
         crate::permissions::Role::parse(&self.role).map_or("role.volunteer", |r| r.label())
     }
 }
 
 const SELECT: &str = "SELECT m.id AS membership_id, p.id AS person_id, p.name, p.email, p.phone, p.active, \
-     m.organisation_id, o.acronym AS organisation, m.role, m.scope_kind, s.name AS section, m.started_at, m.ended_at \
+     m.organisation_id, o.acronym AS organisation, m.role, m.mission, m.scope_kind, s.name AS section, m.started_at, m.ended_at \
      FROM memberships m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id \
      LEFT JOIN sections s ON s.id = m.scope_section_id";
 const FROM: &str = "FROM memberships m JOIN persons p ON p.id = m.person_id";

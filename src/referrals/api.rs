@@ -43,10 +43,7 @@ async fn list(
 ) -> AppResult<axum::Json<Items<Referral>>> {
     let user = ctx.user()?;
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
-    Ok(axum::Json(Items {
-        items: page.items,
-        total: page.total,
-    }))
+    Ok(axum::Json(Items::from(page)))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -62,7 +62,10 @@ impl ListQuery {
 #[derive(Clone, Debug)]
 pub struct Paged<T> {
     pub items: Vec<T>,
+    /// Rows found, counted up to [`crate::db::COUNT_LIMIT`].
     pub total: i64,
+    /// More rows than `total` match.
+    pub more: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -173,6 +176,7 @@ mod tests {
         };
         assert_eq!((q.page(), q.per_page(), q.offset()), (1, 200, 0));
         let p = Paged::<()> {
+            more: false,
             items: vec![],
             total: 51,
             page: 3,
@@ -182,6 +186,7 @@ mod tests {
         assert!(p.has_previous() && !p.has_next());
         assert_eq!(
             Paged::<()> {
+                more: false,
                 items: vec![],
                 total: 0,
                 page: 1,

@@ -255,6 +255,11 @@ pub const MESSAGES: &[Message] = &[
     ("list.next", "Page suivante", "Next page"),
     ("list.page_of", "Page {}", "Page {}"),
     ("list.total", "{} résultat(s)", "{} result(s)"),
+    (
+        "list.total_more",
+        "Plus de {} résultats : affinez la recherche",
+        "More than {} results: narrow the search",
+    ),
     ("list.sort_by", "Trier par", "Sort by"),
     ("list.pagination", "Pagination", "Pagination"),
     ("form.save", "Enregistrer", "Save"),

@@ -133,3 +133,41 @@ async fn coordinators_correct_the_entries_of_their_scope_only() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.contains("Jean Petit"));
 }
+
+#[tokio::test]
+async fn the_list_shows_the_current_month_unless_another_is_asked() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let token = app.token(VOLUNTEER).await;
+    let api = app.api(Some(&token));
+    let long_ago = (app.state.clock.now() - Duration::days(40)).date_naive();
+    for day in [app.today(), long_ago.to_string()] {
+        let entry =
+            json!({"kind": "visit", "done_on": day, "establishment_id": fresnes, "people_met": 1, "duration": "60"});
+        let body = json!({"organisation_id": app.organisation_id("ANVP").await, "entries": [entry]});
+        assert_eq!(api.send(Method::POST, "/api/v1/activities", body).await.0, 201);
+    }
+    let dates = |body: serde_json::Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["done_on"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(dates(api.get("/api/v1/activities").await.1), vec![app.today()]);
+    let old_month = long_ago.format("%Y-%m").to_string();
+    assert_eq!(
+        dates(api.get(&format!("/api/v1/activities?month={old_month}")).await.1),
+        vec![long_ago.to_string()]
+    );
+    assert_eq!(dates(api.get("/api/v1/activities?month=all").await.1).len(), 2);
+    let (status, body) = api.get("/api/v1/activities/totals?by=month&month=all").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["message"], "Choose a month to see the totals.");
+    let (_, totals) = api.get("/api/v1/activities/totals?by=month").await;
+    assert_eq!(totals[0]["entries"], 1, "this month's entry only");
+    let browser = app.login(VOLUNTEER).await;
+    let (_, page) = browser.get_text("/activities?month=all").await;
+    assert!(page.contains("Choose a month to see the totals."));
+}

@@ -152,3 +152,31 @@ async fn one_organisation_s_census_covers_only_the_countries_where_it_works() {
     let (_, page) = browser.get_text(&format!("/coverage?organisation={anvp}")).await;
     assert!(!page.contains("Zakład Karny"), "no Polish prison in ANVP's census");
 }
+
+#[tokio::test]
+async fn a_correspondent_who_shares_contact_details_is_reachable_by_partners() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let correspondent = app.login(CORRESPONDENT).await;
+    let profile = [
+        ("name", "Luc Moreau"),
+        ("phone", "01 23 45 67 89"),
+        ("languages", ""),
+        ("availability", ""),
+        ("share_contact", "1"),
+    ];
+    assert_eq!(correspondent.post("/account/profile", &profile).await.status(), 303);
+    let (_, account) = correspondent.get_text("/account").await;
+    assert!(account.contains("name=\"share_contact\" type=\"checkbox\" value=\"1\" checked"));
+    let coordinator = app.login(COORDINATOR).await;
+    let (_, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
+    assert!(gaps.contains(CORRESPONDENT) && gaps.contains("01 23 45 67 89"));
+
+    let unticked = &profile[..4];
+    assert_eq!(correspondent.post("/account/profile", unticked).await.status(), 303);
+    let (_, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
+    assert!(
+        !gaps.contains(CORRESPONDENT),
+        "withdrawn consent hides the contact again"
+    );
+}

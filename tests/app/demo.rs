@@ -57,3 +57,27 @@ async fn the_european_benchmark_dataset_loads_in_under_a_minute_once() {
     assert_eq!((establishments, volunteers), (1600, 100_000));
     assert_eq!(passerelle::demo::seed_europe(&app.state).await.unwrap(), 0, "once");
 }
+
+#[tokio::test]
+async fn the_demo_shows_the_partnership_in_use_once() {
+    let app = TestApp::spawn().await;
+    app.fresnes().await;
+    let created = passerelle::demo::seed_cooperation(&app.state).await.unwrap();
+    assert_eq!(created, 11, "9 activity entries and 2 referrals");
+    assert_eq!(passerelle::demo::seed_cooperation(&app.state).await.unwrap(), 0, "once");
+    let token = app.token(VOLUNTEER).await;
+    let (_, referrals) = app.api(Some(&token)).get("/api/v1/referrals").await;
+    let mut states: Vec<&str> = referrals["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    states.sort();
+    assert_eq!(states, ["assigned", "submitted"]);
+    let (_, visits) = app
+        .api(Some(&token))
+        .get("/api/v1/activities?month=all&whose=mine")
+        .await;
+    assert_eq!(visits["total"], 6);
+}

@@ -359,3 +359,45 @@ async fn the_api_lists_only_the_members_the_caller_may_see() {
     let (_, volunteer) = app.api(Some(&app.token(VOLUNTEER).await)).get("/api/v1/people").await;
     assert_eq!(volunteer["total"], 0, "a volunteer sees no member list");
 }
+
+#[tokio::test]
+async fn a_volunteer_s_mission_is_given_at_invitation_changed_and_imported() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(ANVP_ADMIN).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let invite = [
+        ("email", "marie.curie@example.org"),
+        ("name", "Marie Curie"),
+        ("organisation", anvp.as_str()),
+        ("role", "volunteer"),
+        ("section", ""),
+        ("mission", "prison_correspondent"),
+    ];
+    let r = admin.post("/people/invite", &invite).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = admin.get_text(&location(&r)).await;
+    assert!(page.contains("Prison correspondent"), "{page}");
+    let id = membership(&app, "marie.curie@example.org", "ANVP").await;
+    let changed = [("role", "volunteer"), ("section", ""), ("mission", "visitor")];
+    assert_eq!(admin.post(&format!("/memberships/{id}"), &changed).await.status(), 303);
+    let mission: String = sqlx::query_scalar("SELECT mission FROM memberships WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(mission, "visitor");
+    let wrong = [("role", "volunteer"), ("section", ""), ("mission", "pilot")];
+    assert_eq!(admin.post(&format!("/memberships/{id}"), &wrong).await.status(), 422);
+
+    let file = "email,name,organisation,role,mission\nmarie.curie@example.org,,ANVP,volunteer,teacher\nnew.one@example.org,New One,ANVP,volunteer,pilot\n";
+    let refused = crate::establishments::upload_to(&admin, &app, "people", file).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("<td>3</td><td>mission</td>"));
+    let file = "email,name,organisation,role,mission\nmarie.curie@example.org,,ANVP,volunteer,teacher\n";
+    let preview = crate::establishments::upload_to(&admin, &app, "people", file)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("To update</dt><dd>1</dd>"), "{preview}");
+}
