@@ -22,6 +22,8 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     pub mailer: Mailer,
     pub metrics: Arc<Metrics>,
+    /// The coverage census's counts, kept while they hold.
+    pub presence: Arc<crate::coverage::store::PresenceCache>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             clock,
             mailer,
             metrics,
+            presence: Arc::default(),
         })
     }
 }

@@ -98,8 +98,9 @@ impl Report {
     }
 }
 
-/// Seeds what is missing, then measures; `requests` per probe.
-pub async fn run(state: &AppState, requests: usize) -> Result<Report, String> {
+/// Seeds what is missing, then measures; `requests` per probe, only the
+/// probes whose path contains `only` when given (and then no import).
+pub async fn run(state: &AppState, requests: usize, only: Option<&str>) -> Result<Report, String> {
     let started = Instant::now();
     seed(state).await.map_err(|e| e.to_string())?;
     let seeding = started.elapsed();
@@ -113,11 +114,14 @@ pub async fn run(state: &AppState, requests: usize) -> Result<Report, String> {
     let mut timings = Vec::new();
     for (email, probes) in probes(fresnes, &month) {
         let credential = credential(state, email).await?;
-        for probe in probes {
+        for probe in probes.into_iter().filter(|p| only.is_none_or(|o| p.path.contains(o))) {
             timings.push(time(&router, &credential, probe, requests).await?);
         }
     }
-    let import = import(state).await?;
+    let import = match only {
+        None => import(state).await?,
+        Some(_) => Duration::ZERO,
+    };
     Ok(Report {
         database: match state.db.backend {
             crate::db::Backend::Sqlite => "SQLite",

@@ -44,6 +44,9 @@ enum Command {
         /// Requests per page measured.
         #[arg(long, default_value_t = 200)]
         requests: usize,
+        /// Measure only the pages whose path contains this (and skip the import).
+        #[arg(long)]
+        only: Option<String>,
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -207,9 +210,9 @@ async fn dispatch(command: Command) -> Result<(), String> {
     match command {
         Command::Serve(args) => run_server(args, None).await,
         Command::Demo { server, scale } => run_server(server, Some(scale)).await,
-        Command::Bench { requests, db } => {
+        Command::Bench { requests, only, db } => {
             let state = tool_state(open(&db).await?)?;
-            let report = crate::bench::run(&state, requests).await?;
+            let report = crate::bench::run(&state, requests, only.as_deref()).await?;
             println!("{}", report.render());
             if report.within_budgets() {
                 Ok(())

@@ -37,16 +37,22 @@ impl Activity {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.person_id, p.name AS person_name, a.organisation_id, o.acronym AS organisation, \
-     a.establishment_id, e.name AS establishment, a.kind, a.done_on, a.people_met, a.minutes, a.note";
+/// Names are looked up per row shown rather than joined, so that a page of
+/// a month's entries walks the date index instead of sorting the month.
+const SELECT: &str = "SELECT a.id, a.person_id, (SELECT x.name FROM persons x WHERE x.id = a.person_id) AS person_name, \
+     a.organisation_id, (SELECT x.acronym FROM organisations x WHERE x.id = a.organisation_id) AS organisation, \
+     a.establishment_id, (SELECT x.name FROM establishments x WHERE x.id = a.establishment_id) AS establishment, \
+     a.kind, a.done_on, a.people_met, a.minutes, a.note";
 const FROM: &str = " FROM activities a JOIN persons p ON p.id = a.person_id \
      JOIN organisations o ON o.id = a.organisation_id LEFT JOIN establishments e ON e.id = a.establishment_id";
 
-/// What counting and totalling read: the entries alone, unless a search
-/// needs the names.
+/// What listing, counting and totalling read: the entries alone, unless a
+/// search or a sort needs the names.
 fn from(query: &ListQuery) -> &'static str {
+    let by_name = matches!(query.sort.as_deref(), Some("person" | "establishment"));
     match query.search() {
         Some(_) => FROM,
+        None if by_name => FROM,
         None => " FROM activities a",
     }
 }
@@ -146,7 +152,7 @@ pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &Activity
     let order = query.order_by(SORTS, "a.id");
     Ok(f.page(
         db,
-        &format!("{SELECT}{FROM}"),
+        &format!("{SELECT}{}", from(&query)),
         &format!("SELECT COUNT(*){}", from(&query)),
         &order,
         &query,
@@ -157,7 +163,7 @@ pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &Activity
 /// Every entry the filter keeps, for an export.
 pub async fn all(db: &Db, actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> AppResult<Vec<Activity>> {
     let f = filter(actor, query, criteria);
-    let sql = format!("{SELECT}{FROM}{}{}", f.sql(), query.order_by(SORTS, "a.id"));
+    let sql = format!("{SELECT}{}{}{}", from(query), f.sql(), query.order_by(SORTS, "a.id"));
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
 }
 

@@ -51,7 +51,7 @@ async fn list(
     Query(filter): Query<CoverageFilter>,
 ) -> AppResult<axum::Json<Items<Item>>> {
     ctx.user()?;
-    let census = store::census(&state.db, state.clock.now().date_naive(), &filter).await?;
+    let census = store::census(&state, state.clock.now().date_naive(), &filter).await?;
     let items: Vec<Item> = census
         .lines()
         .map(|(row, setting, cell)| {

@@ -73,7 +73,7 @@ pub async fn census(
 ) -> AppResult<CensusPage> {
     ctx.user()?;
     let today = state.clock.now().date_naive();
-    let mut census = store::census(&state.db, today, &filter).await?;
+    let mut census = store::census(&state, today, &filter).await?;
     let column = census.column(filter.organisation.as_deref().and_then(|o| o.parse().ok()));
     sort(&mut census, &query, column);
     let (total, regions) = census.tallies(column);
@@ -139,7 +139,7 @@ pub async fn export<const XLSX: bool>(
     Query(filter): Query<CoverageFilter>,
 ) -> AppResult<Response> {
     ctx.user()?;
-    let census = store::census(&state.db, state.clock.now().date_naive(), &filter).await?;
+    let census = store::census(&state, state.clock.now().date_naive(), &filter).await?;
     let rows = census
         .lines()
         .map(|(row, setting, cell)| {

@@ -1,8 +1,11 @@
 //! Coverage queries: two set-based queries (the establishments, the
 //! authorised volunteers counted per establishment and organisation)
-//! combined in Rust, so the census of 1,600 establishments is two round trips.
+//! combined in Rust, so the census of 1,600 establishments is two round
+//! trips; the counts are kept between requests while nothing they depend on
+//! changed ([`PresenceCache`]).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -145,10 +148,48 @@ async fn places(db: &Db, criteria: &CoverageFilter) -> AppResult<Vec<Place>> {
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
 }
 
+type Presences = HashMap<(i64, i64), Presence>;
+
+/// The presence counts last computed, per day and country, with the
+/// `data_versions` number they were computed at. Triggers bump the number
+/// whenever an authorisation, its establishments or a membership changes,
+/// whichever instance made the change, so the counts are redone only then
+/// (or on a new day), not on every view of the census.
+#[derive(Default)]
+pub struct PresenceCache(Mutex<Kept>);
+
+/// Per day and country: the version counted at, and the counts.
+type Kept = HashMap<(NaiveDate, Option<String>), (i64, Arc<Presences>)>;
+
+impl PresenceCache {
+    async fn get(&self, db: &Db, today: NaiveDate, country: Option<&str>) -> AppResult<Arc<Presences>> {
+        let version: i64 = sqlx::query_scalar("SELECT version FROM data_versions WHERE name = 'presence'")
+            .fetch_one(&db.pool)
+            .await?;
+        let key = (today, country.map(str::to_owned));
+        if let Some((at, counts)) = self.lock().get(&key)
+            && *at == version
+        {
+            return Ok(counts.clone());
+        }
+        // Counted after the version was read: a change made meanwhile makes
+        // the next view count again rather than keep stale counts.
+        let counts = Arc::new(presence(db, today, country).await?);
+        let mut cache = self.lock();
+        cache.retain(|(day, _), _| *day == today);
+        cache.insert(key, (version, counts.clone()));
+        Ok(counts)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// Volunteers with a valid authorisation on `today`, per establishment,
 /// organisation and mission; each person counted once. Only `country`'s
 /// when the census is asked for one.
-async fn presence(db: &Db, today: NaiveDate, country: Option<&str>) -> AppResult<HashMap<(i64, i64), Presence>> {
+async fn presence(db: &Db, today: NaiveDate, country: Option<&str>) -> AppResult<Presences> {
     let mut f = Filter::binding([Param::Text(today.to_string())]);
     f.and(&valid_sql(1), []);
     if let Some(country) = country {
@@ -176,14 +217,15 @@ async fn presence(db: &Db, today: NaiveDate, country: Option<&str>) -> AppResult
 }
 
 /// The census on `today`, filtered (status included).
-pub async fn census(db: &Db, today: NaiveDate, criteria: &CoverageFilter) -> AppResult<Census> {
+pub async fn census(state: &AppState, today: NaiveDate, criteria: &CoverageFilter) -> AppResult<Census> {
+    let db = &state.db;
     let country = criteria.country.as_deref().filter(|c| !c.is_empty());
     let mut organisations = settings(db).await?;
     if let Some(country) = country {
         organisations.retain(|s| s.country == country);
     }
     let places = places(db, criteria).await?;
-    let presence = presence(db, today, country).await?;
+    let presence = state.presence.get(db, today, country).await?;
     let column = criteria
         .organisation_id()
         .and_then(|id| organisations.iter().position(|s| s.organisation_id == id));
@@ -317,7 +359,7 @@ pub async fn trend(db: &Db) -> AppResult<Vec<Snapshot>> {
 /// Keeps this month's census per organisation (once: the key refuses a second).
 pub async fn snapshot(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now();
-    let census = census(&state.db, now.date_naive(), &CoverageFilter::default()).await?;
+    let census = census(state, now.date_naive(), &CoverageFilter::default()).await?;
     let month = now.format("%Y-%m").to_string();
     let mut write = Write::begin(state, None, "scheduler").await?;
     for (i, setting) in census.organisations.iter().enumerate() {

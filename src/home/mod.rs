@@ -1,24 +1,62 @@
-//! The home page: who I am here, in which organisations, with which roles.
+//! The home page: who I am here, in which organisations, with which roles,
+//! and my own work in all of them at once (a volunteer of two organisations
+//! sees both in one place): my authorisations, this month's activity.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::app::AppState;
+use crate::authorisations::store::{self as authorisations, Authorisation, AuthorisationFilter, Today};
 use crate::error::AppResult;
 use crate::i18n::Message;
 use crate::web::Ctx;
+use crate::web::list::ListQuery;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home/templates/home.html")]
 struct HomePage {
     ctx: Ctx,
+    authorisations: Vec<Authorisation>,
+    /// This month's entries per organisation: acronym, entries, minutes.
+    month: Vec<(String, i64, i64)>,
 }
 
-async fn home(ctx: Ctx) -> AppResult<HomePage> {
-    ctx.user()?;
-    Ok(HomePage { ctx })
+/// How many of one's authorisations the home page lists.
+const AUTHORISATIONS_SHOWN: i64 = 10;
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
+    let user = ctx.user()?;
+    let today = state.clock.now().date_naive();
+    let mine = AuthorisationFilter {
+        person: Some(user.person.id.to_string()),
+        ..Default::default()
+    };
+    let query = ListQuery {
+        per_page: Some(AUTHORISATIONS_SHOWN),
+        ..Default::default()
+    };
+    let authorisations = authorisations::list(&state.db, &user.actor, &Today::new(today), &query, &mine)
+        .await?
+        .items;
+    let month = today.format("%Y-%m").to_string();
+    let month: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT o.acronym, t.entries, t.minutes FROM (SELECT organisation_id, COUNT(*) AS entries, \
+         CAST(SUM(minutes) AS BIGINT) AS minutes FROM activities WHERE person_id = $1 AND done_on >= $2 AND done_on <= $3 \
+         GROUP BY organisation_id) t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.acronym",
+    )
+    .bind(user.person.id)
+    .bind(format!("{month}-01"))
+    .bind(format!("{month}-31"))
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(HomePage {
+        ctx,
+        authorisations,
+        month,
+    })
 }
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +67,14 @@ pub const MESSAGES: &[Message] = &[
     ("home.title", "Accueil", "Home"),
     ("home.welcome", "Bonjour {}", "Hello {}"),
     ("home.memberships", "Mes organisations", "My organisations"),
+    ("home.authorisations", "Mes autorisations d'accès", "My authorisations"),
+    ("home.this_month", "Mon activité ce mois-ci", "My activity this month"),
+    (
+        "home.nothing_this_month",
+        "Rien d'enregistré ce mois-ci.",
+        "Nothing recorded this month.",
+    ),
+    ("home.log_activity", "Noter une activité", "Log an activity"),
     (
         "home.no_membership",
         "Vous n'êtes membre d'aucune organisation pour l'instant.",

@@ -210,10 +210,26 @@ pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
     Ok(outcome)
 }
 
+/// Rows per multi-row `INSERT`: few round trips, far below either
+/// database's limit of bound values.
+const BATCH: usize = 500;
+
+/// `VALUES` placeholders for `rows` rows of `columns` values: `($1, $2), ($3, $4)`.
+fn values(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
     let mut existing = existing(db).await?;
     let now = timestamp(write.now());
     let mut outcome = Outcome::default();
+    let mut changed = Vec::new();
     for row in rows {
         match compare(&existing, row) {
             Change::Create => outcome.created += 1,
@@ -223,79 +239,96 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
                 continue;
             }
         }
-        let person = match existing.people.get(&row.email) {
-            Some((id, _, _)) => {
-                sqlx::query(
-                    "UPDATE persons SET name = CASE WHEN $1 = '' THEN name ELSE $1 END, \
-                     phone = CASE WHEN $2 = '' THEN phone ELSE $2 END WHERE id = $3",
-                )
-                .bind(&row.name)
-                .bind(&row.phone)
-                .bind(id)
-                .execute(write.conn())
-                .await?;
-                *id
-            }
-            None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO persons (email, name, phone, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-                )
-                .bind(&row.email)
-                .bind(&row.name)
-                .bind(&row.phone)
-                .bind(&now)
-                .fetch_one(write.conn())
-                .await?;
-                existing
-                    .people
-                    .insert(row.email.clone(), (id, row.name.clone(), row.phone.clone()));
-                id
-            }
-        };
-        let scope = if row.section_id.is_some() {
-            "section"
-        } else {
-            "organisation"
-        };
-        match existing.memberships.get(&(person, row.organisation_id)) {
+        changed.push(row);
+    }
+    create_people(write, &mut existing, &changed, &now).await?;
+    let mut new_memberships = Vec::new();
+    for row in changed {
+        let (person, name, phone) = &existing.people[&row.email];
+        if (!row.name.is_empty() && &row.name != name) || (!row.phone.is_empty() && &row.phone != phone) {
+            sqlx::query(
+                "UPDATE persons SET name = CASE WHEN $1 = '' THEN name ELSE $1 END, \
+                 phone = CASE WHEN $2 = '' THEN phone ELSE $2 END WHERE id = $3",
+            )
+            .bind(&row.name)
+            .bind(&row.phone)
+            .bind(person)
+            .execute(write.conn())
+            .await?;
+        }
+        match existing.memberships.get(&(*person, row.organisation_id)) {
             Some((membership, _, _, _)) => {
                 sqlx::query(
                     "UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3, \
                      mission = COALESCE($4, mission) WHERE id = $5",
                 )
                 .bind(row.role.as_str())
-                .bind(scope)
+                .bind(scope(row))
                 .bind(row.section_id)
                 .bind(row.mission.map(Mission::as_str))
                 .bind(membership)
                 .execute(write.conn())
                 .await?;
             }
-            None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(person)
-                .bind(row.organisation_id)
-                .bind(row.role.as_str())
-                .bind(scope)
-                .bind(row.section_id)
-                .bind(&now)
-                .bind(row.mission.unwrap_or(Mission::Other).as_str())
-                .fetch_one(write.conn())
-                .await?;
-                existing.memberships.insert(
-                    (person, row.organisation_id),
-                    (
-                        id,
-                        row.role.as_str().to_owned(),
-                        row.section_id,
-                        row.mission.unwrap_or(Mission::Other).as_str().to_owned(),
-                    ),
-                );
-            }
+            None => new_memberships.push((*person, row)),
         }
     }
+    for chunk in new_memberships.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) VALUES {}",
+            values(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (person, row) in chunk {
+            query = query
+                .bind(*person)
+                .bind(row.organisation_id)
+                .bind(row.role.as_str())
+                .bind(scope(row))
+                .bind(row.section_id)
+                .bind(&now)
+                .bind(row.mission.unwrap_or(Mission::Other).as_str());
+        }
+        query.execute(write.conn()).await?;
+    }
     Ok(outcome)
+}
+
+fn scope(row: &ValidMember) -> &'static str {
+    if row.section_id.is_some() {
+        "section"
+    } else {
+        "organisation"
+    }
+}
+
+/// Creates the people new to Passerelle, a batch at a time, and adds them to `existing`.
+async fn create_people(write: &mut Write, existing: &mut Existing, rows: &[&ValidMember], now: &str) -> AppResult<()> {
+    let mut new: Vec<&ValidMember> = Vec::new();
+    let mut seen = HashSet::new();
+    for row in rows {
+        if !existing.people.contains_key(&row.email) && seen.insert(row.email.as_str()) {
+            new.push(row);
+        }
+    }
+    for chunk in new.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO persons (email, name, phone, created_at) VALUES {} RETURNING id, email",
+            values(chunk.len(), 4)
+        );
+        let mut query = sqlx::query_as(&sql);
+        for row in chunk {
+            query = query.bind(&row.email).bind(&row.name).bind(&row.phone).bind(now);
+        }
+        let created: Vec<(i64, String)> = query.fetch_all(write.conn()).await?;
+        let by_email: HashMap<&str, &ValidMember> = chunk.iter().map(|r| (r.email.as_str(), *r)).collect();
+        for (id, email) in created {
+            let (name, phone) = by_email
+                .get(email.as_str())
+                .map(|r| (r.name.clone(), r.phone.clone()))
+                .unwrap_or_default();
+            existing.people.insert(email, (id, name, phone));
+        }
+    }
+    Ok(())
 }

@@ -180,3 +180,32 @@ async fn a_correspondent_who_shares_contact_details_is_reachable_by_partners() {
         "withdrawn consent hides the contact again"
     );
 }
+
+#[tokio::test]
+async fn the_census_follows_changes_made_by_another_instance() {
+    let app = TestApp::spawn().await;
+    app.fresnes().await;
+    let observer = app.token(OBSERVER).await;
+    let counted =
+        |census: Vec<(String, i64, i64, String)>, org: &str| census.iter().find(|c| c.0 == org).map(|c| c.1).unwrap();
+    assert_eq!(counted(fresnes_census(&app, &observer).await, "ANVP"), 1);
+    assert_eq!(counted(fresnes_census(&app, &observer).await, "AUXILIA"), 1);
+    // Written straight to the database, as another instance of the
+    // application would: the counts kept by this one must not hide it.
+    let visitor = app.person_id(VOLUNTEER).await;
+    sqlx::query("UPDATE authorisations SET withdrawn_on = $1 WHERE person_id = $2")
+        .bind(app.today())
+        .bind(visitor)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counted(fresnes_census(&app, &observer).await, "ANVP"), 0);
+    let correspondent = app.person_id(CORRESPONDENT).await;
+    sqlx::query("UPDATE memberships SET ended_at = $1 WHERE person_id = $2")
+        .bind(passerelle::db::timestamp(app.state.clock.now()))
+        .bind(correspondent)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counted(fresnes_census(&app, &observer).await, "AUXILIA"), 0);
+}

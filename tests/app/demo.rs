@@ -81,3 +81,22 @@ async fn the_demo_shows_the_partnership_in_use_once() {
         .await;
     assert_eq!(visits["total"], 6);
 }
+
+#[tokio::test]
+async fn a_volunteer_of_two_organisations_sees_their_work_in_both_on_the_home_page() {
+    let app = TestApp::spawn().await;
+    app.fresnes().await;
+    passerelle::demo::seed_cooperation(&app.state).await.unwrap();
+    let (_, home) = app.login(VOLUNTEER).await.get_text("/").await;
+    for expected in [
+        "ANVP",
+        "AUXILIA",
+        "My authorisations",
+        "de Fresnes",
+        "My activity this month",
+    ] {
+        assert!(home.contains(expected), "{expected} in {home}");
+    }
+    let (_, home) = app.login(CORRESPONDENT).await.get_text("/").await;
+    assert!(home.contains("<strong>AUXILIA</strong> : ") || home.contains("Nothing recorded this month."));
+}

@@ -319,16 +319,19 @@ async fn the_command_line_imports_people() {
     let url = crate::helpers::fresh_database(dir.path()).await;
     let db = passerelle::db::Db::connect(&url, 2).await.unwrap();
     db.migrate().await.unwrap();
-    sqlx::query("INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) VALUES ('A', 'ANVP', 'volunteer_organisation', 'FR', 'x', 'x')")
+    sqlx::query("INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) VALUES ('A', 'ANVP', 'volunteer_organisation', 'FR', 'x', 'x'), ('B', 'AUXILIA', 'volunteer_organisation', 'FR', 'x', 'x')")
         .execute(&db.pool)
         .await
         .unwrap();
     let file = dir.path().join("people.csv");
-    std::fs::write(
-        &file,
-        "email,name,organisation,role\na@example.org,A,ANVP,volunteer\nb@example.org,B,ANVP,coordinator\n",
-    )
-    .unwrap();
+    // 1,200 lines: several batches of inserts; a@ belongs to both organisations.
+    let mut lines = String::from(
+        "email,name,organisation,role\na@example.org,A,ANVP,volunteer\na@example.org,A,AUXILIA,coordinator\n",
+    );
+    for i in 0..1198 {
+        lines += &format!("v{i}@example.org,Volunteer {i},AUXILIA,volunteer\n");
+    }
+    std::fs::write(&file, lines).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(["import", "people", file.to_str().unwrap()])
         .env("DATABASE_URL", &url)
@@ -337,8 +340,14 @@ async fn the_command_line_imports_people() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "2 created, 0 updated, 0 unchanged"
+        "1200 created, 0 updated, 0 unchanged"
     );
+    let counts: (i64, i64) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM memberships)")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(counts, (1199, 1200), "one person for a@, with two memberships");
 }
 
 #[tokio::test]
