@@ -16,3 +16,7 @@ CREATE TABLE data_versions (
     version BIGINT NOT NULL
 );
 INSERT INTO data_versions (name, version) VALUES ('presence', 0);
+
+-- Deleting or merging a person checks this key; without the index each
+-- check reads every activity entry.
+CREATE INDEX activities_recorded_by_idx ON activities (recorded_by);

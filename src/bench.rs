@@ -292,7 +292,8 @@ async fn time(router: &Router, credential: &Credential, probe: Probe, requests: 
 }
 
 /// Imports 100,000 new volunteers of ANVP from a CSV file, as an
-/// administrator would from the command line.
+/// administrator would from the command line, then removes them so that
+/// every run measures the same dataset.
 async fn import(state: &AppState) -> Result<Duration, String> {
     let run = state.clock.now().timestamp_micros();
     let mut csv = String::from("email,name,organisation,role,section,phone\n");
@@ -300,7 +301,7 @@ async fn import(state: &AppState) -> Result<Duration, String> {
         csv += &format!("b{i}.{run}@bench.europe.demo,Bench volunteer {i},ANVP,volunteer,,\n");
     }
     let started = Instant::now();
-    match crate::imports::import(
+    let outcome = crate::imports::import(
         state,
         crate::imports::Kind::People,
         None,
@@ -308,13 +309,29 @@ async fn import(state: &AppState) -> Result<Duration, String> {
         "bench.csv",
         csv.as_bytes(),
     )
-    .await
-    {
-        Ok(Ok(outcome)) if outcome.created >= IMPORT_LINES => Ok(started.elapsed()),
+    .await;
+    let elapsed = started.elapsed();
+    remove_imported(state).await?;
+    match outcome {
+        Ok(Ok(outcome)) if outcome.created >= IMPORT_LINES => Ok(elapsed),
         Ok(Ok(outcome)) => Err(format!("the import created {} people only", outcome.created)),
         Ok(Err(errors)) => Err(format!("the import was refused: {} bad lines", errors.len())),
         Err(err) => Err(err.to_string()),
     }
+}
+
+async fn remove_imported(state: &AppState) -> Result<(), String> {
+    let imported = "SELECT id FROM persons WHERE email LIKE '%@bench.europe.demo'";
+    for sql in [
+        format!("DELETE FROM memberships WHERE person_id IN ({imported})"),
+        format!("DELETE FROM persons WHERE id IN ({imported})"),
+    ] {
+        sqlx::query(&sql)
+            .execute(&state.db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Resets the kernel's peak resident size of this process (Linux), so the

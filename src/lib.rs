@@ -58,6 +58,7 @@ pub mod inbox;
 pub mod mail;
 pub mod ops;
 pub mod organisations;
+pub mod pdf;
 pub mod people;
 pub mod permissions;
 pub mod referrals;

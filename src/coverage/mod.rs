@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/coverage/gaps/{id}", get(pages::gaps))
         .route("/establishments/{id}/sheet", get(pages::sheet))
+        .route("/establishments/{id}/sheet.pdf", get(pages::sheet_pdf))
 }
 
 pub const MESSAGES: &[Message] = &[

@@ -325,6 +325,7 @@ pub async fn gaps(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 #[template(path = "coverage/templates/sheet.html")]
 pub struct SheetPage {
     ctx: Ctx,
+    id: i64,
     establishment: String,
     city: String,
     lines: Vec<SheetLine>,
@@ -344,18 +345,16 @@ pub struct SheetQuery {
     lang: Option<String>,
 }
 
-/// The information sheet for detainees: how to ask for a visitor or for
-/// courses here, in French or English (`?lang=`), to print and post.
-pub async fn sheet(
-    State(state): State<AppState>,
-    mut ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<SheetQuery>,
-) -> AppResult<Response> {
-    ctx.user()?;
-    if let Some(lang) = q.lang.as_deref().and_then(crate::i18n::Lang::parse) {
-        ctx.lang = lang;
-    }
+/// What the information sheet says, for the page and the PDF alike.
+struct SheetContent {
+    establishment: String,
+    city: String,
+    lines: Vec<SheetLine>,
+}
+
+/// The sheet of establishment `id`: the organisations of its country that
+/// offer visits or courses, the volunteers of each authorised there today.
+async fn sheet_content(state: &AppState, id: i64) -> AppResult<SheetContent> {
     let (establishment, city, country): (String, String, String) =
         sqlx::query_as("SELECT name, city, country FROM establishments WHERE id = $1")
             .bind(id)
@@ -384,11 +383,79 @@ pub async fn sheet(
             address,
         })
         .collect();
-    Ok(SheetPage {
-        ctx,
+    Ok(SheetContent {
         establishment,
         city,
         lines,
+    })
+}
+
+/// The sheet's language: `?lang=` when given, else the reader's.
+fn sheet_language(ctx: &mut Ctx, q: &SheetQuery) -> AppResult<()> {
+    ctx.user()?;
+    if let Some(lang) = q.lang.as_deref().and_then(crate::i18n::Lang::parse) {
+        ctx.lang = lang;
+    }
+    Ok(())
+}
+
+/// The information sheet for detainees: how to ask for a visitor or for
+/// courses here, in French or English (`?lang=`), to print and post.
+pub async fn sheet(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<SheetQuery>,
+) -> AppResult<Response> {
+    sheet_language(&mut ctx, &q)?;
+    let content = sheet_content(&state, id).await?;
+    Ok(SheetPage {
+        ctx,
+        id,
+        establishment: content.establishment,
+        city: content.city,
+        lines: content.lines,
     }
     .into_response())
+}
+
+/// The same sheet as a PDF file.
+pub async fn sheet_pdf(
+    State(state): State<AppState>,
+    mut ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<SheetQuery>,
+) -> AppResult<Response> {
+    use crate::pdf::Block;
+    sheet_language(&mut ctx, &q)?;
+    let content = sheet_content(&state, id).await?;
+    let title = ctx.t1("coverage.sheet_title", &content.establishment);
+    let mut blocks = vec![Block::Title(title.clone()), Block::Note(content.city.clone())];
+    for line in &content.lines {
+        let heading = match line.service.as_str() {
+            "visits" => "coverage.sheet.visits",
+            _ => "coverage.sheet.courses",
+        };
+        blocks.push(Block::Heading(ctx.t(heading).to_owned()));
+        blocks.push(Block::Paragraph(format!("{} ({})", line.name, line.organisation)));
+        if line.present.is_empty() {
+            blocks.push(Block::Paragraph(ctx.t("coverage.sheet.absent").to_owned()));
+        } else {
+            blocks.push(Block::Paragraph(ctx.t("coverage.sheet.present").to_owned()));
+            blocks.extend(line.present.iter().cloned().map(Block::Bullet));
+        }
+        if !line.address.is_empty() {
+            blocks.push(Block::Paragraph(format!(
+                "{} : {}",
+                ctx.t("coverage.sheet.write"),
+                line.address
+            )));
+        }
+    }
+    let file = format!("sheet-{id}-{}.pdf", ctx.lang.code());
+    Ok(crate::tabular::download(
+        crate::pdf::render(&title, &blocks),
+        "application/pdf",
+        &file,
+    ))
 }

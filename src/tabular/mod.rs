@@ -274,7 +274,8 @@ impl Sheet {
     }
 }
 
-fn download(bytes: Vec<u8>, kind: &str, file: &str) -> Response {
+/// A file to save, named `file`.
+pub fn download(bytes: Vec<u8>, kind: &str, file: &str) -> Response {
     (
         [
             (CONTENT_TYPE, kind.to_owned()),

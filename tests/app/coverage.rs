@@ -25,6 +25,25 @@ async fn fresnes_census(app: &TestApp, token: &str) -> Vec<(String, i64, i64, St
         .collect()
 }
 
+/// The text a PDF shows, line by line: the strings of its (uncompressed)
+/// `Tj` operators, literal or hexadecimal, read as WinAnsi.
+fn pdf_text(pdf: &[u8]) -> String {
+    let winansi = |b: u8| if b == 0x95 { '•' } else { char::from(b) };
+    String::from_utf8_lossy(pdf)
+        .lines()
+        .filter_map(|line| line.strip_suffix(" Tj"))
+        .map(|s| match (s.strip_prefix('<'), s.strip_prefix('(')) {
+            (Some(hex), _) => (0..hex.len() - 1)
+                .step_by(2)
+                .map(|i| winansi(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()))
+                .collect(),
+            (_, Some(literal)) => literal.trim_end_matches(')').replace("\\(", "(").replace("\\)", ")"),
+            _ => String::new(),
+        })
+        .collect::<Vec<String>>()
+        .join("\n")
+}
+
 #[tokio::test]
 async fn the_census_counts_valid_authorisations_and_follows_expiry() {
     let app = TestApp::spawn().await;
@@ -131,6 +150,19 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
     assert_eq!(status, 200);
     assert!(sheet.contains("To be visited by a prison visitor") && sheet.contains("Luc Moreau"));
     assert!(sheet.contains("Boulogne-Billancourt") || sheet.contains("Robert Lindet"));
+
+    let pdf = observer
+        .get(&format!("/establishments/{fresnes}/sheet.pdf?lang=fr"))
+        .await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-") && String::from_utf8_lossy(&bytes).trim_end().ends_with("%%EOF"));
+    let text = pdf_text(&bytes).replace('\n', " ");
+    assert!(
+        text.contains("Bénévoles à Maison d'arrêt de Fresnes : comment les contacter"),
+        "{text}"
+    );
+    assert!(text.contains("• Luc Moreau"), "{text}");
 }
 
 #[tokio::test]

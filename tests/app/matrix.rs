@@ -396,6 +396,7 @@ fn rows() -> Vec<Row> {
             [LOGIN, 404, 404, 404, 404, 404, 403, 404],
         ),
         row(M::GET, "/establishments/{est}/sheet", None, all(LOGIN, 200)),
+        row(M::GET, "/establishments/{est}/sheet.pdf", None, all(LOGIN, 200)),
         row(M::GET, "/api/v1/coverage", None, all(401, 200)),
         // Last: it ends the session of the browser.
         row(M::POST, "/logout", None, [303; 8]),
