@@ -17,6 +17,14 @@ CREATE TABLE data_versions (
 );
 INSERT INTO data_versions (name, version) VALUES ('presence', 0);
 
--- Deleting or merging a person checks this key; without the index each
--- check reads every activity entry.
+-- Every key that refers to a person gets an index: deleting a person
+-- checks each of them, and without an index each check reads the table
+-- (every activity entry, in the case of activities.recorded_by).
 CREATE INDEX activities_recorded_by_idx ON activities (recorded_by);
+CREATE INDEX password_resets_person_idx ON password_resets (person_id);
+CREATE INDEX authorisation_steps_recorded_by_idx ON authorisation_steps (recorded_by);
+CREATE INDEX authorisation_events_recorded_by_idx ON authorisation_events (recorded_by);
+CREATE INDEX pending_imports_person_idx ON pending_imports (person_id);
+CREATE INDEX referrals_approver_idx ON referrals (approver_id);
+CREATE INDEX referral_events_person_idx ON referral_events (person_id);
+CREATE INDEX beneficiary_reads_person_idx ON beneficiary_reads (person_id);

@@ -166,6 +166,13 @@ async fn a_coordinator_follows_an_application_to_the_grant_then_suspends_and_res
     let coordinator = app.login(COORDINATOR).await;
     let (_, page) = coordinator.get_text(&path).await;
     assert_eq!(status_of(&page), "Expired");
+    let (_, expired) = coordinator.get_text("/authorisations?status=expired").await;
+    assert!(
+        expired.contains(&format!("/authorisations/{id}\"")),
+        "found in the expired filter"
+    );
+    let (_, expiring) = coordinator.get_text("/authorisations?status=expiring").await;
+    assert!(!expiring.contains(&format!("/authorisations/{id}\"")));
     assert!(app.audit_count("authorisation.decide").await == 1 && app.audit_count("authorisation.event").await == 2);
 }
 
