@@ -43,8 +43,8 @@ test('a wrong password is refused in French, the right one opens the home page',
 test('the language switch turns the interface to English and is remembered', async () => {
   const page = await newPage('fr-FR');
   await logIn(page, server.url, 'coordinator@passerelle.demo');
-  await page.getByRole('link', { name: 'Organisations' }).click();
-  await page.getByRole('heading', { name: 'Organisations' }).waitFor();
+  await page.getByRole('link', { name: 'Organisations', exact: true }).click();
+  await page.getByRole('heading', { name: 'Organisations', exact: true }).waitFor();
   await page.getByRole('button', { name: 'EN' }).click();
   await page.getByRole('link', { name: 'My account' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -95,7 +95,7 @@ test('logging out ends the session', async () => {
 test('an administrator creates an organisation, corrects an error, and finds it in the audit log', async () => {
   const page = await newPage('fr-FR');
   await logIn(page, server.url, 'admin@passerelle.demo');
-  await page.getByRole('link', { name: 'Organisations' }).click();
+  await page.getByRole('link', { name: 'Organisations', exact: true }).click();
   await page.getByRole('link', { name: 'Nouvelle organisation' }).click();
   await page.getByLabel('Nom', { exact: true }).fill('Groupement étudiant national d\'enseignement aux personnes incarcérées');
   await page.getByLabel('Sigle').fill('GENEPI');

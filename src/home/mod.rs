@@ -75,6 +75,7 @@ pub const MESSAGES: &[Message] = &[
         "Nothing recorded this month.",
     ),
     ("home.log_activity", "Noter une activité", "Log an activity"),
+    ("home.entries", "{} saisie(s)", "{} entries"),
     (
         "home.no_membership",
         "Vous n'êtes membre d'aucune organisation pour l'instant.",
