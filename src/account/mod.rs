@@ -49,21 +49,27 @@ impl AccountPage {
     }
 }
 
+/// The account page; `typed` is a refused profile form, shown as it was typed.
 async fn render(
     state: &AppState,
     ctx: Ctx,
     new_token: Option<String>,
     error: Option<&'static str>,
+    typed: Option<(String, Profile)>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let person_id = user.person.id;
-    let name = user.person.name.clone();
     let sessions = sessions::list(&state.db, person_id, state.clock.now()).await?;
-    let profile: Profile =
-        sqlx::query_as("SELECT phone, languages, availability, share_contact FROM persons WHERE id = $1")
-            .bind(person_id)
-            .fetch_one(&state.db.pool)
-            .await?;
+    let (name, profile) = match typed {
+        Some(typed) => typed,
+        None => (
+            user.person.name.clone(),
+            sqlx::query_as("SELECT phone, languages, availability, share_contact FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_one(&state.db.pool)
+                .await?,
+        ),
+    };
     let tokens = tokens::list(&state.db, person_id).await?;
     let status = form_status(error.is_some());
     Ok((
@@ -82,7 +88,7 @@ async fn render(
 }
 
 async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    render(&state, ctx, None, None).await
+    render(&state, ctx, None, None, None).await
 }
 
 #[derive(serde::Deserialize)]
@@ -115,7 +121,14 @@ async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
         .iter()
         .any(|v| v.chars().count() > 500);
     if name.is_empty() || name.chars().count() > 200 || too_long {
-        return render(&state, ctx.clone(), None, Some("account.name_invalid")).await;
+        let typed = Profile {
+            phone: form.phone.clone(),
+            languages: form.languages.clone(),
+            availability: form.availability.clone(),
+            share_contact: i64::from(form.share_contact.is_some()),
+        };
+        let typed = Some((form.name.clone(), typed));
+        return render(&state, ctx.clone(), None, Some("account.name_invalid"), typed).await;
     }
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
     let share = form.share_contact.is_some();
@@ -170,10 +183,10 @@ async fn change_password(
         .fetch_one(&state.db.pool)
         .await?;
     if !secrets::verify_or_waste_time(form.current, stored).await {
-        return render(&state, ctx.clone(), None, Some("account.current_wrong")).await;
+        return render(&state, ctx.clone(), None, Some("account.current_wrong"), None).await;
     }
     if let Err(error) = secrets::check_new_password(&form.password, &form.confirmation) {
-        return render(&state, ctx.clone(), None, Some(error)).await;
+        return render(&state, ctx.clone(), None, Some(error), None).await;
     }
     let hash = secrets::hash_password(form.password).await?;
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
@@ -269,7 +282,7 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
     let user = ctx.user()?;
     let write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
     let token = tokens::create(write, user.person.id, &form.name).await?;
-    render(&state, ctx.clone(), Some(token), None).await
+    render(&state, ctx.clone(), Some(token), None, None).await
 }
 
 async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {

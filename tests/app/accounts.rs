@@ -119,7 +119,16 @@ async fn changing_the_password_needs_the_current_one_and_closes_other_sessions()
 async fn the_profile_name_is_saved_and_audited() {
     let app = TestApp::spawn().await;
     let browser = app.login(VOLUNTEER).await;
-    assert_eq!(browser.post("/account/profile", &[("name", "  ")]).await.status(), 422);
+    let refused = browser
+        .post(
+            "/account/profile",
+            &[("name", "  "), ("phone", "06 12 34 56 78"), ("share_contact", "1")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("value=\"06 12 34 56 78\""), "what was typed is kept");
+    assert!(page.contains("value=\"1\" checked"));
     assert_eq!(
         browser
             .post("/account/profile", &[("name", "Jean-Pierre Petit")])
