@@ -102,7 +102,7 @@ impl Report {
 /// probes whose path contains `only` when given (and then no import).
 pub async fn run(state: &AppState, requests: usize, only: Option<&str>) -> Result<Report, String> {
     let started = Instant::now();
-    seed(state).await.map_err(|e| e.to_string())?;
+    crate::demo::seed_all(state, true).await.map_err(|e| e.to_string())?;
     let seeding = started.elapsed();
     let router = crate::app::router(state.clone());
     let month = state.clock.now().format("%Y-%m").to_string();
@@ -123,27 +123,12 @@ pub async fn run(state: &AppState, requests: usize, only: Option<&str>) -> Resul
         Some(_) => Duration::ZERO,
     };
     Ok(Report {
-        database: match state.db.backend {
-            crate::db::Backend::Sqlite => "SQLite",
-            crate::db::Backend::Postgres => "PostgreSQL",
-        },
+        database: state.db.backend.name(),
         seeding,
         timings,
         import,
         peak_memory_mb: peak_memory_mb(),
     })
-}
-
-async fn seed(state: &AppState) -> crate::error::AppResult<()> {
-    crate::demo::seed(state).await?;
-    crate::demo::seed_people(state).await?;
-    crate::demo::seed_showcase(state).await?;
-    crate::demo::seed_cooperation(state).await?;
-    let created = crate::demo::seed_europe(state).await? + crate::demo::seed_europe_activities(state).await?;
-    if created > 0 {
-        state.db.analyze().await?;
-    }
-    Ok(())
 }
 
 /// The main pages of each kind of user, and the main API calls.

@@ -368,19 +368,9 @@ async fn run_server(args: ServerArgs, demo: Option<Scale>) -> Result<(), String>
     let state = AppState::new(db, config, Arc::new(Clock::default())).map_err(|e| e.to_string())?;
     if let Some(scale) = demo {
         let started = std::time::Instant::now();
-        let mut created = crate::demo::seed(&state).await.map_err(|e| e.to_string())?
-            + crate::demo::seed_people(&state).await.map_err(|e| e.to_string())?
-            + crate::demo::seed_showcase(&state).await.map_err(|e| e.to_string())?
-            + crate::demo::seed_cooperation(&state).await.map_err(|e| e.to_string())?;
-        if scale == Scale::Europe {
-            created += crate::demo::seed_europe(&state).await.map_err(|e| e.to_string())?
-                + crate::demo::seed_europe_activities(&state)
-                    .await
-                    .map_err(|e| e.to_string())?;
-        }
-        if created > 0 {
-            state.db.analyze().await.map_err(|e| e.to_string())?;
-        }
+        let created = crate::demo::seed_all(&state, scale == Scale::Europe)
+            .await
+            .map_err(|e| e.to_string())?;
         tracing::info!(seconds = started.elapsed().as_secs_f64(), created, "demo data ready");
         println!(
             "Demo data ready ({created} rows created). Accounts, all with the password \"{}\":",

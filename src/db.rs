@@ -73,6 +73,14 @@ impl Backend {
         }
     }
 
+    /// The database's name, for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+
     fn suffix(self) -> &'static str {
         match self {
             Self::Sqlite => "sqlite",

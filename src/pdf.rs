@@ -15,7 +15,7 @@ pub enum Block {
     Title(String),
     Heading(String),
     Paragraph(String),
-    /// A paragraph in a smaller, lighter type.
+    /// A paragraph in a smaller type.
     Note(String),
     Bullet(String),
 }

@@ -50,10 +50,10 @@ const FROM: &str = " FROM activities a JOIN persons p ON p.id = a.person_id \
 /// search or a sort needs the names.
 fn from(query: &ListQuery) -> &'static str {
     let by_name = matches!(query.sort.as_deref(), Some("person" | "establishment"));
-    match query.search() {
-        Some(_) => FROM,
-        None if by_name => FROM,
-        None => " FROM activities a",
+    if by_name || query.search().is_some() {
+        FROM
+    } else {
+        " FROM activities a"
     }
 }
 
@@ -113,7 +113,7 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter
     if let Some(month) = criteria.month.as_deref().filter(|m| is_month(m)) {
         f.and(
             "a.done_on >= ? AND a.done_on <= ?",
-            [Param::Text(format!("{month}-01")), Param::Text(format!("{month}-31"))],
+            month_bounds(month).map(Param::Text),
         );
     }
     let id = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<i64>().ok());
@@ -130,6 +130,27 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter
         f.and("a.person_id = ?", [Param::Int(actor.person_id)]);
     }
     f
+}
+
+/// The first and last `done_on` of a month `YYYY-MM` (dates are text, so
+/// day 31 bounds every month).
+fn month_bounds(month: &str) -> [String; 2] {
+    [format!("{month}-01"), format!("{month}-31")]
+}
+
+/// One person's entries this month, per organisation: acronym, entries, minutes.
+pub async fn month_of(db: &Db, person_id: i64, today: NaiveDate) -> AppResult<Vec<(String, i64, i64)>> {
+    let [first, last] = month_bounds(&today.format("%Y-%m").to_string());
+    Ok(sqlx::query_as(
+        "SELECT o.acronym, t.entries, t.minutes FROM (SELECT organisation_id, COUNT(*) AS entries, \
+         CAST(SUM(minutes) AS BIGINT) AS minutes FROM activities WHERE person_id = $1 AND done_on >= $2 AND done_on <= $3 \
+         GROUP BY organisation_id) t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.acronym",
+    )
+    .bind(person_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 fn is_month(text: &str) -> bool {

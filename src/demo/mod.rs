@@ -190,6 +190,21 @@ pub async fn seed_showcase(state: &AppState) -> AppResult<u64> {
     Ok(created)
 }
 
+/// Everything `passerelle demo` shows, and with `europe` the benchmark
+/// dataset, created where missing; statistics refreshed after a load. The
+/// number of rows created.
+pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
+    let mut created =
+        seed(state).await? + seed_people(state).await? + seed_showcase(state).await? + seed_cooperation(state).await?;
+    if europe {
+        created += seed_europe(state).await? + seed_europe_activities(state).await?;
+    }
+    if created > 0 {
+        state.db.analyze().await?;
+    }
+    Ok(created)
+}
+
 /// Adds the showcase volunteers' activity entries and referrals (for
 /// `passerelle demo`); the number of rows created.
 pub async fn seed_cooperation(state: &AppState) -> AppResult<u64> {

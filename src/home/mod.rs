@@ -41,17 +41,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
     let authorisations = authorisations::list(&state.db, &user.actor, &Today::new(today), &query, &mine)
         .await?
         .items;
-    let month = today.format("%Y-%m").to_string();
-    let month: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT o.acronym, t.entries, t.minutes FROM (SELECT organisation_id, COUNT(*) AS entries, \
-         CAST(SUM(minutes) AS BIGINT) AS minutes FROM activities WHERE person_id = $1 AND done_on >= $2 AND done_on <= $3 \
-         GROUP BY organisation_id) t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.acronym",
-    )
-    .bind(user.person.id)
-    .bind(format!("{month}-01"))
-    .bind(format!("{month}-31"))
-    .fetch_all(&state.db.pool)
-    .await?;
+    let month = crate::activities::store::month_of(&state.db, user.person.id, today).await?;
     Ok(HomePage {
         ctx,
         authorisations,

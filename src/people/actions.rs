@@ -121,11 +121,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     .bind(person)
     .bind(input.organisation)
     .bind(role.as_str())
-    .bind(if input.section.is_some() {
-        "section"
-    } else {
-        "organisation"
-    })
+    .bind(super::scope_kind(input.section))
     .bind(input.section)
     .bind(timestamp(now))
     .bind(mission.as_str())
@@ -216,7 +212,7 @@ pub async fn change(
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query("UPDATE memberships SET role = $1, scope_kind = $2, scope_section_id = $3, mission = $4 WHERE id = $5")
         .bind(role.as_str())
-        .bind(if section.is_some() { "section" } else { "organisation" })
+        .bind(super::scope_kind(section))
         .bind(section)
         .bind(mission.as_str())
         .bind(membership)

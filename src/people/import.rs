@@ -263,7 +263,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
                      mission = COALESCE($4, mission) WHERE id = $5",
                 )
                 .bind(row.role.as_str())
-                .bind(scope(row))
+                .bind(super::scope_kind(row.section_id))
                 .bind(row.section_id)
                 .bind(row.mission.map(Mission::as_str))
                 .bind(membership)
@@ -284,7 +284,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
                 .bind(*person)
                 .bind(row.organisation_id)
                 .bind(row.role.as_str())
-                .bind(scope(row))
+                .bind(super::scope_kind(row.section_id))
                 .bind(row.section_id)
                 .bind(&now)
                 .bind(row.mission.unwrap_or(Mission::Other).as_str());
@@ -292,14 +292,6 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
         query.execute(write.conn()).await?;
     }
     Ok(outcome)
-}
-
-fn scope(row: &ValidMember) -> &'static str {
-    if row.section_id.is_some() {
-        "section"
-    } else {
-        "organisation"
-    }
 }
 
 /// Creates the people new to Passerelle, a batch at a time, and adds them to `existing`.

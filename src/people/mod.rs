@@ -24,6 +24,11 @@ text_enum! {
     }
 }
 
+/// How far a membership reaches: a section when one is given, else the whole organisation.
+pub fn scope_kind(section: Option<i64>) -> &'static str {
+    if section.is_some() { "section" } else { "organisation" }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(pages::list))
