@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::referrals::router())
         .merge(crate::activities::router())
         .merge(crate::coverage::router())
+        .merge(crate::training::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -138,6 +138,7 @@ const MIGRATIONS: &[Embedded] = &[
         sqlite: "0005_performance.sqlite.sql",
         postgres: "0005_performance.postgres.sql"
     ),
+    migration!(6, "0006_training"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -119,6 +119,9 @@ pub enum Action<'a> {
     ViewAllAudit,
     /// Invite people into an organisation, change or end their memberships.
     ManageMembers(i64),
+    /// Keep an organisation's programmes and sessions, enrol and approve
+    /// its volunteers, take attendance and record completions.
+    ManageTraining(i64),
     /// Give this role in this organisation (admins any role, coordinators volunteers).
     AssignRole(i64, Role),
     /// The register of establishments (public information).
@@ -154,7 +157,9 @@ impl Actor {
             Action::CreateOrganisation | Action::ViewAllAudit => false,
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
-            Action::ManageMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
+            Action::ManageMembers(org) | Action::ManageTraining(org) => {
+                self.has_role(org, &[Role::OrgAdmin, Role::Coordinator])
+            }
             Action::AssignRole(org, role) => {
                 self.has_role(org, &[Role::OrgAdmin])
                     || (role == Role::Volunteer && self.has_role(org, &[Role::Coordinator]))

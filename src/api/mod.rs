@@ -70,6 +70,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::referrals::api::router())
         .merge(crate::activities::api::router())
         .merge(crate::coverage::api::router())
+        .merge(crate::training::api::router())
 }
 
 /// The OpenAPI document of the whole API.

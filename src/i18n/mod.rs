@@ -31,6 +31,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::referrals::MESSAGES,
     crate::activities::MESSAGES,
     crate::coverage::MESSAGES,
+    crate::training::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
@@ -183,7 +184,7 @@ mod tests {
     /// the search for `.t("...")` below cannot see them).
     #[test]
     fn every_stored_enum_value_has_its_label() {
-        use crate::{activities, coverage, people, referrals};
+        use crate::{activities, coverage, people, referrals, training};
         let labels = referrals::rules::Kind::ALL
             .iter()
             .map(|v| v.label())
@@ -193,7 +194,10 @@ mod tests {
             .chain(activities::rules::ActivityKind::ALL.iter().map(|v| v.label()))
             .chain(activities::store::Grouping::ALL.iter().map(|v| v.label()))
             .chain(coverage::rules::CoverageStatus::ALL.iter().map(|v| v.label()))
-            .chain(people::Mission::ALL.iter().map(|v| v.label()));
+            .chain(people::Mission::ALL.iter().map(|v| v.label()))
+            .chain(training::rules::EnrolmentState::ALL.iter().map(|v| v.label()))
+            .chain(training::rules::CostSharing::ALL.iter().map(|v| v.label()))
+            .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()));
         let missing: Vec<&str> = labels.filter(|key| !has(key)).collect();
         assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
     }

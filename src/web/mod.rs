@@ -88,6 +88,11 @@ impl Ctx {
         chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d").map_or_else(|_| stored.to_owned(), |d| self.lang.date(d))
     }
 
+    /// A calendar date, localised.
+    pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        self.lang.date(*day)
+    }
+
     pub fn number(&self, n: &i64) -> String {
         self.lang.number(*n)
     }
@@ -138,6 +143,31 @@ pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono:
         c = c.max_age(cookie::time::Duration::seconds(age.num_seconds()));
     }
     HeaderValue::from_str(&c.build().to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The fields of a submitted form, kept to show them again with an error.
+#[derive(Clone, Debug, Default)]
+pub struct Typed(pub Vec<(String, String)>);
+
+impl Typed {
+    /// The value typed in `field`, trimmed; empty when absent.
+    pub fn get(&self, field: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == field).map_or("", |(_, v)| v.trim())
+    }
+
+    /// Every value of a repeated field (checkboxes of one name).
+    pub fn all(&self, field: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == field)
+            .map(|(_, v)| v.trim())
+            .collect()
+    }
+
+    /// Whether `field` has `value` among its values (for `checked`, `selected`).
+    pub fn has(&self, field: &str, value: &str) -> bool {
+        self.all(field).contains(&value)
+    }
 }
 
 /// The status of a form page: 422 when it shows an error, so that a

@@ -27,7 +27,7 @@ async fn fresnes_census(app: &TestApp, token: &str) -> Vec<(String, i64, i64, St
 
 /// The text a PDF shows, line by line: the strings of its (uncompressed)
 /// `Tj` operators, literal or hexadecimal, read as WinAnsi.
-fn pdf_text(pdf: &[u8]) -> String {
+pub fn pdf_text(pdf: &[u8]) -> String {
     let winansi = |b: u8| if b == 0x95 { '•' } else { char::from(b) };
     String::from_utf8_lossy(pdf)
         .lines()

@@ -20,3 +20,4 @@ mod organisations;
 mod people;
 mod referrals;
 mod reminders;
+mod training;

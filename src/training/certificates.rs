@@ -1,0 +1,215 @@
+//! Certificates (a PDF in the learner's language, a public verification
+//! page that shows the minimum) and the calendar feeds of sessions.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use super::rules;
+use super::store::{self, Certificate};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::ical::{self, Event};
+use crate::pdf::{self, Block};
+use crate::permissions::Action;
+use crate::web::extract::{Path, Query};
+use crate::web::{Ctx, redirect};
+
+/// What a certificate verification finds.
+pub enum Verdict {
+    Valid(Certificate),
+    Revoked(Certificate),
+    Unknown,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "training/templates/verify.html")]
+pub struct VerifyPage {
+    ctx: Ctx,
+    code: String,
+    verdict: Verdict,
+    can_revoke: bool,
+}
+
+/// The public page of a certificate code: name, module, organiser, date;
+/// nothing else about the person.
+pub async fn verify(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
+    let code = code.trim().to_uppercase();
+    let found = if code.len() <= 20 {
+        store::certificate(&state.db, &code).await?
+    } else {
+        None
+    };
+    let can_revoke = match (&found, ctx.user.as_deref()) {
+        (Some(c), Some(user)) => c.revoked_at.is_none() && user.actor.can(Action::ManageTraining(c.organiser_id)),
+        _ => false,
+    };
+    let verdict = match found {
+        Some(c) if c.revoked_at.is_some() => Verdict::Revoked(c),
+        Some(c) => Verdict::Valid(c),
+        None => Verdict::Unknown,
+    };
+    let status = match verdict {
+        Verdict::Unknown => StatusCode::NOT_FOUND,
+        _ => StatusCode::OK,
+    };
+    Ok((
+        status,
+        VerifyPage {
+            ctx,
+            code,
+            verdict,
+            can_revoke,
+        },
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// The form of the verification page: goes to the code's page.
+pub async fn verify_form(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> Response {
+    let code: String = q
+        .code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    redirect(&state, &format!("/verify/{}", code.to_uppercase()), None)
+}
+
+/// A certificate as a PDF, in the learner's language, for the learner and
+/// the coordinators of the organiser and of the learner's organisation.
+pub async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let c = store::certificate(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let allowed = c.person_id == user.person.id
+        || user.actor.can(Action::ManageTraining(c.organiser_id))
+        || user.actor.can(Action::ManageTraining(c.learner_organisation_id));
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    if c.revoked_at.is_some() {
+        return Err(AppError::invalid("code", "training.verify.revoked"));
+    }
+    let lang = c.person_language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
+    let day = |text: &str| text.parse().map_or_else(|_| text.to_owned(), |d| lang.date(d));
+    let url = format!("{}/verify/{}", state.config.public_url.trim_end_matches('/'), c.code);
+    let mut blocks = vec![
+        Block::Title(lang.t("training.certificate.title").to_owned()),
+        Block::Paragraph(lang.t("training.certificate.certifies").to_owned()),
+        Block::Heading(c.person_name.clone()),
+        Block::Paragraph(lang.t1("training.certificate.completed", &c.module)),
+        Block::Paragraph(lang.t1("training.certificate.hours", c.hours)),
+    ];
+    blocks.extend(
+        c.outcomes
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| Block::Bullet(l.to_owned())),
+    );
+    blocks.extend([
+        Block::Paragraph(lang.t1(
+            "training.certificate.session",
+            format!("{} — {} → {}", c.session_title, day(&c.first_day), day(&c.last_day)),
+        )),
+        Block::Paragraph(lang.t1("training.certificate.organiser", &c.organiser)),
+        Block::Paragraph(lang.t1("training.certificate.date", day(&c.completed_on))),
+        Block::Heading(lang.t1("training.certificate.code", &c.code)),
+        Block::Note(lang.t1("training.certificate.check", &url)),
+    ]);
+    let bytes = pdf::render(lang.t("training.certificate.title"), &blocks);
+    Ok(crate::tabular::download(
+        bytes,
+        "application/pdf",
+        &format!("certificate-{}.pdf", c.code),
+    ))
+}
+
+/// A session's events, one per day, for calendar programs.
+fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
+    let host = state.config.public_url.trim_end_matches('/');
+    let domain = host.split("://").nth(1).unwrap_or("passerelle");
+    let mut events = Vec::new();
+    for s in sessions {
+        let (Ok(first), Ok(last), Some(starts), Some(ends)) = (
+            s.first_day.parse(),
+            s.last_day.parse(),
+            super::actions::parse_time(&s.starts),
+            super::actions::parse_time(&s.ends),
+        ) else {
+            continue;
+        };
+        for day in rules::days(first, last) {
+            let (Some(start), Some(end)) = (
+                rules::to_utc(day, starts, &s.time_zone),
+                rules::to_utc(day, ends, &s.time_zone),
+            ) else {
+                continue;
+            };
+            events.push(Event {
+                uid: format!("training-{}-{day}@{domain}", s.id),
+                start,
+                end,
+                summary: format!("{} ({})", s.title, s.organisation),
+                location: if s.place.is_empty() {
+                    s.online_link.clone()
+                } else {
+                    s.place.clone()
+                },
+                description: s.online_link.clone(),
+                url: format!("{host}/training/sessions/{}", s.id),
+                cancelled: s.cancelled_at.is_some(),
+            });
+        }
+    }
+    events
+}
+
+/// `/calendar/{token}/{feed}`: `training.ics`, the sessions the person is
+/// enrolled in or waiting for; `open-training.ics`, the upcoming sessions
+/// open to their organisations. The token stands for the person, as
+/// calendar programs cannot log in.
+pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(String, String)>) -> AppResult<Response> {
+    let person: Option<crate::auth::Person> = sqlx::query_as(
+        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
+         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
+    )
+    .bind(&token)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let person = person.ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    let (sessions, name) = match which.as_str() {
+        "training.ics" => (
+            store::enrolled_sessions(&state.db, person.id).await?,
+            "training.calendar.mine",
+        ),
+        "open-training.ics" => {
+            let actor = crate::auth::load_actor(&state.db, &person).await?;
+            (
+                store::open_sessions(&state.db, &actor, now.date_naive()).await?,
+                "training.calendar.open",
+            )
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let name = crate::inbox::language_of(person.language.as_deref()).t(name);
+    let body = ical::calendar(name, &events(&state, &sessions), now);
+    Ok((
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (CACHE_CONTROL, "private, max-age=900"),
+        ],
+        body,
+    )
+        .into_response())
+}

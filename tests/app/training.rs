@@ -1,0 +1,653 @@
+//! Training: a session ANVP opens to Auxilia, enrolments with a waiting
+//! list, approval, attendance, completion with a verifiable certificate,
+//! cost sharing, qualifications and calendar feeds.
+
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// Auxilia volunteers invited for the occasion, by Auxilia's admin.
+async fn invite_auxilia_volunteers(app: &TestApp, n: usize) -> Vec<String> {
+    let admin = app.login(AUXILIA_ADMIN).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let mut emails = Vec::new();
+    for i in 0..n {
+        let email = format!("learner{i}@auxilia.example");
+        let name = format!("Apprenant·e {i}");
+        let response = admin
+            .post(
+                "/people/invite",
+                &[
+                    ("email", &email),
+                    ("name", &name),
+                    ("organisation", &auxilia),
+                    ("role", "volunteer"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "invitation of {email}");
+        emails.push(email);
+    }
+    emails
+}
+
+/// ANVP's programme with one two-day module granting a 36-month
+/// qualification, and a session of it in 10 days; (programme, session).
+pub async fn anvp_session(app: &TestApp, sharing: &str) -> (i64, i64) {
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let response = coordinator
+        .post(
+            "/training/programmes",
+            &[
+                ("organisation_id", &anvp),
+                ("title", "Coordinateur·rice de bénévoles en prison"),
+                ("summary", "Programme européen"),
+                ("guide", "Premier paragraphe.\n\nSecond paragraphe."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let programme: i64 = location(&response)
+        .trim_start_matches("/training/programmes/")
+        .parse()
+        .unwrap();
+    let response = coordinator
+        .post(
+            &format!("/training/programmes/{programme}/modules"),
+            &[
+                ("title", "Écoute et posture"),
+                ("outcomes", "Écouter sans juger\nConnaître le cadre"),
+                ("hours", "12"),
+                ("language", "fr"),
+                ("min_attendance", "100"),
+                ("qualification", "Visiteur·se formé·e"),
+                ("validity_months", "36"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let module: i64 = sqlx::query_scalar("SELECT MAX(id) FROM training_modules")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let today = app.state.clock.now().date_naive();
+    let first = (today + Duration::days(10)).to_string();
+    let last = (today + Duration::days(11)).to_string();
+    let deadline = (today + Duration::days(5)).to_string();
+    let module = module.to_string();
+    let response = coordinator
+        .post(
+            "/training/sessions",
+            &[
+                ("organisation_id", &anvp),
+                ("title", "Écoute — Paris, décembre"),
+                ("module_ids", &module),
+                ("first_day", &first),
+                ("last_day", &last),
+                ("starts", "09:30"),
+                ("ends", "17:00"),
+                ("time_zone", "Europe/Paris"),
+                ("place", "Paris 15e"),
+                ("language", "fr"),
+                ("capacity", "12"),
+                ("registration_deadline", &deadline),
+                ("cost", "1 200"),
+                ("cost_sharing", sharing),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "session created");
+    let session: i64 = location(&response)
+        .trim_start_matches("/training/sessions/")
+        .parse()
+        .unwrap();
+    (programme, session)
+}
+
+async fn open_to_auxilia(app: &TestApp, session: i64, seats: &str, percent: &str) -> reqwest::Response {
+    let coordinator = app.login(COORDINATOR).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    coordinator
+        .post(
+            &format!("/training/sessions/{session}/partners"),
+            &[
+                ("organisation_id", &auxilia),
+                ("seats", seats),
+                ("share_percent", percent),
+            ],
+        )
+        .await
+}
+
+async fn states(app: &TestApp, session: i64) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT p.email, e.state FROM training_enrolments e JOIN persons p ON p.id = e.person_id \
+         WHERE e.session_id = $1 ORDER BY e.id",
+    )
+    .bind(session)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn enrolment_of(app: &TestApp, session: i64, email: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT e.id FROM training_enrolments e JOIN persons p ON p.id = e.person_id WHERE e.session_id = $1 AND p.email = $2",
+    )
+    .bind(session)
+    .bind(email)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn three_partner_seats_four_learners_the_fourth_waits_then_gets_the_freed_seat() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    assert_eq!(open_to_auxilia(&app, session, "3", "").await.status(), 303);
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "SELECT n.subject FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1",
+    )
+    .bind(AUXILIA_COORDINATOR)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        subjects.iter().any(|s| s.contains("Écoute — Paris")),
+        "the partner's coordinator is told: {subjects:?}"
+    );
+
+    // The volunteer (also an Auxilia member) enrols on Auxilia's seats; the
+    // coordinator enrols three more.
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let visitor = app.login(VOLUNTEER).await;
+    let response = visitor
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &auxilia)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let learners = invite_auxilia_volunteers(&app, 3).await;
+    let coordinator = app.login(AUXILIA_COORDINATOR).await;
+    for email in &learners {
+        let response = coordinator
+            .post(
+                &format!("/training/sessions/{session}/enrolments"),
+                &[("organisation_id", &auxilia), ("email", email)],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "{email}");
+    }
+    let now = states(&app, session).await;
+    assert_eq!(
+        now.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
+        ["enrolled", "enrolled", "enrolled", "waiting"]
+    );
+    // Enrolling the same person twice is refused with a message, nothing changes.
+    let (status, html) = {
+        let r = coordinator
+            .post(
+                &format!("/training/sessions/{session}/enrolments"),
+                &[("organisation_id", &auxilia), ("email", &learners[0])],
+            )
+            .await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    assert_eq!(status, 422);
+    assert!(html.contains("already enrolled or on the waiting list"));
+    assert_eq!(states(&app, session).await.len(), 4);
+
+    // The volunteer's own coordinator approves; the volunteer then cancels:
+    // the first on the waiting list gets the seat.
+    let own = enrolment_of(&app, session, VOLUNTEER).await;
+    assert_eq!(
+        coordinator
+            .post(&format!("/training/enrolments/{own}/approve"), &[])
+            .await
+            .status(),
+        303
+    );
+    let approved: Option<String> = sqlx::query_scalar("SELECT approved_at FROM training_enrolments WHERE id = $1")
+        .bind(own)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(approved.is_some());
+    assert_eq!(
+        visitor
+            .post(&format!("/training/enrolments/{own}/cancel"), &[])
+            .await
+            .status(),
+        303
+    );
+    let now = states(&app, session).await;
+    assert_eq!(now[0], (VOLUNTEER.to_owned(), "cancelled".to_owned()));
+    assert_eq!(
+        now[3],
+        (learners[2].clone(), "enrolled".to_owned()),
+        "promoted from the waiting list"
+    );
+    let promoted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 AND n.subject LIKE '%seat was freed%'",
+    )
+    .bind(&learners[2])
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let promoted_fr: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 AND n.subject LIKE '%place s''est libérée%'",
+    )
+    .bind(&learners[2])
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(promoted + promoted_fr, 1, "the promoted learner is told");
+    assert!(app.audit_count("training.enrolment.promote").await >= 1);
+}
+
+#[tokio::test]
+async fn attendance_completion_certificate_and_public_verification() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    open_to_auxilia(&app, session, "3", "").await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let learner = app.login(CORRESPONDENT).await;
+    learner
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &auxilia)],
+        )
+        .await;
+    let enrolment = enrolment_of(&app, session, CORRESPONDENT).await;
+    let today = app.state.clock.now().date_naive();
+    let day1 = (today + Duration::days(10)).to_string();
+    let day2 = (today + Duration::days(11)).to_string();
+
+    // A volunteer cannot take attendance, not even their own.
+    let refused = learner
+        .post(
+            &format!("/training/enrolments/{enrolment}/attendance"),
+            &[("day", &day1), ("present", "1")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    let organiser = app.login(COORDINATOR).await;
+    let mark = |day: String| {
+        let organiser = &organiser;
+        async move {
+            organiser
+                .post(
+                    &format!("/training/enrolments/{enrolment}/attendance"),
+                    &[("day", &day), ("present", "1")],
+                )
+                .await
+                .status()
+        }
+    };
+    assert_eq!(mark(day1.clone()).await, 303);
+    // One day of two is not enough for a module asking 100 %.
+    let (status, html) = {
+        let r = organiser
+            .post(&format!("/training/enrolments/{enrolment}/complete"), &[])
+            .await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    assert_eq!(status, 422);
+    assert!(html.contains("least attendance is not reached"), "{html}");
+    // A day outside the session is refused.
+    let outside = organiser
+        .post(
+            &format!("/training/enrolments/{enrolment}/attendance"),
+            &[("day", &today.to_string()), ("present", "1")],
+        )
+        .await;
+    assert_eq!(outside.status(), 422);
+    assert_eq!(mark(day2.clone()).await, 303);
+    let sheet = organiser.get(&format!("/training/sessions/{session}/sign-in")).await;
+    assert_eq!(sheet.status(), 200);
+    assert!(
+        sheet.text().await.unwrap().contains("Luc Moreau"),
+        "the sign-in sheet lists the learner"
+    );
+
+    assert_eq!(
+        organiser
+            .post(&format!("/training/enrolments/{enrolment}/complete"), &[])
+            .await
+            .status(),
+        303
+    );
+    let (code, expires): (String, Option<String>) = sqlx::query_as(
+        "SELECT c.certificate_code, q.expires_on FROM training_completions c JOIN qualifications q ON q.completion_id = c.id \
+         WHERE c.enrolment_id = $1",
+    )
+    .bind(enrolment)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        expires,
+        Some((today + chrono::Months::new(36)).to_string()),
+        "the qualification lasts 36 months"
+    );
+
+    // The learner downloads the PDF; another organisation's admin cannot.
+    let pdf = learner.get(&format!("/training/certificates/{code}/pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = crate::coverage::pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains(&code), "the code is printed on the certificate");
+    assert!(text.contains("coute et posture"), "the module is named: {text}");
+    let stranger = app.login(STAFF).await;
+    assert_eq!(
+        stranger
+            .get(&format!("/training/certificates/{code}/pdf"))
+            .await
+            .status(),
+        404
+    );
+
+    // Anyone, logged out, verifies the code and sees only the minimum.
+    let anonymous = app.browser().await;
+    let (status, page) = anonymous.get_text(&format!("/verify/{}", code.to_lowercase())).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("genuine") && page.contains("Luc Moreau") && page.contains("Association nationale des visiteurs")
+    );
+    assert!(!page.contains(CORRESPONDENT), "no email on the public page");
+    let (status, page) = anonymous.get_text("/verify/ABCD-EFGH-JKMN").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("No certificate has this code"));
+
+    // The organiser revokes it: the page says so, the learner's PDF is gone.
+    let response = organiser
+        .post(
+            &format!("/training/certificates/{code}/revoke"),
+            &[("reason", "Erreur de saisie")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = anonymous.get_text(&format!("/verify/{code}")).await;
+    assert!(page.contains("has been revoked"));
+    assert_eq!(
+        learner
+            .get(&format!("/training/certificates/{code}/pdf"))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(app.audit_count("training.certificate.revoke").await, 1);
+}
+
+#[tokio::test]
+async fn the_cost_report_splits_as_configured() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "custom").await;
+    // 110 % in all is refused, 30 % for Auxilia leaves 70 % to ANVP.
+    assert_eq!(open_to_auxilia(&app, session, "3", "110").await.status(), 422);
+    assert_eq!(open_to_auxilia(&app, session, "3", "30").await.status(), 303);
+    let organiser = app.login(COORDINATOR).await;
+    let year = app.state.clock.now().date_naive() + Duration::days(10);
+    let (status, page) = organiser
+        .get_text(&format!("/training/reports?year={}", chrono::Datelike::year(&year)))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("€840.00") && page.contains("€360.00"),
+        "70/30 of €1,200: {page}"
+    );
+    let csv = organiser
+        .get(&format!(
+            "/training/reports/export?year={}&table=costs&format=csv",
+            chrono::Datelike::year(&year)
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(",ANVP,84000") && csv.contains(",AUXILIA,36000"), "{csv}");
+    // A volunteer has no cost report.
+    assert_eq!(app.login(VOLUNTEER).await.get("/training/reports").await.status(), 403);
+}
+
+#[tokio::test]
+async fn per_seat_costs_follow_the_learners_and_other_organisations_see_no_enrolments() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    open_to_auxilia(&app, session, "3", "").await;
+    let token = app.token(AUXILIA_COORDINATOR).await;
+    let api = app.api(Some(&token));
+    let auxilia = app.organisation_id("AUXILIA").await;
+    let learners = invite_auxilia_volunteers(&app, 3).await;
+    for email in &learners {
+        let (status, body) = api
+            .send(
+                Method::POST,
+                &format!("/api/v1/training/sessions/{session}/enrolments"),
+                json!({"organisation_id": auxilia, "email": email}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let anvp_token = app.token(COORDINATOR).await;
+    let (_, own) = app
+        .api(Some(&anvp_token))
+        .send(
+            Method::POST,
+            &format!("/api/v1/training/sessions/{session}/enrolments"),
+            json!({"organisation_id": app.organisation_id("ANVP").await}),
+        )
+        .await;
+    assert_eq!(own["state"], "enrolled");
+    let (status, detail) = api.get(&format!("/api/v1/training/sessions/{session}")).await;
+    assert_eq!(status, 200);
+    // Auxilia's coordinator sees Auxilia's three learners, not ANVP's coordinator.
+    let names: Vec<&str> = detail["enrolments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["organisation"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["AUXILIA"; 3]);
+    let shares: Vec<(String, i64)> = detail["cost_shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["organisation"].as_str().unwrap().to_owned(),
+                s["cents"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(shares, [("ANVP".to_owned(), 30_000), ("AUXILIA".to_owned(), 90_000)]);
+    // The Polish foundation, not a partner, does not even see the session.
+    let slawek = sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE acronym = 'SLAWEK'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(slawek > 0);
+    let (status, _) = app
+        .api(Some(&app.token(STAFF).await))
+        .get(&format!("/api/v1/training/sessions/{session}"))
+        .await;
+    assert_eq!(status, 404);
+    // Bad JSON input gets a code and changes nothing.
+    let (status, body) = api
+        .send(
+            Method::POST,
+            &format!("/api/v1/training/sessions/{session}/enrolments"),
+            json!({"organisation_id": "x"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn a_bad_session_form_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    anvp_session(&app, "per_seat").await;
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let response = coordinator
+        .post(
+            "/training/sessions",
+            &[
+                ("organisation_id", &anvp),
+                ("title", "Session du printemps"),
+                ("first_day", "2027-03-10"),
+                ("last_day", "2027-03-09"),
+                ("starts", "09:00"),
+                ("ends", "12:00"),
+                ("time_zone", "Europe/Paris"),
+                ("place", "Lyon"),
+                ("language", "fr"),
+                ("capacity", "10"),
+                ("registration_deadline", "2027-03-01"),
+                ("cost", "abc"),
+                ("cost_sharing", "equal"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Choose at least one module"), "first error shown");
+    assert!(
+        html.contains("value=\"Session du printemps\"") && html.contains("value=\"Lyon\""),
+        "typed values kept"
+    );
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM training_sessions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1, "nothing created");
+}
+
+#[tokio::test]
+async fn calendar_feeds_list_ones_sessions_in_universal_time() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    coordinator
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &anvp)],
+        )
+        .await;
+    assert_eq!(coordinator.post("/training/calendar", &[]).await.status(), 303);
+    let token: String = sqlx::query_scalar(
+        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
+    )
+    .bind(COORDINATOR)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let anonymous = app.browser().await;
+    let response = anonymous.get(&format!("/calendar/{token}/training.ics")).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = response.text().await.unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "one event per day");
+    let first = app.state.clock.now().date_naive() + Duration::days(10);
+    let start = passerelle::training::rules::to_utc(
+        first,
+        chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+        "Europe/Paris",
+    )
+    .unwrap();
+    assert!(
+        ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))),
+        "{ics}"
+    );
+    assert!(ics.contains("\r\n"));
+    let open = anonymous
+        .get(&format!("/calendar/{token}/open-training.ics"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(open.contains("coute"));
+    assert_eq!(anonymous.get("/calendar/cal_nope/training.ics").await.status(), 404);
+    // Renewing the links ends the old ones.
+    coordinator.post("/training/calendar", &[]).await;
+    assert_eq!(
+        anonymous.get(&format!("/calendar/{token}/training.ics")).await.status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn expiring_qualifications_are_reminded_once() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    coordinator
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &anvp), ("email", VOLUNTEER)],
+        )
+        .await;
+    let enrolment = enrolment_of(&app, session, VOLUNTEER).await;
+    for offset in [10, 11] {
+        let day = (app.state.clock.now().date_naive() + Duration::days(offset)).to_string();
+        coordinator
+            .post(
+                &format!("/training/enrolments/{enrolment}/attendance"),
+                &[("day", &day), ("present", "1")],
+            )
+            .await;
+    }
+    assert_eq!(
+        coordinator
+            .post(&format!("/training/enrolments/{enrolment}/complete"), &[])
+            .await
+            .status(),
+        303
+    );
+    let today = app.state.clock.now().date_naive();
+    assert_eq!(
+        passerelle::training::jobs::remind_expiring(&app.state, today)
+            .await
+            .unwrap(),
+        0
+    );
+    // 36 months later, less 20 days: the reminder goes, once.
+    app.state.clock.advance(Duration::days(3 * 365 + 1 - 20));
+    let later = app.state.clock.now().date_naive();
+    assert_eq!(
+        passerelle::training::jobs::remind_expiring(&app.state, later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        passerelle::training::jobs::remind_expiring(&app.state, later)
+            .await
+            .unwrap(),
+        0
+    );
+    let reminded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 AND n.subject LIKE '%expire%'",
+    )
+    .bind(VOLUNTEER)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(reminded, 1);
+    let (_, page) = app.login(VOLUNTEER).await.get_text("/training/certificates").await;
+    assert!(page.contains("Visiteur·se formé·e"));
+}
