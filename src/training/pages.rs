@@ -22,9 +22,17 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, Typed, form_status, redirect};
 
-/// The organisations whose training `ctx`'s person manages, as choices.
-fn managed(ctx: &Ctx) -> AppResult<Vec<Choice>> {
+/// The organisations whose training `ctx`'s person manages, as choices
+/// (every organisation for a platform administrator).
+async fn managed(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
     let actor = &ctx.user()?.actor;
+    if actor.platform_admin {
+        return crate::establishments::pages::choices(
+            state,
+            "SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations ORDER BY acronym",
+        )
+        .await;
+    }
     let mut choices: Vec<Choice> = actor
         .memberships
         .iter()
@@ -70,7 +78,7 @@ pub async fn sessions(
     let links = Links::new("/training", &query, &[("when", filter.when.as_deref())]);
     let mine = store::enrolments_of(&state.db, user.person.id).await?;
     let feed = store::feed_token(&state.db, user.person.id).await?;
-    let can_organise = !managed(&ctx)?.is_empty();
+    let can_organise = !managed(&state, &ctx).await?.is_empty();
     Ok(SessionsPage {
         ctx,
         page,
@@ -116,7 +124,7 @@ async fn programmes_page(
 ) -> AppResult<Response> {
     let page = store::programmes(&state.db, &query).await?;
     let links = Links::new("/training/programmes", &query, &[]);
-    let organisations = managed(&ctx)?;
+    let organisations = managed(state, &ctx).await?;
     let status = form_status(error.is_some());
     let page = ProgrammesPage {
         ctx,
@@ -247,7 +255,10 @@ pub async fn programme_act(
                 hours: parse_count(form.get("hours")).unwrap_or(0),
                 language: form.get("language").to_owned(),
                 prerequisites: form.get("prerequisites").to_owned(),
-                min_attendance: parse_count(form.get("min_attendance")).unwrap_or(-1),
+                min_attendance: match form.get("min_attendance") {
+                    "" => 100,
+                    text => parse_count(text).unwrap_or(-1),
+                },
                 assessment: form.get("assessment") == "1",
                 qualification: form.get("qualification").to_owned(),
                 validity_months: match form.get("validity_months") {
@@ -343,7 +354,7 @@ pub struct NewSessionPage {
 }
 
 async fn new_session_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'static str>) -> AppResult<Response> {
-    let organisations = managed(&ctx)?;
+    let organisations = managed(state, &ctx).await?;
     if organisations.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -536,7 +547,8 @@ async fn session_page(
         .filter(|m| !already && with_seats.contains(&m.organisation_id))
         .map(Choice::from)
         .collect();
-    let enrol_for: Vec<Choice> = managed(&ctx)?
+    let enrol_for: Vec<Choice> = managed(state, &ctx)
+        .await?
         .into_iter()
         .filter(|c| with_seats.iter().any(|o| o.to_string() == c.value))
         .collect();

@@ -474,7 +474,7 @@ async fn an_authorisations_file_is_checked_whole_then_imported_once() {
          {VOLUNTEER};ANVP;FR-MA-NIMES;2026-01-13;refused;2026-03-01;\n\
          {VOLUNTEER};AUXILIA;FR-MA-NIMES;2026-01-14;;;\n"
     );
-    let response = crate::establishments::upload_to(&coordinator, &app, "authorisations", &bad).await;
+    let response = crate::establishments::upload_to(&coordinator, "authorisations", &bad).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     for cell in [
@@ -493,7 +493,7 @@ async fn an_authorisations_file_is_checked_whole_then_imported_once() {
          {VOLUNTEER},ANVP,FR-MA-NIMES|FR-CP-LYON-CORBAS,10/01/2026,granted,2026-03-01,,\n\
          {VOLUNTEER},ANVP,FR-MA-NIMES,2026-05-02,,,,\n"
     );
-    let preview = crate::establishments::upload_to(&coordinator, &app, "authorisations", &good)
+    let preview = crate::establishments::upload_to(&coordinator, "authorisations", &good)
         .await
         .text()
         .await
@@ -517,7 +517,7 @@ async fn an_authorisations_file_is_checked_whole_then_imported_once() {
     assert!(page["items"][0]["establishments"].as_str().unwrap().contains("Nîmes"));
     assert_eq!(page["items"][1]["status"], "in_progress");
 
-    let again = crate::establishments::upload_to(&coordinator, &app, "authorisations", &good)
+    let again = crate::establishments::upload_to(&coordinator, "authorisations", &good)
         .await
         .text()
         .await

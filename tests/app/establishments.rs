@@ -21,22 +21,14 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.state.db.pool).await.unwrap()
 }
 
-pub async fn upload_to(browser: &Browser, app: &TestApp, kind: &str, content: &str) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(content.as_bytes().to_vec()).file_name("establishments.csv"),
-    );
+pub async fn upload_to(browser: &Browser, kind: &str, content: &str) -> reqwest::Response {
     browser
-        .client
-        .post(app.url(&format!("/import/{kind}?_csrf={}", browser.csrf)))
-        .multipart(form)
-        .send()
+        .post_file(&format!("/import/{kind}"), "establishments.csv", content.as_bytes())
         .await
-        .unwrap()
 }
 
-async fn upload(browser: &Browser, app: &TestApp, content: &str) -> reqwest::Response {
-    upload_to(browser, app, "establishments", content).await
+async fn upload(browser: &Browser, content: &str) -> reqwest::Response {
+    upload_to(browser, "establishments", content).await
 }
 
 #[tokio::test]
@@ -74,7 +66,7 @@ async fn a_file_with_errors_is_refused_whole_with_every_line_listed() {
                 FR-MA-NEW2;;FR;MA;LYON;Lyon;300\n\
                 FR-MA-NEW3;Maison d'arrêt bis;FR;XX;LYON;Lyon;beaucoup\n\
                 FR-MA-NEW1;Doublon;FR;MA;LYON;Lyon;10\n";
-    let response = upload(&browser, &app, file).await;
+    let response = upload(&browser, file).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     for line in [
@@ -99,7 +91,7 @@ async fn a_good_file_imports_once_and_a_second_time_changes_nothing() {
     let file = "\u{feff}code,name,country,kind,region,city,capacity,population,population_on\n\
                 FR-MA-NEW1,Maison d'arrêt nouvelle,FR,MA,LYON,Lyon,300,420,2026-09-01\n\
                 FR-MA-FRESNES,Maison d'arrêt de Fresnes,FR,MA,PARIS,Fresnes,1320,2100,01/10/2026\n";
-    let preview = upload(&browser, &app, file).await.text().await.unwrap();
+    let preview = upload(&browser, file).await.text().await.unwrap();
     assert!(
         preview.contains("<dt>À créer</dt><dd>1</dd>") || preview.contains("<dt>To create</dt><dd>1</dd>"),
         "{preview}"
@@ -128,7 +120,7 @@ async fn a_good_file_imports_once_and_a_second_time_changes_nothing() {
     assert_eq!(counts, 2, "the July count is kept beside the October one");
     assert_eq!(app.audit_count("import").await, 1);
 
-    let again = upload(&browser, &app, file).await.text().await.unwrap();
+    let again = upload(&browser, file).await.text().await.unwrap();
     assert!(
         again.contains("<dd>0</dd>")
             && (again.contains("<dt>Inchangés</dt><dd>2</dd>") || again.contains("<dt>Unchanged</dt><dd>2</dd>")),
@@ -165,10 +157,10 @@ async fn an_export_imports_back_unchanged() {
         "an XLSX file is a zip archive"
     );
     // The DAP administers France only: Polish rows are refused.
-    let refused = upload(&browser, &app, &csv).await;
+    let refused = upload(&browser, &csv).await;
     assert_eq!(refused.status(), 422);
     let platform = app.login(PLATFORM_ADMIN).await;
-    let preview = upload(&platform, &app, &csv).await.text().await.unwrap();
+    let preview = upload(&platform, &csv).await.text().await.unwrap();
     assert!(
         preview.contains("<dt>Unchanged</dt><dd>30</dd>") || preview.contains("<dt>Inchangés</dt><dd>30</dd>"),
         "{preview}"

@@ -218,6 +218,21 @@ impl Browser {
             .unwrap()
     }
 
+    /// Uploads one file as the `file` field of a form (the token goes in the URL).
+    pub async fn post_file(&self, path: &str, name: &str, content: &[u8]) -> Response {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_owned()),
+        );
+        let separator = if path.contains('?') { '&' } else { '?' };
+        self.client
+            .post(format!("{}{path}{separator}_csrf={}", self.base, self.csrf))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts a form without any CSRF token (as a forged cross-site form would).
     pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client

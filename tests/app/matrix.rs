@@ -29,6 +29,8 @@ enum Body {
     None,
     Form(&'static [(&'static str, &'static str)]),
     Json(&'static str),
+    /// A file upload: its name and content.
+    File(&'static str, &'static [u8]),
 }
 
 struct Row {
@@ -398,6 +400,196 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/establishments/{est}/sheet", None, all(LOGIN, 200)),
         row(M::GET, "/establishments/{est}/sheet.pdf", None, all(LOGIN, 200)),
         row(M::GET, "/api/v1/coverage", None, all(401, 200)),
+        row(M::GET, "/training", None, all(LOGIN, 200)),
+        row(M::POST, "/training/calendar", None, all(LOGIN, 303)),
+        row(M::GET, "/training/programmes", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/training/programmes",
+            Form(&[("organisation_id", "{anvp}"), ("title", "Programme {n}")]),
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(M::GET, "/training/programmes/{prog}", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/training/programmes/{prog}/guide",
+            Form(&[("guide", "Guide {n}")]),
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(
+            M::POST,
+            "/training/programmes/{prog}/modules",
+            Form(&[("title", "Module {n}"), ("hours", "3"), ("language", "fr")]),
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(
+            M::POST,
+            "/training/programmes/{prog}/versions",
+            None,
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(M::POST, "/training/programmes/{prog}/nonsense", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/training/modules/{module}/materials",
+            File("notes.txt", b"notes"),
+            [LOGIN, 403, 303, 303, 403, 403, 403, 303],
+        ),
+        row(M::GET, "/training/materials/{material}", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/training/sessions/new",
+            None,
+            [LOGIN, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/training/sessions",
+            Form(&[("organisation_id", "{anvp}"), ("title", "Session {n}")]),
+            [LOGIN, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(
+            M::GET,
+            "/training/sessions/{session}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::GET,
+            "/training/sessions/{session}/sign-in",
+            None,
+            [LOGIN, 403, 200, 200, 403, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/training/sessions/{session}/partners",
+            Form(&[("organisation_id", "{auxilia}"), ("seats", "3")]),
+            [LOGIN, 403, 303, 303, 403, 404, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/training/sessions/{session}/enrolments",
+            Form(&[
+                ("organisation_id", "{auxilia}"),
+                ("email", "correspondent@passerelle.demo"),
+            ]),
+            [LOGIN, 403, 403, 403, 422, 404, 404, 422],
+        ),
+        row(M::POST, "/training/sessions/{session}/nonsense", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/training/sessions/{other}/cancel",
+            None,
+            [LOGIN, 403, 303, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/training/enrolments/{enr}/approve",
+            None,
+            [LOGIN, 403, 422, 422, 303, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/training/enrolments/{enr}/attendance",
+            Form(&[("day", "{day1}"), ("present", "1")]),
+            [LOGIN, 403, 303, 303, 403, 404, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/training/enrolments/{enr}/complete",
+            None,
+            [LOGIN, 403, 422, 422, 403, 404, 404, 422],
+        ),
+        row(M::POST, "/training/enrolments/{enr}/nonsense", None, all(LOGIN, 404)),
+        row(M::GET, "/training/certificates", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/training/certificates/{code}/pdf",
+            None,
+            [LOGIN, 404, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/training/certificates/{code}/revoke",
+            Form(&[("reason", "")]),
+            [LOGIN, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(
+            M::GET,
+            "/training/reports",
+            None,
+            [LOGIN, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/training/reports/export?table=hours&format=xlsx",
+            None,
+            [LOGIN, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        row(M::GET, "/verify?code={code}", None, [303; 8]),
+        row(M::GET, "/verify/{code}", None, [200; 8]),
+        row(M::GET, "/verify/NOPE-NOPE-NOPE", None, [404; 8]),
+        row(M::GET, "/calendar/cal_nope/training.ics", None, [404; 8]),
+        row(M::GET, "/api/v1/training/programmes", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/training/programmes",
+            Json(r#"{"organisation_id":{anvp},"title":""}"#),
+            [401, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(M::GET, "/api/v1/training/programmes/{prog}", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/training/programmes/{prog}/modules",
+            Json(r#"{"title":"","hours":0,"language":""}"#),
+            [401, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(M::GET, "/api/v1/training/sessions", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/training/sessions",
+            Json(
+                r#"{"organisation_id":{anvp},"title":"x","module_ids":[],"starts":"","ends":"","time_zone":"","language":"","capacity":0,"cost_sharing":""}"#,
+            ),
+            [401, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(
+            M::GET,
+            "/api/v1/training/sessions/{session}",
+            None,
+            [401, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/api/v1/training/sessions/{session}/partners",
+            Json(r#"{"organisation_id":{auxilia},"seats":3}"#),
+            [401, 403, 204, 204, 403, 404, 404, 204],
+        ),
+        row(
+            M::POST,
+            "/api/v1/training/sessions/{session}/enrolments",
+            Json(r#"{"organisation_id":{auxilia},"email":"correspondent@passerelle.demo"}"#),
+            [401, 403, 403, 403, 422, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/api/v1/training/enrolments/{enr}/approve",
+            None,
+            [401, 403, 422, 422, 422, 404, 404, 422],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/training/enrolments/{enr}/attendance",
+            Json(r#"{"day":"{day1}","present":true}"#),
+            [401, 403, 204, 204, 403, 404, 404, 204],
+        ),
+        row(
+            M::POST,
+            "/api/v1/training/enrolments/{enr}/completion",
+            Json("{}"),
+            [401, 403, 422, 422, 403, 404, 404, 422],
+        ),
+        row(M::GET, "/api/v1/training/me", None, all(401, 200)),
         // Last: it ends the session of the browser.
         row(M::POST, "/logout", None, [303; 8]),
     ]
@@ -492,6 +684,20 @@ async fn every_route_answers_every_role_as_expected() {
     let fresnes = app.fresnes().await.to_string();
     let today = app.today();
     let (referral, activity) = referral_and_activity(&app, &fresnes).await;
+    let training = crate::training::fixture(&app).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let ids = [
+        ("{prog}", training.programme.to_string()),
+        ("{module}", training.module.to_string()),
+        ("{material}", training.material.to_string()),
+        ("{session}", training.session.to_string()),
+        ("{other}", training.other.to_string()),
+        ("{enr}", training.enrolment.to_string()),
+        ("{code}", training.code.clone()),
+        ("{day1}", training.first_day.clone()),
+        ("{auxilia}", auxilia),
+    ];
+    let with_ids = |text: String| ids.iter().fold(text, |text, (mark, id)| text.replace(mark, id));
     let mut failures = Vec::new();
     for (column, role) in ROLES.iter().enumerate() {
         let browser = match role {
@@ -515,9 +721,11 @@ async fn every_route_answers_every_role_as_expected() {
                 .replace("{staff}", &staff)
                 .replace("{ref}", &referral)
                 .replace("{act}", &activity);
+            let path = with_ids(path);
             let step = steps[column.saturating_sub(1)].to_string();
             let fill = |s: &str| {
-                s.replace("{n}", &n)
+                with_ids(s.to_owned())
+                    .replace("{n}", &n)
                     .replace("{step}", &step)
                     .replace("{anvp}", &anvp)
                     .replace("{today}", &today)
@@ -532,12 +740,16 @@ async fn every_route_answers_every_role_as_expected() {
             } else if row.method == Method::GET {
                 browser.get(&path).await
             } else {
-                let fields: Vec<(String, String)> = match &row.body {
-                    Body::Form(fields) => fields.iter().map(|(k, v)| (k.to_string(), fill(v))).collect(),
-                    _ => vec![],
-                };
-                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                browser.post(&path, &fields).await
+                if let Body::File(name, content) = &row.body {
+                    browser.post_file(&path, name, content).await
+                } else {
+                    let fields: Vec<(String, String)> = match &row.body {
+                        Body::Form(fields) => fields.iter().map(|(k, v)| (k.to_string(), fill(v))).collect(),
+                        _ => vec![],
+                    };
+                    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    browser.post(&path, &fields).await
+                }
             };
             let expected = row.expected[column];
             let status = response.status().as_u16();

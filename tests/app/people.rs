@@ -255,7 +255,7 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
                x@example.org;X;NOPE;volunteer;\n\
                y@example.org;Y;AUXILIA;volunteer;\n\
                z@example.org;Z;ANVP;king;\n";
-    let response = crate::establishments::upload_to(&admin, &app, "people", bad).await;
+    let response = crate::establishments::upload_to(&admin, "people", bad).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     for cell in [
@@ -275,7 +275,7 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
     let good = format!(
         "email,name,organisation,role,phone\nnew.visitor@example.org,Nouveau Visiteur,ANVP,volunteer,0600000000\n{STAFF},,anvp,volunteer,\n"
     );
-    let preview = crate::establishments::upload_to(&admin, &app, "people", &good)
+    let preview = crate::establishments::upload_to(&admin, "people", &good)
         .await
         .text()
         .await
@@ -302,7 +302,7 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
     let (_, staff) = admin.get_text("/people?q=staff").await;
     assert!(staff.contains(STAFF), "the staff member is now an ANVP volunteer too");
 
-    let again = crate::establishments::upload_to(&admin, &app, "people", &good)
+    let again = crate::establishments::upload_to(&admin, "people", &good)
         .await
         .text()
         .await
@@ -399,11 +399,11 @@ async fn a_volunteer_s_mission_is_given_at_invitation_changed_and_imported() {
     assert_eq!(admin.post(&format!("/memberships/{id}"), &wrong).await.status(), 422);
 
     let file = "email,name,organisation,role,mission\nmarie.curie@example.org,,ANVP,volunteer,teacher\nnew.one@example.org,New One,ANVP,volunteer,pilot\n";
-    let refused = crate::establishments::upload_to(&admin, &app, "people", file).await;
+    let refused = crate::establishments::upload_to(&admin, "people", file).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("<td>3</td><td>mission</td>"));
     let file = "email,name,organisation,role,mission\nmarie.curie@example.org,,ANVP,volunteer,teacher\n";
-    let preview = crate::establishments::upload_to(&admin, &app, "people", file)
+    let preview = crate::establishments::upload_to(&admin, "people", file)
         .await
         .text()
         .await

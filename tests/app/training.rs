@@ -651,3 +651,138 @@ async fn expiring_qualifications_are_reminded_once() {
     let (_, page) = app.login(VOLUNTEER).await.get_text("/training/certificates").await;
     assert!(page.contains("Visiteur·se formé·e"));
 }
+
+/// What the role matrix acts upon: ANVP's programme, module and material;
+/// its session opened to Auxilia (3 seats) where the correspondent enrolled
+/// themselves (not approved yet) and completed the module; an ANVP-only
+/// session to cancel.
+pub struct Fixture {
+    pub programme: i64,
+    pub module: i64,
+    pub material: i64,
+    pub session: i64,
+    pub other: i64,
+    pub enrolment: i64,
+    pub code: String,
+    pub first_day: String,
+}
+
+pub async fn fixture(app: &TestApp) -> Fixture {
+    let (programme, session) = anvp_session(app, "per_seat").await;
+    let (_, other) = anvp_session(app, "equal").await;
+    open_to_auxilia(app, session, "3", "").await;
+    let module: i64 = sqlx::query_scalar("SELECT module_id FROM training_session_modules WHERE session_id = $1")
+        .bind(session)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let coordinator = app.login(COORDINATOR).await;
+    let upload = coordinator
+        .post_file(
+            &format!("/training/modules/{module}/materials"),
+            "guide.pdf",
+            b"%PDF-1.4 guide",
+        )
+        .await;
+    assert_eq!(upload.status(), 303);
+    let material: i64 = sqlx::query_scalar("SELECT MAX(id) FROM training_materials")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    app.login(CORRESPONDENT)
+        .await
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &auxilia)],
+        )
+        .await;
+    let enrolment = enrolment_of(app, session, CORRESPONDENT).await;
+    let today = app.state.clock.now().date_naive();
+    for offset in [10, 11] {
+        let day = (today + Duration::days(offset)).to_string();
+        coordinator
+            .post(
+                &format!("/training/enrolments/{enrolment}/attendance"),
+                &[("day", &day), ("present", "1")],
+            )
+            .await;
+    }
+    coordinator
+        .post(&format!("/training/enrolments/{enrolment}/complete"), &[])
+        .await;
+    let code: String = sqlx::query_scalar("SELECT certificate_code FROM training_completions WHERE enrolment_id = $1")
+        .bind(enrolment)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    Fixture {
+        programme,
+        module,
+        material,
+        session,
+        other,
+        enrolment,
+        code,
+        first_day: (today + Duration::days(10)).to_string(),
+    }
+}
+
+#[tokio::test]
+async fn materials_are_downloads_of_allowed_types_only() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let script = coordinator
+        .post_file(
+            &format!("/training/modules/{}/materials", f.module),
+            "evil.html",
+            b"<script>alert(1)</script>",
+        )
+        .await;
+    assert_eq!(script.status(), 303);
+    let (_, page) = coordinator
+        .get_text(&format!("/training/programmes/{}", f.programme))
+        .await;
+    assert!(
+        page.contains("This type of file is not accepted"),
+        "the refusal is shown"
+    );
+    assert!(!page.contains("evil.html"));
+    let download = app
+        .login(VOLUNTEER)
+        .await
+        .get(&format!("/training/materials/{}", f.material))
+        .await;
+    assert_eq!(download.status(), 200);
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"%PDF-1.4 guide");
+}
+
+#[tokio::test]
+async fn a_new_version_copies_the_modules_and_leaves_sessions_on_theirs() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let response = coordinator
+        .post(&format!("/training/programmes/{}/versions", f.programme), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = coordinator
+        .get_text(&format!("/training/programmes/{}", f.programme))
+        .await;
+    assert!(
+        page.contains("Version 2") && page.contains("coute et posture"),
+        "the module is copied"
+    );
+    let (_, session) = coordinator.get_text(&format!("/training/sessions/{}", f.session)).await;
+    assert!(session.contains("(v1)"), "the session keeps version 1's module");
+    let (_, verify) = app.browser().await.get_text(&format!("/verify/{}", f.code)).await;
+    assert!(verify.contains("genuine"), "certificates of version 1 still verify");
+}
