@@ -404,6 +404,8 @@ pub struct Volunteer {
     /// Only when the person agreed to share it.
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// 1 when they lack a qualification their organisation requires for their mission.
+    pub lacking: i64,
 }
 
 impl Volunteer {
@@ -430,7 +432,8 @@ pub async fn volunteers(
         "SELECT p.id AS person_id, p.name, o.id AS organisation_id, o.acronym AS organisation, m.mission, \
          {names} AS establishments, \
          CASE WHEN p.share_contact = 1 THEN p.email END AS email, \
-         CASE WHEN p.share_contact = 1 AND p.phone <> '' THEN p.phone END AS phone \
+         CASE WHEN p.share_contact = 1 AND p.phone <> '' THEN p.phone END AS phone, \
+         CASE WHEN {lacking} THEN 1 ELSE 0 END AS lacking \
          FROM authorisations a JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
          JOIN establishments e ON e.id = ae.establishment_id JOIN persons p ON p.id = a.person_id \
          JOIN organisations o ON o.id = a.organisation_id \
@@ -440,6 +443,7 @@ pub async fn volunteers(
          ORDER BY o.acronym, m.mission, p.name LIMIT 500",
         names = db.backend.string_agg_distinct("e.name"),
         valid = valid_sql(1),
+        lacking = crate::training::store::lacking_sql("p.id", "o.id", "m.mission", "$1"),
     ))
     .bind(today.to_string())
     .bind(establishment)

@@ -32,7 +32,7 @@ async fn list(
     Query(filter): Query<PeopleFilter>,
 ) -> AppResult<axum::Json<Items<MemberRow>>> {
     let user = ctx.user()?;
-    let page = store::list(&state.db, &user.actor, &query, &filter).await?;
+    let page = store::list(&state.db, &user.actor, &query, &filter, state.clock.now().date_naive()).await?;
     Ok(axum::Json(Items::from(page)))
 }
 

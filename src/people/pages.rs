@@ -58,7 +58,7 @@ pub async fn list(
     if !user.actor.platform_admin && user.actor.member_organisations().is_empty() {
         return Err(AppError::Forbidden);
     }
-    let page = store::list(&state.db, &user.actor, &query, &filter).await?;
+    let page = store::list(&state.db, &user.actor, &query, &filter, state.clock.now().date_naive()).await?;
     let organisations = organisations(&ctx, Action::ViewMembers)?;
     let can_invite = !self::organisations(&ctx, Action::ManageMembers)?.is_empty();
     let links = Links::new(
@@ -68,6 +68,7 @@ pub async fn list(
             ("organisation", filter.organisation.as_deref()),
             ("role", filter.role.as_deref()),
             ("memberships", filter.memberships.as_deref()),
+            ("lacking", filter.lacking.as_deref()),
         ],
     );
     Ok(ListPage {
@@ -94,7 +95,7 @@ const COLUMNS: &[(&str, &str)] = &[
 
 async fn sheet(state: &AppState, ctx: &Ctx, query: &ListQuery, filter: &PeopleFilter) -> AppResult<Sheet> {
     let user = ctx.user()?;
-    let rows = store::all(&state.db, &user.actor, query, filter).await?;
+    let rows = store::all(&state.db, &user.actor, query, filter, state.clock.now().date_naive()).await?;
     Ok(Sheet {
         name: "people",
         columns: COLUMNS,
@@ -130,6 +131,10 @@ pub async fn export<const XLSX: bool>(
 #[template(path = "people/templates/person.html")]
 pub struct PersonPage {
     ctx: Ctx,
+    qualifications: Vec<crate::training::store::Qualification>,
+    /// Required qualifications lacking: (organisation, qualification).
+    missing: Vec<(String, String)>,
+    today: String,
     person_id: i64,
     memberships: Vec<MemberRow>,
     sections: Vec<Section>,
@@ -169,8 +174,14 @@ pub async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
                 .iter()
                 .filter(|m| m.ended_at.is_none())
                 .all(|m| user.actor.can(Action::AssignRole(m.organisation_id, Role::OrgAdmin))));
+    let today = state.clock.now().date_naive();
+    let qualifications = crate::training::store::qualifications_of(&state.db, id).await?;
+    let missing = crate::training::store::missing_of(&state.db, id, today).await?;
     Ok(PersonPage {
         ctx,
+        qualifications,
+        missing,
+        today: today.to_string(),
         person_id: id,
         memberships,
         sections,

@@ -1,5 +1,6 @@
 //! People and membership queries.
 
+use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use crate::db::{Db, Filter, Param};
@@ -55,10 +56,12 @@ pub struct PeopleFilter {
     pub role: Option<String>,
     /// `current` (default), `ended` or `all`.
     pub memberships: Option<String>,
+    /// `1`: only members lacking a qualification their organisation requires for their mission.
+    pub lacking: Option<String>,
 }
 
 /// Only memberships of organisations whose members `actor` may see.
-fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> Filter {
+fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter, today: NaiveDate) -> Filter {
     let mut f = Filter::default();
     if !actor.platform_admin {
         let orgs = actor.member_organisations();
@@ -72,6 +75,10 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> Filter {
     }
     if let Some(role) = criteria.role.as_deref().and_then(crate::permissions::Role::parse) {
         f.and("m.role = ?", [Param::Text(role.as_str().to_owned())]);
+    }
+    if criteria.lacking.as_deref() == Some("1") {
+        let lacking = crate::training::store::lacking_sql("m.person_id", "m.organisation_id", "m.mission", "?");
+        f.and(&lacking, [Param::Text(today.to_string())]);
     }
     match criteria.memberships.as_deref() {
         Some("ended") => f.and("m.ended_at IS NOT NULL", []),
@@ -88,15 +95,27 @@ const SORTS: &[(&str, &str)] = &[
     ("since", "m.started_at"),
 ];
 
-pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Paged<MemberRow>> {
-    let f = filter(actor, query, criteria);
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+    criteria: &PeopleFilter,
+    today: NaiveDate,
+) -> AppResult<Paged<MemberRow>> {
+    let f = filter(actor, query, criteria, today);
     let count = format!("SELECT COUNT(*) {FROM}");
     Ok(f.page(db, SELECT, &count, &query.order_by(SORTS, "m.id"), query)
         .await?)
 }
 
-pub async fn all(db: &Db, actor: &Actor, query: &ListQuery, criteria: &PeopleFilter) -> AppResult<Vec<MemberRow>> {
-    let f = filter(actor, query, criteria);
+pub async fn all(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+    criteria: &PeopleFilter,
+    today: NaiveDate,
+) -> AppResult<Vec<MemberRow>> {
+    let f = filter(actor, query, criteria, today);
     let sql = format!("{SELECT}{}{}", f.sql(), query.order_by(SORTS, "m.id"));
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
 }
@@ -110,6 +129,8 @@ pub async fn person(db: &Db, actor: &Actor, person: i64) -> AppResult<Vec<Member
             memberships: Some("all".into()),
             ..Default::default()
         },
+        // Only the `lacking` filter reads the day.
+        NaiveDate::MIN,
     );
     f.and("p.id = ?", [Param::Int(person)]);
     let sql = format!("{SELECT}{} ORDER BY m.ended_at DESC, o.acronym", f.sql());

@@ -1207,3 +1207,58 @@ pub fn may_step(user: &SignedIn, session: &Session, enrolment: &Enrolment, step:
             }
         }
 }
+
+/// A qualification an organisation requires of its members with a mission.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RequirementInput {
+    pub organisation_id: i64,
+    /// visitor, prison_correspondent, teacher or other.
+    pub mission: String,
+    pub qualification: String,
+}
+
+/// Adds (`required`) or removes a requirement.
+pub async fn set_requirement(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    input: &RequirementInput,
+    required: bool,
+) -> AppResult<()> {
+    user.actor.require(Action::EditOrganisation(input.organisation_id))?;
+    let mission =
+        crate::people::Mission::parse(&input.mission).ok_or(AppError::invalid("mission", "training.error.mission"))?;
+    let known = store::qualification_names(&state.db).await?;
+    if required && !known.iter().any(|q| *q == input.qualification) {
+        return Err(AppError::invalid("qualification", "training.error.qualification"));
+    }
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query(
+        "DELETE FROM qualification_requirements WHERE organisation_id = $1 AND mission = $2 AND qualification = $3",
+    )
+    .bind(input.organisation_id)
+    .bind(mission.as_str())
+    .bind(&input.qualification)
+    .execute(write.conn())
+    .await?;
+    if required {
+        sqlx::query(
+            "INSERT INTO qualification_requirements (organisation_id, mission, qualification) VALUES ($1, $2, $3)",
+        )
+        .bind(input.organisation_id)
+        .bind(mission.as_str())
+        .bind(&input.qualification)
+        .execute(write.conn())
+        .await?;
+    }
+    let verb = if required { "required" } else { "no longer required" };
+    write
+        .commit(Change {
+            action: "training.requirement.set",
+            object_type: "organisation",
+            object_id: input.organisation_id.to_string(),
+            organisation_id: Some(input.organisation_id),
+            summary: format!("{} {verb} of {}", input.qualification, mission.as_str()),
+        })
+        .await
+}

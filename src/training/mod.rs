@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/training/certificates", get(pages::certificates))
         .route("/training/certificates/{code}/pdf", get(certificates::pdf))
         .route("/training/certificates/{code}/revoke", post(pages::revoke))
+        .route(
+            "/training/requirements",
+            get(pages::requirements).post(pages::set_requirement),
+        )
         .route("/training/reports", get(reports::page))
         .route("/training/reports/export", get(reports::export))
         .route("/verify", get(certificates::verify_form))
@@ -672,4 +676,49 @@ pub const MESSAGES: &[Message] = &[
         "Every module of the session is already completed.",
     ),
     ("training.error.reason", "Indiquez le motif.", "Give the reason."),
+    ("training.error.mission", "Choisissez une mission.", "Choose a mission."),
+    (
+        "training.error.qualification",
+        "Choisissez une qualification délivrée par un module.",
+        "Choose a qualification a module grants.",
+    ),
+    (
+        "training.requirements",
+        "Qualifications requises",
+        "Required qualifications",
+    ),
+    (
+        "training.requirements_intro",
+        "Exigez une qualification des membres qui ont une mission (par exemple vos correspondant·es d'établissement) ; les listes de personnes et la couverture montrent qui ne l'a pas, ou plus.",
+        "Require a qualification of members with a mission (for example your prison correspondents); the people lists and coverage show who lacks it, or no longer has it.",
+    ),
+    (
+        "training.requirements_empty",
+        "Aucune qualification n'est exigée.",
+        "No qualification is required.",
+    ),
+    ("training.lacking", "Membres sans elle", "Members without it"),
+    (
+        "training.requirement_new",
+        "Exiger une qualification",
+        "Require a qualification",
+    ),
+    ("training.requirement_add", "Exiger", "Require"),
+    ("training.requirement_remove", "Ne plus exiger", "No longer require"),
+    (
+        "training.requirement_saved",
+        "Les qualifications requises sont à jour.",
+        "Required qualifications are updated.",
+    ),
+    ("training.person_qualifications", "Qualifications", "Qualifications"),
+    (
+        "training.lacks_badge",
+        "qualification requise manquante",
+        "lacks a required qualification",
+    ),
+    (
+        "training.lacking_filter",
+        "Qualification requise manquante",
+        "Lacking a required qualification",
+    ),
 ];

@@ -22,9 +22,9 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, Typed, form_status, redirect};
 
-/// The organisations whose training `ctx`'s person manages, as choices
-/// (every organisation for a platform administrator).
-async fn managed(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
+/// The organisations for which `ctx`'s person may do `action`, as
+/// choices (every organisation for a platform administrator).
+async fn organisations_for(state: &AppState, ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
     let actor = &ctx.user()?.actor;
     if actor.platform_admin {
         return crate::establishments::pages::choices(
@@ -36,11 +36,16 @@ async fn managed(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
     let mut choices: Vec<Choice> = actor
         .memberships
         .iter()
-        .filter(|m| actor.can(Action::ManageTraining(m.organisation_id)))
+        .filter(|m| actor.can(action(m.organisation_id)))
         .map(Choice::from)
         .collect();
     choices.dedup_by(|a, b| a.value == b.value);
     Ok(choices)
+}
+
+/// The organisations whose training `ctx`'s person manages.
+async fn managed(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
+    organisations_for(state, ctx, Action::ManageTraining).await
 }
 
 fn done(state: &AppState, to: &str, key: &'static str) -> Response {
@@ -746,4 +751,60 @@ pub async fn revoke(
     let user = ctx.user()?;
     actions::revoke(&state, user, &ctx.request_id, &code, &form.reason).await?;
     Ok(done(&state, &format!("/verify/{code}"), "training.revoked"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "training/templates/requirements.html")]
+pub struct RequirementsPage {
+    ctx: Ctx,
+    requirements: Vec<store::Requirement>,
+    organisations: Vec<Choice>,
+    missions: &'static [crate::people::Mission],
+    qualifications: Vec<String>,
+    error: Option<&'static str>,
+}
+
+async fn requirements_page(state: &AppState, ctx: Ctx, error: Option<&'static str>) -> AppResult<Response> {
+    let organisations = organisations_for(state, &ctx, Action::EditOrganisation).await?;
+    let ids: Vec<i64> = organisations.iter().filter_map(|c| c.value.parse().ok()).collect();
+    if ids.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let requirements = store::requirements(&state.db, &ids, state.clock.now().date_naive()).await?;
+    let qualifications = store::qualification_names(&state.db).await?;
+    let status = form_status(error.is_some());
+    let page = RequirementsPage {
+        ctx,
+        requirements,
+        organisations,
+        missions: crate::people::Mission::ALL,
+        qualifications,
+        error,
+    };
+    Ok((status, page).into_response())
+}
+
+pub async fn requirements(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    requirements_page(&state, ctx, None).await
+}
+
+pub async fn set_requirement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let input = actions::RequirementInput {
+        organisation_id: form.get("organisation_id").parse().unwrap_or(0),
+        mission: form.get("mission").to_owned(),
+        qualification: form.get("qualification").to_owned(),
+    };
+    match actions::set_requirement(&state, user, &ctx.request_id, &input, form.get("required") != "0").await {
+        Ok(()) => Ok(done(&state, "/training/requirements", "training.requirement_saved")),
+        Err(err) => {
+            let message = err.into_form_message()?;
+            requirements_page(&state, ctx.clone(), Some(message)).await
+        }
+    }
 }

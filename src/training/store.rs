@@ -553,3 +553,79 @@ pub async fn open_sessions(db: &Db, actor: &Actor, today: chrono::NaiveDate) -> 
     let sql = format!("{SESSION}{} ORDER BY s.first_day LIMIT 500", f.sql());
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
 }
+
+/// The SQL condition "this member lacks a qualification their organisation
+/// requires for their mission", valid on the day bound at `today` (a
+/// placeholder: `?` in a [`Filter`], `$n` elsewhere). The columns name the
+/// membership's person, organisation and mission in the caller's query.
+pub fn lacking_sql(person: &str, organisation: &str, mission: &str, today: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM qualification_requirements r WHERE r.organisation_id = {organisation} \
+         AND r.mission = {mission} AND NOT EXISTS (SELECT 1 FROM qualifications q \
+         JOIN training_completions c ON c.id = q.completion_id WHERE q.person_id = {person} \
+         AND q.name = r.qualification AND c.revoked_at IS NULL AND (q.expires_on IS NULL OR q.expires_on >= {today})))"
+    )
+}
+
+/// A qualification an organisation requires of its members with a mission,
+/// and how many of them lack it.
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Requirement {
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub mission: String,
+    pub qualification: String,
+    pub lacking: i64,
+}
+
+impl Requirement {
+    pub fn mission_label(&self) -> &'static str {
+        crate::people::Mission::parse(&self.mission).map_or("mission.other", crate::people::Mission::label)
+    }
+}
+
+/// The requirements of `organisations`, with the number of active members lacking each.
+pub async fn requirements(db: &Db, organisations: &[i64], today: chrono::NaiveDate) -> AppResult<Vec<Requirement>> {
+    let mut f = Filter::binding([Param::Text(today.to_string())]);
+    f.and_in(
+        "r.organisation_id",
+        organisations.iter().copied().map(Param::Int).collect(),
+    );
+    let sql = format!(
+        "SELECT r.organisation_id, o.acronym AS organisation, r.mission, r.qualification, \
+         (SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id \
+          WHERE m.organisation_id = r.organisation_id AND m.mission = r.mission AND m.ended_at IS NULL AND p.active = 1 \
+          AND NOT EXISTS (SELECT 1 FROM qualifications q JOIN training_completions c ON c.id = q.completion_id \
+          WHERE q.person_id = m.person_id AND q.name = r.qualification AND c.revoked_at IS NULL \
+          AND (q.expires_on IS NULL OR q.expires_on >= $1))) AS lacking \
+         FROM qualification_requirements r JOIN organisations o ON o.id = r.organisation_id{} \
+         ORDER BY o.acronym, r.mission, r.qualification",
+        f.sql()
+    );
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// The qualifications modules grant, for choosing a requirement.
+pub async fn qualification_names(db: &Db) -> AppResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT qualification FROM training_modules WHERE qualification <> '' ORDER BY qualification",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The required qualifications a person lacks today: (organisation, qualification).
+pub async fn missing_of(db: &Db, person_id: i64, today: chrono::NaiveDate) -> AppResult<Vec<(String, String)>> {
+    let sql = format!(
+        "SELECT DISTINCT o.acronym, r.qualification FROM memberships m \
+         JOIN qualification_requirements r ON r.organisation_id = m.organisation_id AND r.mission = m.mission \
+         JOIN organisations o ON o.id = m.organisation_id \
+         WHERE m.person_id = $1 AND m.ended_at IS NULL AND {} ORDER BY o.acronym, r.qualification",
+        lacking_sql("m.person_id", "m.organisation_id", "m.mission", "$2")
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(person_id)
+        .bind(today.to_string())
+        .fetch_all(&db.pool)
+        .await?)
+}

@@ -516,6 +516,22 @@ fn rows() -> Vec<Row> {
         ),
         row(
             M::GET,
+            "/training/requirements",
+            None,
+            [LOGIN, 403, 403, 200, 200, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/training/requirements",
+            Form(&[
+                ("organisation_id", "{anvp}"),
+                ("mission", "visitor"),
+                ("qualification", "Visiteur·se formé·e"),
+            ]),
+            [LOGIN, 403, 403, 303, 403, 403, 403, 303],
+        ),
+        row(
+            M::GET,
             "/training/reports",
             None,
             [LOGIN, 403, 200, 200, 200, 403, 403, 200],

@@ -786,3 +786,77 @@ async fn a_new_version_copies_the_modules_and_leaves_sessions_on_theirs() {
     let (_, verify) = app.browser().await.get_text(&format!("/verify/{}", f.code)).await;
     assert!(verify.contains("genuine"), "certificates of version 1 still verify");
 }
+
+#[tokio::test]
+async fn a_required_qualification_shows_who_lacks_it_in_people_and_coverage() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let f = fixture(&app).await;
+    let admin = app.login(AUXILIA_ADMIN).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    // A qualification no module grants is refused.
+    let refused = admin
+        .post(
+            "/training/requirements",
+            &[
+                ("organisation_id", &auxilia),
+                ("mission", "prison_correspondent"),
+                ("qualification", "Astronaute"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let response = admin
+        .post(
+            "/training/requirements",
+            &[
+                ("organisation_id", &auxilia),
+                ("mission", "prison_correspondent"),
+                ("qualification", "Visiteur·se formé·e"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        app.login(COORDINATOR)
+            .await
+            .get("/training/requirements")
+            .await
+            .status(),
+        403,
+        "admins only"
+    );
+    // The correspondent completed the module in the fixture: they hold it.
+    let (_, page) = admin.get_text("/training/requirements").await;
+    assert!(page.contains("Visiteur·se formé·e"));
+    let lacking = format!("/people?organisation={auxilia}&lacking=1");
+    let (_, page) = admin.get_text(&lacking).await;
+    assert!(!page.contains("Luc Moreau"), "the correspondent is qualified");
+    assert!(
+        page.contains("Claire Fontaine"),
+        "the coordinator (a prison correspondent too) is not"
+    );
+    // Revoking the certificate withdraws the qualification.
+    app.login(COORDINATOR)
+        .await
+        .post(
+            &format!("/training/certificates/{}/revoke", f.code),
+            &[("reason", "Erreur")],
+        )
+        .await;
+    assert!(admin.get_text(&lacking).await.1.contains("Luc Moreau"));
+    let (_, person) = admin
+        .get_text(&format!("/people/{}", app.person_id(CORRESPONDENT).await))
+        .await;
+    assert!(person.contains("lacks a required qualification"));
+    // The coverage view of Fresnes marks him.
+    let (_, gaps) = app
+        .login(AUXILIA_COORDINATOR)
+        .await
+        .get_text(&format!("/coverage/gaps/{fresnes}"))
+        .await;
+    assert!(
+        gaps.contains("Luc Moreau") && gaps.contains("lacks a required qualification"),
+        "{gaps}"
+    );
+}
