@@ -1229,7 +1229,7 @@ pub async fn set_requirement(
     let mission =
         crate::people::Mission::parse(&input.mission).ok_or(AppError::invalid("mission", "training.error.mission"))?;
     let known = store::qualification_names(&state.db).await?;
-    if required && !known.iter().any(|q| *q == input.qualification) {
+    if required && !known.contains(&input.qualification) {
         return Err(AppError::invalid("qualification", "training.error.qualification"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
