@@ -11,7 +11,8 @@ use utoipa_axum::routes;
 use super::actions::{self, EnrolInput, EnrolmentStep, ModuleInput, PartnerInput, ProgrammeInput, SessionInput};
 use super::pages::SessionView;
 use super::store::{
-    self, Completion, Enrolment, Module, MyEnrolment, Programme, Qualification, Seats, Session, SessionFilter,
+    self, Completion, Enrolment, Module, MyEnrolment, NeedTotal, Programme, Qualification, Seats, Session,
+    SessionFilter,
 };
 use crate::api::{ErrorBody, Items};
 use crate::app::AppState;
@@ -33,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance))
         .routes(routes!(complete))
         .routes(routes!(mine))
+        .routes(routes!(needs))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -286,4 +288,21 @@ async fn mine(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<M
         certificates: store::certificates_of(&state.db, user.person.id).await?,
         qualifications: store::qualifications_of(&state.db, user.person.id).await?,
     }))
+}
+
+/// Every organisation's training needs added up by topic and region
+/// (counts only), for coordinators planning joint sessions.
+#[utoipa::path(get, path = "/api/v1/training/needs", tag = "training", security(("token" = [])),
+    responses((status = 200, body = Vec<NeedTotal>), (status = 403, body = ErrorBody)))]
+async fn needs(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<Vec<NeedTotal>>> {
+    let actor = &ctx.user()?.actor;
+    let coordinates = actor.platform_admin
+        || actor
+            .memberships
+            .iter()
+            .any(|m| actor.can(crate::permissions::Action::ManageTraining(m.organisation_id)));
+    if !coordinates {
+        return Err(AppError::Forbidden);
+    }
+    Ok(axum::Json(store::need_totals(&state.db).await?))
 }

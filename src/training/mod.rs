@@ -40,6 +40,8 @@ pub fn router() -> Router<AppState> {
         .route("/training/certificates", get(pages::certificates))
         .route("/training/certificates/{code}/pdf", get(certificates::pdf))
         .route("/training/certificates/{code}/revoke", post(pages::revoke))
+        .route("/training/needs", get(pages::needs).post(pages::submit_need))
+        .route("/training/needs/{id}/delete", post(pages::withdraw_need))
         .route(
             "/training/requirements",
             get(pages::requirements).post(pages::set_requirement),
@@ -709,6 +711,61 @@ pub const MESSAGES: &[Message] = &[
         "training.requirement_saved",
         "Les qualifications requises sont à jour.",
         "Required qualifications are updated.",
+    ),
+    ("training.needs", "Besoins de formation", "Training needs"),
+    (
+        "training.needs_intro",
+        "Indiquez combien de vos bénévoles ont besoin de quelle formation, et où : les besoins de toutes les organisations sont additionnés pour monter des sessions communes.",
+        "Say how many of your volunteers need which training, and where: every organisation's needs are added up to plan joint sessions.",
+    ),
+    (
+        "training.needs_totals",
+        "Besoins de toutes les organisations",
+        "Needs of every organisation",
+    ),
+    (
+        "training.needs_own",
+        "Besoins de votre organisation",
+        "Your organisation's needs",
+    ),
+    ("training.needs_empty", "Aucun besoin signalé.", "No need reported."),
+    ("training.need_new", "Signaler un besoin", "Report a need"),
+    ("training.need_submit", "Signaler", "Report"),
+    (
+        "training.need_saved",
+        "Le besoin est enregistré.",
+        "The need is recorded.",
+    ),
+    ("training.need_withdraw", "Retirer", "Withdraw"),
+    (
+        "training.need_withdrawn",
+        "Le besoin est retiré.",
+        "The need is withdrawn.",
+    ),
+    ("training.topic", "Sujet", "Topic"),
+    (
+        "training.other_topic",
+        "Autre sujet (à préciser)",
+        "Another topic (say which)",
+    ),
+    ("training.region", "Région", "Region"),
+    ("training.organisations", "Organisations", "Organisations"),
+    ("training.volunteers", "bénévoles", "volunteers"),
+    (
+        "training.volunteers_count",
+        "Nombre de bénévoles concerné·es",
+        "Number of volunteers",
+    ),
+    ("training.note", "Précisions", "Details"),
+    (
+        "training.error.topic",
+        "Choisissez un module ou indiquez le sujet.",
+        "Choose a module or give the topic.",
+    ),
+    (
+        "training.error.volunteers",
+        "Le nombre de bénévoles va de 1 à 10 000.",
+        "The number of volunteers is from 1 to 10,000.",
     ),
     ("training.person_qualifications", "Qualifications", "Qualifications"),
     (

@@ -629,3 +629,51 @@ pub async fn missing_of(db: &Db, person_id: i64, today: chrono::NaiveDate) -> Ap
         .fetch_all(&db.pool)
         .await?)
 }
+
+/// A training need a coordinator submitted.
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct Need {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub topic: String,
+    pub volunteers: i64,
+    pub region: Option<String>,
+    pub note: String,
+    pub created_at: String,
+}
+
+/// The needs of `organisations` (all when `None`), latest first.
+pub async fn needs(db: &Db, organisations: Option<&[i64]>) -> AppResult<Vec<Need>> {
+    let mut f = Filter::default();
+    if let Some(ids) = organisations {
+        f.and_in("n.organisation_id", ids.iter().copied().map(Param::Int).collect());
+    }
+    let sql = format!(
+        "SELECT n.id, n.organisation_id, o.acronym AS organisation, n.topic, n.volunteers, r.name AS region, n.note, \
+         n.created_at FROM training_needs n JOIN organisations o ON o.id = n.organisation_id \
+         LEFT JOIN regions r ON r.id = n.region_id{} ORDER BY n.created_at DESC LIMIT 200",
+        f.sql()
+    );
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// The needs of every organisation added up by topic and region, to plan
+/// joint sessions (counts only).
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct NeedTotal {
+    pub topic: String,
+    pub region: Option<String>,
+    pub organisations: i64,
+    pub volunteers: i64,
+}
+
+pub async fn need_totals(db: &Db) -> AppResult<Vec<NeedTotal>> {
+    Ok(sqlx::query_as(
+        "SELECT n.topic, r.name AS region, COUNT(DISTINCT n.organisation_id) AS organisations, \
+         CAST(SUM(n.volunteers) AS BIGINT) AS volunteers FROM training_needs n LEFT JOIN regions r ON r.id = n.region_id \
+         GROUP BY n.topic, r.name ORDER BY volunteers DESC, n.topic LIMIT 200",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -665,6 +665,8 @@ pub struct Fixture {
     pub enrolment: i64,
     pub code: String,
     pub first_day: String,
+    /// A training need of ANVP.
+    pub need: i64,
 }
 
 pub async fn fixture(app: &TestApp) -> Fixture {
@@ -716,7 +718,19 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    coordinator
+        .post(
+            "/training/needs",
+            &[("organisation_id", &anvp), ("topic", "Écoute"), ("volunteers", "3")],
+        )
+        .await;
+    let need: i64 = sqlx::query_scalar("SELECT MAX(id) FROM training_needs")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     Fixture {
+        need,
         programme,
         module,
         material,
@@ -859,4 +873,56 @@ async fn a_required_qualification_shows_who_lacks_it_in_people_and_coverage() {
         gaps.contains("Luc Moreau") && gaps.contains("lacks a required qualification"),
         "{gaps}"
     );
+}
+
+#[tokio::test]
+async fn needs_of_several_organisations_add_up_by_topic() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let module = f.module.to_string();
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let region: i64 = sqlx::query_scalar("SELECT MIN(region_id) FROM establishments WHERE city = 'Fresnes'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let region = region.to_string();
+    for (email, org, count) in [(COORDINATOR, &anvp, "12"), (AUXILIA_COORDINATOR, &auxilia, "5")] {
+        let response = app
+            .login(email)
+            .await
+            .post(
+                "/training/needs",
+                &[
+                    ("organisation_id", org),
+                    ("module_id", &module),
+                    ("volunteers", count),
+                    ("region_id", &region),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    // A need with neither module nor topic is refused, what was typed stays.
+    let coordinator = app.login(COORDINATOR).await;
+    let refused = coordinator
+        .post(
+            "/training/needs",
+            &[("organisation_id", &anvp), ("volunteers", "7"), ("note", "urgent")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Choose a module or give the topic") && html.contains(">urgent</textarea>"));
+    let (status, totals) = app
+        .api(Some(&app.token(COORDINATOR).await))
+        .get("/api/v1/training/needs")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(totals[0]["volunteers"], 17);
+    assert_eq!(totals[0]["organisations"], 2);
+    // Each coordinator sees their own organisation's needs only in the detail.
+    let (_, page) = coordinator.get_text("/training/needs").await;
+    assert!(page.contains("ANVP — <strong>") && !page.contains("AUXILIA — <strong>"));
+    assert_eq!(app.login(VOLUNTEER).await.get("/training/needs").await.status(), 403);
 }
