@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::referrals::actions::{self as referrals, NewReferral, Step};
 use crate::referrals::rules::Transition;
 
-async fn signed_in(state: &AppState, email: &str) -> AppResult<SignedIn> {
+pub(super) async fn signed_in(state: &AppState, email: &str) -> AppResult<SignedIn> {
     let (person, _) = find_person_by_email(&state.db, email)
         .await?
         .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))?;

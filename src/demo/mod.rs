@@ -5,6 +5,7 @@ mod cooperation;
 pub mod establishments;
 mod europe;
 mod people;
+mod training;
 
 use crate::app::AppState;
 use crate::audit::{Change, Write};
@@ -194,8 +195,11 @@ pub async fn seed_showcase(state: &AppState) -> AppResult<u64> {
 /// dataset, created where missing; statistics refreshed after a load. The
 /// number of rows created.
 pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
-    let mut created =
-        seed(state).await? + seed_people(state).await? + seed_showcase(state).await? + seed_cooperation(state).await?;
+    let mut created = seed(state).await?
+        + seed_people(state).await?
+        + seed_showcase(state).await?
+        + seed_cooperation(state).await?
+        + seed_training(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -209,6 +213,12 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
 /// `passerelle demo`); the number of rows created.
 pub async fn seed_cooperation(state: &AppState) -> AppResult<u64> {
     cooperation::seed(state).await
+}
+
+/// Adds the training showcase (programmes, sessions past and upcoming,
+/// certificates, qualifications, needs); the number of sessions created.
+pub async fn seed_training(state: &AppState) -> AppResult<u64> {
+    training::seed(state).await
 }
 
 /// Adds the benchmark dataset at European scale (about 1,600 establishments,

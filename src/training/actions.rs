@@ -1192,15 +1192,14 @@ pub fn cost_shares(session: &Session, seats: &[store::Seats]) -> Vec<(String, i6
 }
 
 /// Whether `user` may take `step` on `enrolment` now: the person's own
-/// coordinators approve and refuse; they, the person and the organiser's
+/// coordinators approve or refuse it (once); they, the person and the organiser's
 /// coordinators may cancel; only while it holds a seat or waits.
 pub fn may_step(user: &SignedIn, session: &Session, enrolment: &Enrolment, step: EnrolmentStep) -> bool {
     let active = matches!(enrolment.state(), EnrolmentState::Enrolled | EnrolmentState::Waiting);
     let own = user.actor.can(Action::ManageTraining(enrolment.organisation_id));
     active
         && match step {
-            EnrolmentStep::Approve => own && enrolment.approved_at.is_none(),
-            EnrolmentStep::Refuse => own,
+            EnrolmentStep::Approve | EnrolmentStep::Refuse => own && enrolment.approved_at.is_none(),
             EnrolmentStep::Cancel => {
                 own || enrolment.person_id == user.person.id
                     || user.actor.can(Action::ManageTraining(session.organisation_id))

@@ -24,6 +24,8 @@ pub enum Verdict {
     Valid(Certificate),
     Revoked(Certificate),
     Unknown,
+    /// No code typed yet.
+    Blank,
 }
 
 #[derive(Template, WebTemplate)]
@@ -75,13 +77,22 @@ pub struct CodeQuery {
     code: String,
 }
 
-/// The form of the verification page: goes to the code's page.
-pub async fn verify_form(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> Response {
+/// The verification form; with a code typed, the code's page.
+pub async fn verify_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<CodeQuery>) -> Response {
     let code: String = q
         .code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
+    if code.is_empty() {
+        let page = VerifyPage {
+            ctx,
+            code,
+            verdict: Verdict::Blank,
+            can_revoke: false,
+        };
+        return page.into_response();
+    }
     redirect(&state, &format!("/verify/{}", code.to_uppercase()), None)
 }
 

@@ -248,6 +248,7 @@ pub const MESSAGES: &[Message] = &[
         "La session est créée.",
         "The session is created.",
     ),
+    ("training.partner", "Organisation partenaire", "Partner organisation"),
     ("training.partners", "Places par organisation", "Seats per organisation"),
     ("training.waiting", "En liste d'attente", "Waiting list"),
     ("training.share", "Part du coût", "Share of the cost"),

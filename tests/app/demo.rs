@@ -100,3 +100,29 @@ async fn a_volunteer_of_two_organisations_sees_their_work_in_both_on_the_home_pa
     let (_, home) = app.login(CORRESPONDENT).await.get_text("/").await;
     assert!(home.contains("<strong>AUXILIA</strong> : ") || home.contains("Nothing recorded this month."));
 }
+
+#[tokio::test]
+async fn the_demo_shows_training_in_use_once() {
+    let app = TestApp::spawn().await;
+    assert_eq!(passerelle::demo::seed_training(&app.state).await.unwrap(), 4);
+    assert_eq!(passerelle::demo::seed_training(&app.state).await.unwrap(), 0, "once");
+    // The correspondent has certificates and a qualification expiring within a month.
+    let (_, page) = app.login(CORRESPONDENT).await.get_text("/training/certificates").await;
+    assert!(page.contains("Accompagner un apprenant détenu") && page.contains("Correspondant·e formé·e"));
+    let expiring: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM qualifications WHERE expires_on >= $1 AND expires_on <= $2")
+            .bind(app.today())
+            .bind((app.state.clock.now().date_naive() + chrono::Duration::days(31)).to_string())
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert!(expiring >= 1, "expiring qualifications to remind");
+    // The upcoming session waits for Auxilia's approval of the correspondent.
+    let (_, sessions) = app.login(AUXILIA_COORDINATOR).await.get_text("/training").await;
+    assert!(sessions.contains("Coordonner une équipe") && sessions.contains("Accompagner un apprenant — en ligne"));
+    let (_, totals) = app
+        .api(Some(&app.token(AUXILIA_COORDINATOR).await))
+        .get("/api/v1/training/needs")
+        .await;
+    assert_eq!(totals[0]["volunteers"], 33);
+}

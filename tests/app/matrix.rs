@@ -572,6 +572,7 @@ fn rows() -> Vec<Row> {
             [LOGIN, 403, 200, 200, 200, 403, 403, 200],
         ),
         row(M::GET, "/verify?code={code}", None, [303; 8]),
+        row(M::GET, "/verify", None, [200; 8]),
         row(M::GET, "/verify/{code}", None, [200; 8]),
         row(M::GET, "/verify/NOPE-NOPE-NOPE", None, [404; 8]),
         row(M::GET, "/calendar/cal_nope/training.ics", None, [404; 8]),
