@@ -173,6 +173,8 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
                     "/activities",
                     &format!("/activities?month={month}&sort=person"),
                     "/coverage",
+                    "/people?lacking=1",
+                    "/training/reports",
                 ],
             ),
         ),
@@ -180,14 +182,29 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
             "coordinator@passerelle.demo",
             pages(
                 "coordinator",
-                &["/", "/people", "/authorisations", "/activities", "/referrals"],
+                &[
+                    "/",
+                    "/people",
+                    "/authorisations",
+                    "/activities",
+                    "/referrals",
+                    "/training",
+                ],
             ),
         ),
         (
             "visitor@passerelle.demo",
             pages(
                 "volunteer",
-                &["/", "/activities", "/activities/new", "/referrals", "/inbox"],
+                &[
+                    "/",
+                    "/activities",
+                    "/activities/new",
+                    "/referrals",
+                    "/inbox",
+                    "/training",
+                    "/training/certificates",
+                ],
             ),
         ),
         (
@@ -201,6 +218,7 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
                     "/api/v1/activities",
                     &format!("/api/v1/activities/totals?month={month}&by=establishment"),
                     "/api/v1/coverage",
+                    "/api/v1/training/sessions",
                 ],
             ),
         ),

@@ -342,6 +342,7 @@ pub const MESSAGES: &[Message] = &[
         "Completion recorded: the certificate is ready.",
     ),
     ("training.certificate", "Attestation", "Certificate"),
+    ("training.recorded", "validée le {}", "recorded on {}"),
     ("training.cancel_session", "Annuler la session", "Cancel the session"),
     (
         "training.cancel_session_confirm",
@@ -463,6 +464,11 @@ pub const MESSAGES: &[Message] = &[
         "training.report.hours",
         "Heures de formation par bénévole",
         "Training hours per volunteer",
+    ),
+    (
+        "training.report.hours_totals",
+        "Total des heures par organisation",
+        "Total hours per organisation",
     ),
     ("training.report.owed", "Montant dû", "Amount owed"),
     ("training.report.total_cost", "Coût total", "Total cost"),

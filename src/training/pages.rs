@@ -52,6 +52,23 @@ fn done(state: &AppState, to: &str, key: &'static str) -> Response {
     redirect(state, to, Some(Flash { key, error: false }))
 }
 
+/// Where a form goes next: on success to the page given with its flash
+/// message; when the input is refused, back to the form's page (`again`)
+/// showing why, with what was typed.
+async fn answer<Fut>(
+    state: &AppState,
+    outcome: AppResult<(String, &'static str)>,
+    again: impl FnOnce(&'static str) -> Fut,
+) -> AppResult<Response>
+where
+    Fut: std::future::Future<Output = AppResult<Response>>,
+{
+    match outcome {
+        Ok((to, key)) => Ok(done(state, &to, key)),
+        Err(err) => again(err.into_form_message()?).await,
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "training/templates/sessions.html")]
 pub struct SessionsPage {
@@ -170,17 +187,13 @@ pub async fn create_programme(
         summary: form.get("summary").to_owned(),
         guide: form.get("guide").to_owned(),
     };
-    match actions::create_programme(&state, user, &ctx.request_id, &input).await {
-        Ok(id) => Ok(done(
-            &state,
-            &format!("/training/programmes/{id}"),
-            "training.programme_created",
-        )),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            programmes_page(&state, ctx.clone(), ListQuery::default(), form, Some(message)).await
-        }
-    }
+    let outcome = actions::create_programme(&state, user, &ctx.request_id, &input)
+        .await
+        .map(|id| (format!("/training/programmes/{id}"), "training.programme_created"));
+    answer(&state, outcome, |message| {
+        programmes_page(&state, ctx.clone(), ListQuery::default(), form, Some(message))
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -285,13 +298,11 @@ pub async fn programme_act(
             .map(|_| "training.version_created"),
         _ => return Err(AppError::NotFound),
     };
-    match outcome {
-        Ok(key) => Ok(done(&state, &format!("/training/programmes/{id}"), key)),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            programme_page(&state, ctx.clone(), id, form, Some(message)).await
-        }
-    }
+    let outcome = outcome.map(|key| (format!("/training/programmes/{id}"), key));
+    answer(&state, outcome, |message| {
+        programme_page(&state, ctx.clone(), id, form, Some(message))
+    })
+    .await
 }
 
 pub async fn upload_material(
@@ -424,17 +435,13 @@ pub async fn create_session(
         cost_cents: rules::parse_euros(form.get("cost")).unwrap_or(-1),
         cost_sharing: form.get("cost_sharing").to_owned(),
     };
-    match actions::create_session(&state, user, &ctx.request_id, &input).await {
-        Ok(id) => Ok(done(
-            &state,
-            &format!("/training/sessions/{id}"),
-            "training.session_created",
-        )),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            new_session_page(&state, ctx.clone(), form, Some(message)).await
-        }
-    }
+    let outcome = actions::create_session(&state, user, &ctx.request_id, &input)
+        .await
+        .map(|id| (format!("/training/sessions/{id}"), "training.session_created"));
+    answer(&state, outcome, |message| {
+        new_session_page(&state, ctx.clone(), form, Some(message))
+    })
+    .await
 }
 
 /// Everything a session's page shows.
@@ -637,13 +644,11 @@ pub async fn session_act(
             .map(|()| "training.session_cancelled"),
         _ => return Err(AppError::NotFound),
     };
-    match outcome {
-        Ok(key) => Ok(done(&state, &format!("/training/sessions/{id}"), key)),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            session_page(&state, ctx.clone(), id, form, Some(message)).await
-        }
-    }
+    let outcome = outcome.map(|key| (format!("/training/sessions/{id}"), key));
+    answer(&state, outcome, |message| {
+        session_page(&state, ctx.clone(), id, form, Some(message))
+    })
+    .await
 }
 
 /// An enrolment's actions: approve, refuse, cancel, attendance, complete.
@@ -658,15 +663,12 @@ pub async fn enrolment_act(
     let rid = &ctx.request_id;
     let enrolment = store::enrolment(&state.db, id).await?;
     let outcome = match what.as_str() {
-        "attendance" => {
-            let day = parse_date(form.get("day")).ok_or(AppError::invalid("day", "training.error.day"));
-            match day {
-                Ok(day) => actions::mark(&state, user, rid, id, day, form.get("present") == "1")
-                    .await
-                    .map(|()| "training.attendance_saved"),
-                Err(err) => Err(err),
-            }
-        }
+        "attendance" => match parse_date(form.get("day")) {
+            Some(day) => actions::mark(&state, user, rid, id, day, form.get("present") == "1")
+                .await
+                .map(|()| "training.attendance_saved"),
+            None => Err(AppError::invalid("day", "training.error.day")),
+        },
         "complete" => actions::complete(&state, user, rid, id, form.get("assessment_passed") == "1")
             .await
             .map(|_| "training.completed"),
@@ -677,19 +679,12 @@ pub async fn enrolment_act(
                 .map(|()| "training.enrolment_updated")
         }
     };
-    let to = format!("/training/sessions/{}", enrolment.session_id);
-    match outcome {
-        Ok(key) if what == "attendance" => Ok(redirect(
-            &state,
-            &format!("{to}#attendance"),
-            Some(Flash { key, error: false }),
-        )),
-        Ok(key) => Ok(done(&state, &to, key)),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            session_page(&state, ctx.clone(), enrolment.session_id, form, Some(message)).await
-        }
-    }
+    let anchor = if what == "attendance" { "#attendance" } else { "" };
+    let outcome = outcome.map(|key| (format!("/training/sessions/{}{anchor}", enrolment.session_id), key));
+    answer(&state, outcome, |message| {
+        session_page(&state, ctx.clone(), enrolment.session_id, form, Some(message))
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -805,13 +800,13 @@ pub async fn set_requirement(
         mission: form.get("mission").to_owned(),
         qualification: form.get("qualification").to_owned(),
     };
-    match actions::set_requirement(&state, user, &ctx.request_id, &input, form.get("required") != "0").await {
-        Ok(()) => Ok(done(&state, "/training/requirements", "training.requirement_saved")),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            requirements_page(&state, ctx.clone(), Some(message)).await
-        }
-    }
+    let outcome = actions::set_requirement(&state, user, &ctx.request_id, &input, form.get("required") != "0")
+        .await
+        .map(|()| ("/training/requirements".to_owned(), "training.requirement_saved"));
+    answer(&state, outcome, |message| {
+        requirements_page(&state, ctx.clone(), Some(message))
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -875,13 +870,13 @@ pub async fn submit_need(
         region_id: form.get("region_id").parse().ok(),
         note: form.get("note").to_owned(),
     };
-    match actions::submit_need(&state, user, &ctx.request_id, &input).await {
-        Ok(_) => Ok(done(&state, "/training/needs", "training.need_saved")),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            needs_page(&state, ctx.clone(), form, Some(message)).await
-        }
-    }
+    let outcome = actions::submit_need(&state, user, &ctx.request_id, &input)
+        .await
+        .map(|_| ("/training/needs".to_owned(), "training.need_saved"));
+    answer(&state, outcome, |message| {
+        needs_page(&state, ctx.clone(), form, Some(message))
+    })
+    .await
 }
 
 pub async fn withdraw_need(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {

@@ -162,12 +162,28 @@ pub struct ReportPage {
     costs: Vec<CostLine>,
     totals: Vec<(String, i64)>,
     hours: Vec<HoursLine>,
+    /// Minutes per organisation.
+    hour_totals: Vec<(String, i64)>,
 }
 
 impl ReportPage {
     fn money(&self, cents: &i64) -> String {
         super::rules::euros(*cents, self.ctx.lang)
     }
+}
+
+/// Sums of `lines` per organisation, in the organisations' order.
+fn totals_by<T>(lines: &[T], part: impl Fn(&T) -> (&String, i64)) -> Vec<(String, i64)> {
+    let mut totals: Vec<(String, i64)> = Vec::new();
+    for line in lines {
+        let (organisation, amount) = part(line);
+        match totals.iter_mut().find(|(o, _)| o == organisation) {
+            Some((_, sum)) => *sum += amount,
+            None => totals.push((organisation.clone(), amount)),
+        }
+    }
+    totals.sort();
+    totals
 }
 
 fn allowed(ctx: &Ctx) -> AppResult<Option<Vec<i64>>> {
@@ -182,16 +198,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Repor
     let orgs = allowed(&ctx)?;
     let year = q.year.unwrap_or_else(|| state.clock.now().year());
     let costs = costs(&state, &orgs, year).await?;
-    let mut totals: Vec<(String, i64)> = Vec::new();
-    for line in &costs {
-        match totals.iter_mut().find(|(o, _)| *o == line.organisation) {
-            Some((_, sum)) => *sum += line.owed,
-            None => totals.push((line.organisation.clone(), line.owed)),
-        }
-    }
-    totals.sort();
+    let totals = totals_by(&costs, |l| (&l.organisation, l.owed));
     let hours = hours(&state, &orgs, year).await?;
+    let hour_totals = totals_by(&hours, |l| (&l.organisation, l.minutes));
     Ok(ReportPage {
+        hour_totals,
         ctx,
         year,
         costs,

@@ -131,6 +131,9 @@ pub struct Completion {
     pub certificate_code: String,
     pub revoked_at: Option<String>,
     pub revoke_reason: String,
+    /// Who recorded the completion, and when.
+    pub recorded_by: Option<String>,
+    pub recorded_at: String,
 }
 
 const PROGRAMME: &str = "SELECT p.id, p.organisation_id, o.acronym AS organisation, p.title, p.summary, \
@@ -409,8 +412,9 @@ pub async fn attendance(db: &Db, enrolments: &[Enrolment]) -> AppResult<Vec<(i64
 }
 
 const COMPLETION: &str = "SELECT c.id, c.enrolment_id, c.module_id, m.title AS module, c.person_id, p.name AS person_name, \
-     c.completed_on, c.certificate_code, c.revoked_at, c.revoke_reason \
-     FROM training_completions c JOIN training_modules m ON m.id = c.module_id JOIN persons p ON p.id = c.person_id";
+     c.completed_on, c.certificate_code, c.revoked_at, c.revoke_reason, r.name AS recorded_by, c.recorded_at \
+     FROM training_completions c JOIN training_modules m ON m.id = c.module_id JOIN persons p ON p.id = c.person_id \
+     LEFT JOIN persons r ON r.id = c.recorded_by";
 
 pub async fn completions(db: &Db, enrolments: &[Enrolment]) -> AppResult<Vec<Completion>> {
     if enrolments.is_empty() {
