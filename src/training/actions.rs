@@ -65,6 +65,17 @@ async fn recipient(write: &mut Write, person: i64) -> AppResult<Vec<Recipient>> 
     )
 }
 
+/// The active people enrolled in or waiting for a session.
+async fn learners(write: &mut Write, session: i64) -> AppResult<Vec<Recipient>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id AS person_id, p.email, p.language FROM training_enrolments e JOIN persons p ON p.id = e.person_id \
+         WHERE e.session_id = $1 AND e.state IN ('enrolled', 'waiting') AND p.active = 1",
+    )
+    .bind(session)
+    .fetch_all(write.conn())
+    .await?)
+}
+
 /// Stores a notice for each of `people` in the write's transaction.
 async fn notify(
     write: &mut Write,
@@ -532,6 +543,123 @@ pub async fn create_session(
     Ok(id)
 }
 
+/// Changes a session: title, schedule, place, language, capacity,
+/// deadline and cost (its modules stay, certificates name them). The dates
+/// stay once attendance is taken; the capacity keeps the seats given to
+/// partners and those taken. Those enrolled or waiting are told.
+pub async fn update_session(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    id: i64,
+    input: &SessionInput,
+) -> AppResult<()> {
+    let session = store::session(&state.db, &user.actor, id).await?;
+    require(user, session.organisation_id)?;
+    if session.cancelled_at.is_some() {
+        return Err(AppError::invalid("session", "training.error.cancelled"));
+    }
+    let modules: Vec<i64> = store::session_modules(&state.db, id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let input = SessionInput {
+        organisation_id: session.organisation_id,
+        module_ids: modules,
+        ..input.clone()
+    };
+    let (title, sharing) = check_session(&input)?;
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let moved = date(input.first_day) != session.first_day || date(input.last_day) != session.last_day;
+    let marked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id WHERE e.session_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&state.db.pool)
+    .await?;
+    if moved && marked > 0 {
+        return Err(AppError::invalid("first_day", "training.error.attendance_taken"));
+    }
+    let seats = store::seats(&state.db, &session).await?;
+    let partners: Vec<i64> = seats.iter().skip(1).map(|s| s.seats).collect();
+    let own = rules::organiser_seats(input.capacity, &partners)
+        .filter(|own| seats.first().is_none_or(|o| *own >= o.taken))
+        .ok_or(AppError::invalid("capacity", "training.error.seats"))?;
+    let custom = sharing == CostSharing::Custom;
+    let partner_percents: Vec<Option<i64>> = seats.iter().skip(1).map(|s| s.share_percent).collect();
+    let organiser_percent = custom.then(|| 100 - partner_percents.iter().flatten().sum::<i64>());
+    if custom {
+        let mut all = partner_percents.clone();
+        all.push(organiser_percent);
+        if !rules::percentages_complete(&all) {
+            return Err(AppError::invalid("cost_sharing", "training.error.percent"));
+        }
+    }
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    let now = timestamp(write.now());
+    sqlx::query(
+        "UPDATE training_sessions SET title = $1, first_day = $2, last_day = $3, starts = $4, ends = $5, time_zone = $6, \
+         place = $7, online_link = $8, language = $9, capacity = $10, registration_deadline = $11, cost_cents = $12, \
+         cost_sharing = $13, updated_at = $14 WHERE id = $15",
+    )
+    .bind(&title)
+    .bind(date(input.first_day))
+    .bind(date(input.last_day))
+    .bind(input.starts.trim())
+    .bind(input.ends.trim())
+    .bind(&input.time_zone)
+    .bind(input.place.trim())
+    .bind(input.online_link.trim())
+    .bind(input.language.trim())
+    .bind(input.capacity)
+    .bind(date(input.registration_deadline))
+    .bind(input.cost_cents)
+    .bind(sharing.as_str())
+    .bind(&now)
+    .bind(id)
+    .execute(write.conn())
+    .await?;
+    if !custom {
+        sqlx::query("UPDATE training_seats SET share_percent = NULL WHERE session_id = $1")
+            .bind(id)
+            .execute(write.conn())
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE training_seats SET seats = $1, share_percent = $2 WHERE session_id = $3 AND organisation_id = $4",
+    )
+    .bind(own)
+    .bind(organiser_percent)
+    .bind(id)
+    .bind(session.organisation_id)
+    .execute(write.conn())
+    .await?;
+    let people = learners(&mut write, id).await?;
+    let notices = notify(
+        &mut write,
+        people,
+        "training.notice.changed",
+        &title,
+        format!("/training/sessions/{id}"),
+    )
+    .await?;
+    let summary = format!(
+        "session {title}: {} to {}, {} seats",
+        date(input.first_day),
+        date(input.last_day),
+        input.capacity
+    );
+    let change = change(
+        "training.session.update",
+        "training_session",
+        id,
+        session.organisation_id,
+        summary,
+    );
+    finish(state, write, change, notices).await
+}
+
 /// Seats given to a partner organisation (0 takes them back).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct PartnerInput {
@@ -671,13 +799,7 @@ pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str,
         .bind(session_id)
         .execute(write.conn())
         .await?;
-    let people: Vec<Recipient> = sqlx::query_as(
-        "SELECT p.id AS person_id, p.email, p.language FROM training_enrolments e JOIN persons p ON p.id = e.person_id \
-         WHERE e.session_id = $1 AND e.state IN ('enrolled', 'waiting') AND p.active = 1",
-    )
-    .bind(session_id)
-    .fetch_all(write.conn())
-    .await?;
+    let people = learners(&mut write, session_id).await?;
     let notices = notify(
         &mut write,
         people,

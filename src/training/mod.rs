@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .route("/training/sessions/new", get(pages::new_session))
         .route("/training/sessions/{id}", get(pages::session))
         .route("/training/sessions/{id}/sign-in", get(pages::sign_in_sheet))
+        .route(
+            "/training/sessions/{id}/edit",
+            get(pages::edit_session).post(pages::update_session),
+        )
         .route("/training/sessions/{id}/{what}", post(pages::session_act))
         .route("/training/enrolments/{id}/{what}", post(pages::enrolment_act))
         .route("/training/certificates", get(pages::certificates))
@@ -243,6 +247,32 @@ pub const MESSAGES: &[Message] = &[
     ),
     ("training.sharing.custom", "Selon des pourcentages", "By percentages"),
     ("training.create_session", "Créer la session", "Create the session"),
+    ("training.edit_session", "Modifier la session", "Change the session"),
+    (
+        "training.edit_intro",
+        "Les personnes inscrites et en attente sont prévenues du changement.",
+        "Those enrolled and waiting are told of the change.",
+    ),
+    (
+        "training.modules_fixed",
+        "Les modules d'une session ne changent pas : les attestations les nomment. Annulez-la et créez-en une autre au besoin.",
+        "A session's modules do not change: certificates name them. Cancel it and create another if need be.",
+    ),
+    (
+        "training.session_updated",
+        "La session est modifiée ; les inscrit·es sont prévenu·es.",
+        "The session is changed; those enrolled are told.",
+    ),
+    (
+        "training.notice.changed",
+        "Session modifiée : {}",
+        "Session changed: {}",
+    ),
+    (
+        "training.error.attendance_taken",
+        "Des présences sont déjà notées : les dates ne peuvent plus changer.",
+        "Attendance has been taken: the dates can no longer change.",
+    ),
     (
         "training.session_created",
         "La session est créée.",

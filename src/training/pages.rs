@@ -363,9 +363,11 @@ pub async fn material(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "training/templates/session_new.html")]
-pub struct NewSessionPage {
+#[template(path = "training/templates/session_form.html")]
+pub struct SessionFormPage {
     ctx: Ctx,
+    /// The session being changed; none for a new one.
+    editing: Option<i64>,
     organisations: Vec<Choice>,
     modules: Vec<Module>,
     zones: &'static [(&'static str, i32)],
@@ -374,15 +376,25 @@ pub struct NewSessionPage {
     error: Option<&'static str>,
 }
 
-async fn new_session_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'static str>) -> AppResult<Response> {
+async fn session_form_page(
+    state: &AppState,
+    ctx: Ctx,
+    editing: Option<i64>,
+    form: Typed,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
     let organisations = managed(state, &ctx).await?;
     if organisations.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let modules = store::current_modules(&state.db).await?;
+    let modules = match editing {
+        Some(id) => store::session_modules(&state.db, id).await?,
+        None => store::current_modules(&state.db).await?,
+    };
     let status = form_status(error.is_some());
-    let page = NewSessionPage {
+    let page = SessionFormPage {
         ctx,
+        editing,
         organisations,
         modules,
         zones: rules::ZONES,
@@ -393,32 +405,25 @@ async fn new_session_page(state: &AppState, ctx: Ctx, form: Typed, error: Option
     Ok((status, page).into_response())
 }
 
+fn typed(fields: &[(&str, &str)]) -> Typed {
+    Typed(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+}
+
 pub async fn new_session(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let defaults = [
+    let form = typed(&[
         ("starts", "09:30"),
         ("ends", "17:00"),
         ("time_zone", "Europe/Paris"),
         ("language", ctx.lang.code()),
         ("capacity", "12"),
         ("cost_sharing", "per_seat"),
-    ];
-    let form = Typed(
-        defaults
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    );
-    new_session_page(&state, ctx, form, None).await
+    ]);
+    session_form_page(&state, ctx, None, form, None).await
 }
 
-pub async fn create_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let input = SessionInput {
+/// A session as its form was filled in.
+fn session_input(form: &Typed) -> SessionInput {
+    SessionInput {
         organisation_id: form.get("organisation_id").parse().unwrap_or(0),
         title: form.get("title").to_owned(),
         module_ids: form.all("module_ids").iter().filter_map(|m| m.parse().ok()).collect(),
@@ -434,12 +439,64 @@ pub async fn create_session(
         registration_deadline: parse_date(form.get("registration_deadline")),
         cost_cents: rules::parse_euros(form.get("cost")).unwrap_or(-1),
         cost_sharing: form.get("cost_sharing").to_owned(),
-    };
-    let outcome = actions::create_session(&state, user, &ctx.request_id, &input)
+    }
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::create_session(&state, user, &ctx.request_id, &session_input(&form))
         .await
         .map(|id| (format!("/training/sessions/{id}"), "training.session_created"));
     answer(&state, outcome, |message| {
-        new_session_page(&state, ctx.clone(), form, Some(message))
+        session_form_page(&state, ctx.clone(), None, form, Some(message))
+    })
+    .await
+}
+
+/// The form of a session, filled with what it is now.
+pub async fn edit_session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let s = store::session(&state.db, &user.actor, id).await?;
+    user.actor.require(Action::ManageTraining(s.organisation_id))?;
+    let capacity = s.capacity.to_string();
+    let cost = format!("{}.{:02}", s.cost_cents / 100, s.cost_cents % 100);
+    let form = typed(&[
+        ("organisation_id", &s.organisation_id.to_string()),
+        ("title", &s.title),
+        ("first_day", &s.first_day),
+        ("last_day", &s.last_day),
+        ("starts", &s.starts),
+        ("ends", &s.ends),
+        ("time_zone", &s.time_zone),
+        ("place", &s.place),
+        ("online_link", &s.online_link),
+        ("language", &s.language),
+        ("capacity", &capacity),
+        ("registration_deadline", &s.registration_deadline),
+        ("cost", &cost),
+        ("cost_sharing", &s.cost_sharing),
+    ]);
+    session_form_page(&state, ctx, Some(id), form, None).await
+}
+
+pub async fn update_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::update_session(&state, user, &ctx.request_id, id, &session_input(&form))
+        .await
+        .map(|()| (format!("/training/sessions/{id}"), "training.session_updated"));
+    answer(&state, outcome, |message| {
+        session_form_page(&state, ctx.clone(), Some(id), form, Some(message))
     })
     .await
 }

@@ -456,6 +456,18 @@ fn rows() -> Vec<Row> {
         ),
         row(
             M::GET,
+            "/training/sessions/{session}/edit",
+            None,
+            [LOGIN, 403, 200, 200, 403, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/training/sessions/{session}/edit",
+            Form(&[("title", "")]),
+            [LOGIN, 403, 422, 422, 403, 404, 404, 422],
+        ),
+        row(
+            M::GET,
             "/training/sessions/{session}/sign-in",
             None,
             [LOGIN, 403, 200, 200, 403, 404, 404, 200],

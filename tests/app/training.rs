@@ -926,3 +926,95 @@ async fn needs_of_several_organisations_add_up_by_topic() {
     assert!(page.contains("ANVP — <strong>") && !page.contains("AUXILIA — <strong>"));
     assert_eq!(app.login(VOLUNTEER).await.get("/training/needs").await.status(), 403);
 }
+
+#[tokio::test]
+async fn a_session_changes_and_its_learners_are_told_until_attendance_fixes_its_dates() {
+    let app = TestApp::spawn().await;
+    let (_, session) = anvp_session(&app, "per_seat").await;
+    open_to_auxilia(&app, session, "3", "").await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    app.login(CORRESPONDENT)
+        .await
+        .post(
+            &format!("/training/sessions/{session}/enrolments"),
+            &[("organisation_id", &auxilia)],
+        )
+        .await;
+    let organiser = app.login(COORDINATOR).await;
+    let (status, form) = organiser.get_text(&format!("/training/sessions/{session}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains("value=\"Paris 15e\"") && form.contains("value=\"1200.00\""),
+        "the form holds the session"
+    );
+    let today = app.state.clock.now().date_naive();
+    let fields = |first: String, last: String, capacity: &'static str| {
+        let deadline = (today + Duration::days(5)).to_string();
+        vec![
+            ("title".to_owned(), "Écoute — Lyon".to_owned()),
+            ("first_day".to_owned(), first),
+            ("last_day".to_owned(), last),
+            ("starts".to_owned(), "10:00".to_owned()),
+            ("ends".to_owned(), "16:00".to_owned()),
+            ("time_zone".to_owned(), "Europe/Paris".to_owned()),
+            ("place".to_owned(), "Lyon".to_owned()),
+            ("language".to_owned(), "fr".to_owned()),
+            ("capacity".to_owned(), capacity.to_owned()),
+            ("registration_deadline".to_owned(), deadline),
+            ("cost".to_owned(), "600".to_owned()),
+            ("cost_sharing".to_owned(), "per_seat".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let organiser = &organiser;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            organiser
+                .post(&format!("/training/sessions/{session}/edit"), &fields)
+                .await
+        }
+    };
+    let day = |n: i64| (today + Duration::days(n)).to_string();
+    // Fewer seats than those given to Auxilia is refused, typed values kept.
+    let refused = post(fields(day(12), day(13), "2")).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("value=\"Lyon\""));
+    assert_eq!(post(fields(day(12), day(13), "10")).await.status(), 303);
+    let (title, first, ends): (String, String, String) =
+        sqlx::query_as("SELECT title, first_day, ends FROM training_sessions WHERE id = $1")
+            .bind(session)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (title.as_str(), first, ends.as_str()),
+        ("Écoute — Lyon", day(12), "16:00")
+    );
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 AND n.subject LIKE '%Lyon%'",
+    )
+    .bind(CORRESPONDENT)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1, "the learner is told");
+    // Once attendance is taken, the dates stay.
+    let enrolment = enrolment_of(&app, session, CORRESPONDENT).await;
+    organiser
+        .post(
+            &format!("/training/enrolments/{enrolment}/attendance"),
+            &[("day", &day(12)), ("present", "1")],
+        )
+        .await;
+    let refused = post(fields(day(14), day(15), "10")).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Attendance has been taken"));
+    assert_eq!(
+        app.login(CORRESPONDENT)
+            .await
+            .get(&format!("/training/sessions/{session}/edit"))
+            .await
+            .status(),
+        403
+    );
+}
