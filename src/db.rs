@@ -139,6 +139,12 @@ const MIGRATIONS: &[Embedded] = &[
         postgres: "0005_performance.postgres.sql"
     ),
     migration!(6, "0006_training"),
+    migration!(
+        7,
+        "0007_activity_totals",
+        sqlite: "0007_activity_totals.sqlite.sql",
+        postgres: "0007_activity_totals.postgres.sql"
+    ),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.
@@ -380,6 +386,16 @@ impl Filter {
         Self {
             params: first.into_iter().collect(),
             ..Self::default()
+        }
+    }
+
+    /// A filter for another part of the same query (a `UNION`): no
+    /// condition yet, its placeholders numbered after this one's, and
+    /// binding this one's values first.
+    pub fn continued(&self) -> Self {
+        Self {
+            clauses: Vec::new(),
+            params: self.params.clone(),
         }
     }
 

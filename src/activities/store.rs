@@ -107,22 +107,14 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter
     if let Some(q) = query.search() {
         f.search(&["p.name", "e.name"], q);
     }
-    if let Some(kind) = criteria.kind.as_deref().and_then(ActivityKind::parse) {
-        f.and("a.kind = ?", [Param::Text(kind.as_str().to_owned())]);
-    }
     if let Some(month) = criteria.month.as_deref().filter(|m| is_month(m)) {
         f.and(
             "a.done_on >= ? AND a.done_on <= ?",
             month_bounds(month).map(Param::Text),
         );
     }
+    same_criteria(&mut f, criteria);
     let id = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<i64>().ok());
-    if let Some(org) = id(&criteria.organisation) {
-        f.and("a.organisation_id = ?", [Param::Int(org)]);
-    }
-    if let Some(establishment) = id(&criteria.establishment) {
-        f.and("a.establishment_id = ?", [Param::Int(establishment)]);
-    }
     if let Some(person) = id(&criteria.person) {
         f.and("a.person_id = ?", [Param::Int(person)]);
     }
@@ -217,7 +209,7 @@ impl Grouping {
         match self {
             Self::Person => ["a.person_id", "", "p.name", " JOIN persons p ON p.id = t.k"],
             Self::Establishment => [
-                "a.establishment_id",
+                "COALESCE(a.establishment_id, 0)",
                 "",
                 "COALESCE(e.name, '—')",
                 " LEFT JOIN establishments e ON e.id = t.k",
@@ -230,6 +222,14 @@ impl Grouping {
                 " LEFT JOIN sections s ON s.id = t.k",
             ],
             Self::Month => ["SUBSTR(a.done_on, 1, 7)", "", "t.k", ""],
+        }
+    }
+
+    /// The key in `activity_totals` (where establishments are 0 for none).
+    fn kept_key(self) -> &'static str {
+        match self {
+            Self::Month => "a.month",
+            _ => self.sql()[0],
         }
     }
 }
@@ -253,17 +253,93 @@ pub async fn totals(
     if criteria.every_month() {
         return Err(AppError::BadRequest("activity.totals_need_month"));
     }
-    let f = filter(actor, query, criteria);
-    let [key, key_join, label, label_join] = by.sql();
+    let [.., label, label_join] = by.sql();
+    let (parts, f) = match kept_totals(actor, query, criteria, by) {
+        Some(kept) => kept,
+        None => {
+            let f = filter(actor, query, criteria);
+            (raw_sums(by, from(query), &f), f)
+        }
+    };
     let sql = format!(
         "SELECT {label} AS label, t.entries, t.minutes, t.people_met FROM (\
-         SELECT {key} AS k, COUNT(*) AS entries, CAST(SUM(a.minutes) AS BIGINT) AS minutes, \
-         CAST(SUM(a.people_met) AS BIGINT) AS people_met{}{key_join}{} GROUP BY {key}) t{label_join} \
+         SELECT u.k, CAST(SUM(u.entries) AS BIGINT) AS entries, CAST(SUM(u.minutes) AS BIGINT) AS minutes, \
+         CAST(SUM(u.people_met) AS BIGINT) AS people_met FROM ({parts}) u GROUP BY u.k) t{label_join} \
          ORDER BY {label} LIMIT 1000",
-        from(query),
-        f.sql()
     );
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// The entries of `f` summed by `by`'s key, read from `activities`.
+fn raw_sums(by: Grouping, from: &str, f: &Filter) -> String {
+    let [key, key_join, ..] = by.sql();
+    format!(
+        "SELECT {key} AS k, COUNT(*) AS entries, SUM(a.minutes) AS minutes, SUM(a.people_met) AS people_met\
+         {from}{key_join}{} GROUP BY {key}",
+        f.sql()
+    )
+}
+
+/// The totals read from `activity_totals` (kept by triggers, see migration
+/// 0007) when the question allows: a month, grouped by establishment,
+/// section or month, not narrowed to people. What `actor` coordinates comes
+/// from the kept sums; their own entries outside it from `activities`. The
+/// SQL of the parts and the filter that binds them all.
+fn kept_totals(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter, by: Grouping) -> Option<(String, Filter)> {
+    let month = criteria.month.as_deref().filter(|m| is_month(m))?;
+    let narrowed = criteria.person.as_deref().is_some_and(|p| !p.is_empty())
+        || criteria.whose.as_deref() == Some("mine")
+        || query.search().is_some();
+    if by == Grouping::Person || narrowed {
+        return None;
+    }
+    let scope = actor.coordinated_sql("a.organisation_id", "a.establishment_id");
+    if scope.is_none() && !actor.platform_admin {
+        return None;
+    }
+    let mut kept = Filter::default();
+    if let (Some((coordinated, params)), false) = (&scope, actor.platform_admin) {
+        kept.and(coordinated, params.clone());
+    }
+    kept.and("a.month = ? AND a.entries > 0", [Param::Text(month.to_owned())]);
+    same_criteria(&mut kept, criteria);
+    let key = by.kept_key();
+    let [_, key_join, ..] = by.sql();
+    let sums = format!(
+        "SELECT {key} AS k, SUM(a.entries) AS entries, SUM(a.minutes) AS minutes, SUM(a.people_met) AS people_met \
+         FROM activity_totals a{key_join}{} GROUP BY {key}",
+        kept.sql()
+    );
+    let Some((coordinated, params)) = scope.filter(|_| !actor.platform_admin) else {
+        return Some((sums, kept));
+    };
+    let mut own = kept.continued();
+    // COALESCE: an entry without establishment makes a section's condition NULL, not false.
+    own.and(
+        &format!("a.person_id = ? AND NOT COALESCE(({coordinated}), FALSE)"),
+        std::iter::once(Param::Int(actor.person_id)).chain(params),
+    );
+    own.and(
+        "a.done_on >= ? AND a.done_on <= ?",
+        month_bounds(month).map(Param::Text),
+    );
+    same_criteria(&mut own, criteria);
+    let sql = format!("{sums} UNION ALL {}", raw_sums(by, " FROM activities a", &own));
+    Some((sql, own))
+}
+
+/// The criteria both the kept sums and the entries have: kind, organisation, establishment.
+fn same_criteria(f: &mut Filter, criteria: &ActivityFilter) {
+    if let Some(kind) = criteria.kind.as_deref().and_then(ActivityKind::parse) {
+        f.and("a.kind = ?", [Param::Text(kind.as_str().to_owned())]);
+    }
+    let id = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<i64>().ok());
+    if let Some(org) = id(&criteria.organisation) {
+        f.and("a.organisation_id = ?", [Param::Int(org)]);
+    }
+    if let Some(establishment) = id(&criteria.establishment) {
+        f.and("a.establishment_id = ?", [Param::Int(establishment)]);
+    }
 }
 
 /// An entry as typed in a form or sent to the API.

@@ -171,3 +171,86 @@ async fn the_list_shows_the_current_month_unless_another_is_asked() {
     let (_, page) = browser.get_text("/activities?month=all").await;
     assert!(page.contains("Choose a month to see the totals."));
 }
+
+/// The sums per label of the entries a person sees in the list, for `by`.
+async fn summed_from_list(api: &Api, by: &str) -> std::collections::BTreeMap<String, (i64, i64, i64)> {
+    let (_, list) = api.get("/api/v1/activities?per_page=200").await;
+    let mut sums = std::collections::BTreeMap::new();
+    for entry in list["items"].as_array().unwrap() {
+        let label = match by {
+            "establishment" => entry["establishment"].as_str().unwrap_or("—").to_owned(),
+            "month" => entry["done_on"].as_str().unwrap()[..7].to_owned(),
+            _ => entry["person_name"].as_str().unwrap().to_owned(),
+        };
+        let sum = sums.entry(label).or_insert((0, 0, 0));
+        sum.0 += 1;
+        sum.1 += entry["minutes"].as_i64().unwrap();
+        sum.2 += entry["people_met"].as_i64().unwrap();
+    }
+    sums
+}
+
+/// Regression: totals read from the kept monthly sums (migration 0007)
+/// equal the entries each person sees, after inserts, corrections and
+/// deletions made straight in the database (as another instance would).
+#[tokio::test]
+async fn kept_totals_equal_the_entries_everyone_sees() {
+    let app = TestApp::spawn().await;
+    app.fresnes().await;
+    passerelle::demo::seed_cooperation(&app.state).await.unwrap();
+    let pool = &app.state.db.pool;
+    // The ANVP coordinator's own entry without establishment.
+    let coordinator = app.person_id(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await;
+    sqlx::query(
+        "INSERT INTO activities (person_id, organisation_id, establishment_id, kind, done_on, people_met, minutes, note, created_at, updated_at) \
+         VALUES ($1, $2, NULL, 'other_hours', $3, 0, 45, '', $3, $3)",
+    )
+    .bind(coordinator)
+    .bind(anvp)
+    .bind(app.today())
+    .execute(pool)
+    .await
+    .unwrap();
+    let check = || async {
+        for email in [
+            PLATFORM_ADMIN,
+            ANVP_ADMIN,
+            COORDINATOR,
+            AUXILIA_COORDINATOR,
+            VOLUNTEER,
+            CORRESPONDENT,
+        ] {
+            let api = app.api(Some(&app.token(email).await));
+            for by in ["establishment", "month", "person"] {
+                let (status, totals) = api.get(&format!("/api/v1/activities/totals?by={by}")).await;
+                assert_eq!(status, 200);
+                let kept: std::collections::BTreeMap<String, (i64, i64, i64)> = totals
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| {
+                        let n = |k: &str| t[k].as_i64().unwrap();
+                        (
+                            t["label"].as_str().unwrap().to_owned(),
+                            (n("entries"), n("minutes"), n("people_met")),
+                        )
+                    })
+                    .collect();
+                assert_eq!(kept, summed_from_list(&api, by).await, "{email} by {by}");
+            }
+        }
+    };
+    check().await;
+    sqlx::query("UPDATE activities SET minutes = minutes + 15, establishment_id = NULL WHERE id = (SELECT MIN(id) FROM activities)")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "DELETE FROM activities WHERE id = (SELECT MAX(id) FROM activities WHERE establishment_id IS NOT NULL)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    check().await;
+}
