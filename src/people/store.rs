@@ -61,7 +61,13 @@ pub struct PeopleFilter {
 }
 
 /// Only memberships of organisations whose members `actor` may see.
-fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter, today: NaiveDate) -> Filter {
+/// `required`: for the `lacking` filter, every (organisation, mission) with a required qualification.
+fn filter(
+    actor: &Actor,
+    query: &ListQuery,
+    criteria: &PeopleFilter,
+    (today, required): (NaiveDate, Option<&[(i64, String)]>),
+) -> Filter {
     let mut f = Filter::default();
     if !actor.platform_admin {
         let orgs = actor.member_organisations();
@@ -76,7 +82,21 @@ fn filter(actor: &Actor, query: &ListQuery, criteria: &PeopleFilter, today: Naiv
     if let Some(role) = criteria.role.as_deref().and_then(crate::permissions::Role::parse) {
         f.and("m.role = ?", [Param::Text(role.as_str().to_owned())]);
     }
-    if criteria.lacking.as_deref() == Some("1") {
+    if let Some(required) = required {
+        // The memberships with a requirement, named: the planner then knows
+        // how few they are (from the condition alone it walked every name).
+        let pairs: Vec<String> = required
+            .iter()
+            .map(|_| "(m.organisation_id = ? AND m.mission = ?)".to_owned())
+            .collect();
+        let params = required
+            .iter()
+            .flat_map(|(o, m)| [Param::Int(*o), Param::Text(m.clone())]);
+        if pairs.is_empty() {
+            f.and("1 = 0", []);
+        } else {
+            f.and(&pairs.join(" OR "), params);
+        }
         let lacking = crate::training::store::lacking_sql("m.person_id", "m.organisation_id", "m.mission", "?");
         f.and(&lacking, [Param::Text(today.to_string())]);
     }
@@ -102,7 +122,8 @@ pub async fn list(
     criteria: &PeopleFilter,
     today: NaiveDate,
 ) -> AppResult<Paged<MemberRow>> {
-    let f = filter(actor, query, criteria, today);
+    let required = required_if_asked(db, criteria).await?;
+    let f = filter(actor, query, criteria, (today, required.as_deref()));
     let count = format!("SELECT COUNT(*) {FROM}");
     Ok(f.page(db, SELECT, &count, &query.order_by(SORTS, "m.id"), query)
         .await?)
@@ -115,9 +136,21 @@ pub async fn all(
     criteria: &PeopleFilter,
     today: NaiveDate,
 ) -> AppResult<Vec<MemberRow>> {
-    let f = filter(actor, query, criteria, today);
+    let required = required_if_asked(db, criteria).await?;
+    let f = filter(actor, query, criteria, (today, required.as_deref()));
     let sql = format!("{SELECT}{}{}", f.sql(), query.order_by(SORTS, "m.id"));
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// The (organisation, mission) pairs with a required qualification, when the list asks for those lacking one.
+async fn required_if_asked(db: &Db, criteria: &PeopleFilter) -> AppResult<Option<Vec<(i64, String)>>> {
+    if criteria.lacking.as_deref() != Some("1") {
+        return Ok(None);
+    }
+    let pairs = sqlx::query_as("SELECT DISTINCT organisation_id, mission FROM qualification_requirements")
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(Some(pairs))
 }
 
 /// The memberships of one person that `actor` may see; 404 when none.
@@ -129,8 +162,7 @@ pub async fn person(db: &Db, actor: &Actor, person: i64) -> AppResult<Vec<Member
             memberships: Some("all".into()),
             ..Default::default()
         },
-        // Only the `lacking` filter reads the day.
-        NaiveDate::MIN,
+        (NaiveDate::MIN, None),
     );
     f.and("p.id = ?", [Param::Int(person)]);
     let sql = format!("{SELECT}{} ORDER BY m.ended_at DESC, o.acronym", f.sql());
