@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::activities::router())
         .merge(crate::coverage::router())
         .merge(crate::training::router())
+        .merge(crate::agreements::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

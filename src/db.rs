@@ -145,6 +145,7 @@ const MIGRATIONS: &[Embedded] = &[
         sqlite: "0007_activity_totals.sqlite.sql",
         postgres: "0007_activity_totals.postgres.sql"
     ),
+    migration!(8, "0008_agreements"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -37,6 +37,7 @@ macro_rules! text_enum {
 
 pub mod account;
 pub mod activities;
+pub mod agreements;
 pub mod api;
 pub mod app;
 pub mod audit;

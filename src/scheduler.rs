@@ -62,6 +62,9 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
     if claim(db, "referral-purge", &today.to_string(), now).await? {
         crate::referrals::jobs::purge(state).await?;
     }
+    if claim(db, "agreement-reminders", &today.to_string(), now).await? {
+        crate::agreements::jobs::remind(state, today).await?;
+    }
     if claim(db, "qualification-reminders", &today.to_string(), now).await? {
         crate::training::jobs::remind_expiring(state, today).await?;
     }

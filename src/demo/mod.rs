@@ -1,6 +1,7 @@
 //! The demo dataset: organisations from the reference documents, one account
 //! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
 
+mod agreements;
 mod cooperation;
 pub mod establishments;
 mod europe;
@@ -199,7 +200,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_people(state).await?
         + seed_showcase(state).await?
         + seed_cooperation(state).await?
-        + seed_training(state).await?;
+        + seed_training(state).await?
+        + seed_agreements(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -213,6 +215,12 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
 /// `passerelle demo`); the number of rows created.
 pub async fn seed_cooperation(state: &AppState) -> AppResult<u64> {
     cooperation::seed(state).await
+}
+
+/// Adds the ANVP–Auxilia conventions (2014–2019 with its evaluations, and
+/// the renewed one in force); the number created.
+pub async fn seed_agreements(state: &AppState) -> AppResult<u64> {
+    agreements::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

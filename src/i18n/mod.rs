@@ -32,6 +32,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::activities::MESSAGES,
     crate::coverage::MESSAGES,
     crate::training::MESSAGES,
+    crate::agreements::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
@@ -184,7 +185,7 @@ mod tests {
     /// the search for `.t("...")` below cannot see them).
     #[test]
     fn every_stored_enum_value_has_its_label() {
-        use crate::{activities, coverage, people, referrals, training};
+        use crate::{activities, agreements, coverage, people, referrals, training};
         let labels = referrals::rules::Kind::ALL
             .iter()
             .map(|v| v.label())
@@ -197,7 +198,11 @@ mod tests {
             .chain(people::Mission::ALL.iter().map(|v| v.label()))
             .chain(training::rules::EnrolmentState::ALL.iter().map(|v| v.label()))
             .chain(training::rules::CostSharing::ALL.iter().map(|v| v.label()))
-            .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()));
+            .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()))
+            .chain(agreements::rules::AgreementStatus::ALL.iter().map(|v| v.label()))
+            .chain(agreements::rules::NoticeKind::ALL.iter().map(|v| v.label()))
+            .chain(agreements::rules::Outcome::ALL.iter().map(|v| v.label()))
+            .chain(agreements::rules::Trend::ALL.iter().map(|v| v.label()));
         let missing: Vec<&str> = labels.filter(|key| !has(key)).collect();
         assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
     }

@@ -126,3 +126,26 @@ async fn the_demo_shows_training_in_use_once() {
         .await;
     assert_eq!(totals[0]["volunteers"], 33);
 }
+
+#[tokio::test]
+async fn the_demo_holds_the_anvp_auxilia_conventions_once() {
+    let app = TestApp::spawn().await;
+    assert_eq!(passerelle::demo::seed_agreements(&app.state).await.unwrap(), 2);
+    assert_eq!(passerelle::demo::seed_agreements(&app.state).await.unwrap(), 0, "once");
+    let browser = app.login(AUXILIA_COORDINATOR).await;
+    let (_, list) = browser.get_text("/agreements").await;
+    assert!(
+        list.contains("2014-2019") && list.contains("Expired") && list.contains("In force"),
+        "{list}"
+    );
+    let closed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agreement_evaluations WHERE closed_at IS NOT NULL")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        closed >= 6,
+        "five yearly evaluations of 2014-2019 and those of the renewal: {closed}"
+    );
+    let (_, page) = app.login(STAFF).await.get_text("/agreements").await;
+    assert!(!page.contains("2014-2019"), "the administration is not a party");
+}

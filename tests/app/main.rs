@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activities;
+mod agreements;
 mod api;
 mod audit;
 mod auth;
