@@ -232,8 +232,11 @@ mod tests {
         assert!(due_notices(starts, ends, day("2029-08-01")).contains(&(NoticeKind::RenewalNear, ends)));
         assert_eq!(
             due_notices(starts, ends, day("2029-09-01")),
-            vec![(NoticeKind::EvaluationDue, day("2029-09-01"))],
-            "the final evaluation, no renewal reminder after the end"
+            vec![
+                (NoticeKind::EvaluationOpens, day("2029-09-01")),
+                (NoticeKind::EvaluationDue, day("2029-09-01"))
+            ],
+            "the final evaluation (each reminder is sent once), no renewal reminder after the end"
         );
     }
 
