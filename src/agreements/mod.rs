@@ -5,6 +5,7 @@
 //! members of the parties see an agreement.
 
 pub mod actions;
+pub mod api;
 pub mod jobs;
 mod pages;
 pub mod rules;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
             "/agreements/{id}/evaluations/{evaluation}/report.pdf",
             get(pages::report_pdf),
         )
+        .route("/feeds/{token}/agreements/{id}", get(pages::board_feed))
 }
 
 pub const MESSAGES: &[Message] = &[
@@ -140,6 +142,16 @@ pub const MESSAGES: &[Message] = &[
         "Link to evidence (optional)",
     ),
     ("agreement.board", "Nouvelles communes", "Common news"),
+    (
+        "agreement.feed",
+        "Fil Atom de ces nouvelles (pour un lecteur de flux)",
+        "Atom feed of this news (for a feed reader)",
+    ),
+    (
+        "agreement.feed_make",
+        "Créer mes liens personnels d'agenda et de flux",
+        "Make my personal calendar and feed links",
+    ),
     ("agreement.no_post", "Pas encore de nouvelle.", "No news yet."),
     ("agreement.post_title", "Titre", "Title"),
     ("agreement.post_body", "Texte", "Text"),

@@ -160,6 +160,8 @@ pub struct DetailPage {
     evaluations: Vec<Evaluation>,
     posts: Vec<Post>,
     today: String,
+    /// The Atom feed of the board, when the person has a feed secret.
+    feed: Option<String>,
     form: Typed,
     error: Option<&'static str>,
 }
@@ -189,6 +191,14 @@ async fn detail_page(
     let user = ctx.user()?;
     let today = state.clock.now().date_naive();
     let (a, parties, rights) = store::get(&state.db, &user.actor, id, today).await?;
+    let feed = crate::training::store::feed_token(&state.db, user.person.id)
+        .await?
+        .map(|token| {
+            format!(
+                "{}/feeds/{token}/agreements/{id}",
+                state.config.public_url.trim_end_matches('/')
+            )
+        });
     let page = DetailPage {
         categories: store::categories(&state.db, id).await?,
         commitments: store::commitments(&state.db, id).await?,
@@ -200,6 +210,7 @@ async fn detail_page(
         parties,
         rights,
         today: today.to_string(),
+        feed,
         form,
         error,
     };
@@ -473,4 +484,58 @@ pub async fn report_pdf(
         "application/pdf",
         &format!("evaluation-{}-{}.pdf", a.id, e.anniversary),
     ))
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The board's news as an Atom feed. The personal feed secret (see the
+/// training page's calendar links) stands for the person, as feed readers
+/// cannot log in; only the members of the parties get it.
+pub async fn board_feed(State(state): State<AppState>, Path((token, id)): Path<(String, i64)>) -> AppResult<Response> {
+    let person: Option<crate::auth::Person> = sqlx::query_as(
+        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
+         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
+    )
+    .bind(&token)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let person = person.ok_or(AppError::NotFound)?;
+    let actor = crate::auth::load_actor(&state.db, &person).await?;
+    let (agreement, _, rights) = store::get(&state.db, &actor, id, state.clock.now().date_naive()).await?;
+    if !rights.member {
+        return Err(AppError::NotFound);
+    }
+    let posts = store::posts(&state.db, id, 50).await?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let link = format!("{base}/agreements/{id}");
+    let updated = posts
+        .first()
+        .map_or_else(|| crate::db::timestamp(state.clock.now()), |p| p.created_at.clone());
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+         <title>{}</title>\n<id>{link}</id>\n<link href=\"{link}\"/>\n<updated>{updated}</updated>\n",
+        xml(&agreement.title)
+    );
+    for post in &posts {
+        feed.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{link}#post-{}</id>\n<link href=\"{link}#board\"/>\n<updated>{}</updated>\n\
+             <author><name>{}</name></author>\n<content type=\"text\">{}</content>\n</entry>\n",
+            xml(&post.title),
+            post.id,
+            post.created_at,
+            xml(post.author.as_deref().unwrap_or("Passerelle")),
+            xml(&post.body)
+        ));
+    }
+    feed.push_str("</feed>\n");
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed,
+    )
+        .into_response())
 }

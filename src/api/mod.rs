@@ -71,6 +71,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::activities::api::router())
         .merge(crate::coverage::api::router())
         .merge(crate::training::api::router())
+        .merge(crate::agreements::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -302,3 +302,109 @@ pub async fn fixture(app: &TestApp) -> (i64, i64, i64, i64) {
         .unwrap();
     (id, evaluation, category, other)
 }
+
+#[tokio::test]
+async fn the_api_and_the_atom_feed_serve_the_parties_only() {
+    let app = TestApp::spawn().await;
+    let (id, evaluation, category, _) = fixture(&app).await;
+    let api = app.api(Some(&app.token(AUXILIA_COORDINATOR).await));
+    let (status, detail) = api.get(&format!("/api/v1/agreements/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["commitments"].as_array().unwrap().len(), 3);
+    assert_eq!(detail["status"], "in_force");
+    let (status, _) = app
+        .api(Some(&app.token(STAFF).await))
+        .get(&format!("/api/v1/agreements/{id}"))
+        .await;
+    assert_eq!(status, 404);
+    // A coordinator fills the evaluation through the API, cannot close it.
+    let (_, open) = api
+        .get(&format!("/api/v1/agreements/{id}/evaluations/{evaluation}"))
+        .await;
+    let items: Vec<serde_json::Value> = open["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| serde_json::json!({"commitment_id": i["commitment_id"], "outcome": "done"}))
+        .collect();
+    let path = format!("/api/v1/agreements/{id}/evaluations/{evaluation}");
+    let put = |api: &Api, body: serde_json::Value| {
+        let request = api.request(reqwest::Method::PUT, &path).json(&body);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(put(&api, serde_json::json!({"items": items})).await, 204);
+    let closing = serde_json::json!({"items": items, "close": true});
+    assert_eq!(put(&api, closing.clone()).await, 403);
+    let (status, body) = api
+        .send(
+            reqwest::Method::PUT,
+            &path,
+            serde_json::json!({"items": [{"commitment_id": 0, "outcome": "done"}]}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "validation_failed");
+    let admin = app.api(Some(&app.token(AUXILIA_ADMIN).await));
+    assert_eq!(put(&admin, closing).await, 204);
+    let (status, _) = admin
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/agreements/{id}/commitments"),
+            serde_json::json!({"category_id": category, "text": ""}),
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    // The board's Atom feed, through the personal feed secret.
+    let volunteer = app.login(VOLUNTEER).await;
+    volunteer
+        .post(
+            &format!("/agreements/{id}/posts"),
+            &[("title", "Réunion <commune>"), ("body", "À Fresnes & Melun")],
+        )
+        .await;
+    volunteer.post("/training/calendar", &[]).await;
+    let token: String = sqlx::query_scalar(
+        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
+    )
+    .bind(VOLUNTEER)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let anonymous = app.browser().await;
+    let feed = anonymous.get(&format!("/feeds/{token}/agreements/{id}")).await;
+    assert_eq!(feed.status(), 200);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let xml = feed.text().await.unwrap();
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert!(
+        xml.contains("<title>Réunion &lt;commune&gt;</title>") && xml.contains("À Fresnes &amp; Melun"),
+        "{xml}"
+    );
+    staff_feed_is_refused(&app, id).await;
+}
+
+async fn staff_feed_is_refused(app: &TestApp, id: i64) {
+    app.login(STAFF).await.post("/training/calendar", &[]).await;
+    let token: String = sqlx::query_scalar(
+        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
+    )
+    .bind(STAFF)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        app.browser()
+            .await
+            .get(&format!("/feeds/{token}/agreements/{id}"))
+            .await
+            .status(),
+        404,
+        "not a party"
+    );
+}
