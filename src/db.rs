@@ -464,14 +464,7 @@ impl Filter {
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
-        let n = self.next_placeholder();
-        let sql = format!("{select}{}{order_by} LIMIT ${n} OFFSET ${}", self.sql(), n + 1);
-        let items = self
-            .bind(sqlx::query_as(&sql))
-            .bind(list.per_page())
-            .bind(list.offset())
-            .fetch_all(&db.pool)
-            .await?;
+        let items = self.rows(db, select, order_by, list).await?;
         let rows = count.replacen("SELECT COUNT(*)", "SELECT 1", 1);
         let counted: i64 = self
             .bind_scalar(sqlx::query_scalar(&format!(
@@ -481,13 +474,28 @@ impl Filter {
             )))
             .fetch_one(&db.pool)
             .await?;
-        Ok(crate::web::list::Paged {
-            items,
-            total: counted.min(COUNT_LIMIT),
-            more: counted > COUNT_LIMIT,
-            page: list.page(),
-            per_page: list.per_page(),
-        })
+        Ok(crate::web::list::Paged::counted(items, counted, list))
+    }
+
+    /// The rows of one page of `select` in `order_by` (see [`Filter::page`]),
+    /// for a list that counts its rows in another way.
+    pub async fn rows<T>(
+        &self,
+        db: &Db,
+        select: &str,
+        order_by: &str,
+        list: &crate::web::list::ListQuery,
+    ) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let n = self.next_placeholder();
+        let sql = format!("{select}{}{order_by} LIMIT ${n} OFFSET ${}", self.sql(), n + 1);
+        self.bind(sqlx::query_as(&sql))
+            .bind(list.per_page())
+            .bind(list.offset())
+            .fetch_all(&db.pool)
+            .await
     }
 
     /// Binds the filter's values to a query, in order.

@@ -71,6 +71,17 @@ pub struct Paged<T> {
 }
 
 impl<T> Paged<T> {
+    /// A page of `items` among `counted` rows (shown as "more than" past [`crate::db::COUNT_LIMIT`]).
+    pub fn counted(items: Vec<T>, counted: i64, list: &ListQuery) -> Self {
+        Self {
+            items,
+            total: counted.min(crate::db::COUNT_LIMIT),
+            more: counted > crate::db::COUNT_LIMIT,
+            page: list.page(),
+            per_page: list.per_page(),
+        }
+    }
+
     pub fn last_page(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }

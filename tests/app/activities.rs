@@ -190,8 +190,8 @@ async fn summed_from_list(api: &Api, by: &str) -> std::collections::BTreeMap<Str
     sums
 }
 
-/// Regression: totals read from the kept monthly sums (migration 0007)
-/// equal the entries each person sees, after inserts, corrections and
+/// Regression: totals and list counts read from the kept monthly sums
+/// (migration 0007) equal the entries each person sees, after inserts, corrections and
 /// deletions made straight in the database (as another instance would).
 #[tokio::test]
 async fn kept_totals_equal_the_entries_everyone_sees() {
@@ -222,6 +222,13 @@ async fn kept_totals_equal_the_entries_everyone_sees() {
             CORRESPONDENT,
         ] {
             let api = app.api(Some(&app.token(email).await));
+            let (_, list) = api.get("/api/v1/activities?per_page=200").await;
+            let shown = list["items"].as_array().unwrap().len() as i64;
+            assert_eq!(
+                list["total"].as_i64(),
+                Some(shown),
+                "{email}: the count is that of the entries"
+            );
             for by in ["establishment", "month", "person"] {
                 let (status, totals) = api.get(&format!("/api/v1/activities/totals?by={by}")).await;
                 assert_eq!(status, 200);
