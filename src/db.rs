@@ -464,7 +464,13 @@ impl Filter {
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
-        let items = self.rows(db, select, order_by, list).await?;
+        let items: Vec<T> = self.rows(db, select, order_by, list).await?;
+        // A page not full is the last one: its rows tell the count, no need
+        // to scan again (a rare search word reads every row otherwise).
+        let shown = items.len() as i64;
+        if shown > 0 && shown < list.per_page() || (shown == 0 && list.offset() == 0) {
+            return Ok(crate::web::list::Paged::counted(items, list.offset() + shown, list));
+        }
         let rows = count.replacen("SELECT COUNT(*)", "SELECT 1", 1);
         let counted: i64 = self
             .bind_scalar(sqlx::query_scalar(&format!(

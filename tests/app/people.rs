@@ -410,3 +410,26 @@ async fn a_volunteer_s_mission_is_given_at_invitation_changed_and_imported() {
         .unwrap();
     assert!(preview.contains("To update</dt><dd>1</dd>"), "{preview}");
 }
+
+/// Regression: a list whose page is not full counts from its rows (no
+/// second scan); every page and a page past the end say the same total.
+#[tokio::test]
+async fn every_page_of_a_list_tells_the_same_total() {
+    let app = TestApp::spawn().await;
+    let api = app.api(Some(&app.token(PLATFORM_ADMIN).await));
+    let (_, all) = api.get("/api/v1/people?per_page=200").await;
+    let total = all["total"].as_i64().unwrap();
+    assert_eq!(total, all["items"].as_array().unwrap().len() as i64);
+    assert!(total > 3, "{total}");
+    for page in 1..=(total + 1) {
+        let (_, one) = api.get(&format!("/api/v1/people?per_page=3&page={page}")).await;
+        assert_eq!(one["total"].as_i64(), Some(total), "page {page}");
+    }
+    let (_, found) = api.get("/api/v1/people?q=Petit").await;
+    assert_eq!(found["total"], 2, "Jean Petit's two memberships");
+    let (_, none) = api.get("/api/v1/people?q=Personne-de-ce-nom").await;
+    assert_eq!(
+        (none["total"].as_i64(), none["items"].as_array().unwrap().len()),
+        (Some(0), 0)
+    );
+}
