@@ -146,6 +146,12 @@ const MIGRATIONS: &[Embedded] = &[
         postgres: "0007_activity_totals.postgres.sql"
     ),
     migration!(8, "0008_agreements"),
+    migration!(
+        9,
+        "0009_search",
+        sqlite: "0009_search.sqlite.sql",
+        postgres: "0009_search.postgres.sql"
+    ),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

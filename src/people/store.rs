@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use crate::db::{Db, Filter, Param};
+use crate::db::{Backend, Db, Filter, Param};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Actor;
 use crate::web::list::{ListQuery, Paged};
@@ -64,6 +64,7 @@ pub struct PeopleFilter {
 /// `required`: for the `lacking` filter, every (organisation, mission) with a required qualification.
 fn filter(
     actor: &Actor,
+    backend: Backend,
     query: &ListQuery,
     criteria: &PeopleFilter,
     (today, required): (NaiveDate, Option<&[(i64, String)]>),
@@ -74,7 +75,7 @@ fn filter(
         f.and_in("m.organisation_id", orgs.into_iter().map(Param::Int).collect());
     }
     if let Some(q) = query.search() {
-        f.search(&["p.name", "p.email"], q);
+        search_persons(&mut f, backend, q);
     }
     if let Some(org) = criteria.organisation.as_deref().and_then(|o| o.parse::<i64>().ok()) {
         f.and("m.organisation_id = ?", [Param::Int(org)]);
@@ -123,7 +124,7 @@ pub async fn list(
     today: NaiveDate,
 ) -> AppResult<Paged<MemberRow>> {
     let required = required_if_asked(db, criteria).await?;
-    let f = filter(actor, query, criteria, (today, required.as_deref()));
+    let f = filter(actor, db.backend, query, criteria, (today, required.as_deref()));
     let count = format!("SELECT COUNT(*) {FROM}");
     Ok(f.page(db, SELECT, &count, &query.order_by(SORTS, "m.id"), query)
         .await?)
@@ -137,9 +138,25 @@ pub async fn all(
     today: NaiveDate,
 ) -> AppResult<Vec<MemberRow>> {
     let required = required_if_asked(db, criteria).await?;
-    let f = filter(actor, query, criteria, (today, required.as_deref()));
+    let f = filter(actor, db.backend, query, criteria, (today, required.as_deref()));
     let sql = format!("{SELECT}{}{}", f.sql(), query.order_by(SORTS, "m.id"));
     Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// Names and emails containing `q`, through each database's index of
+/// fragments (migration 0009): SQLite's full-text table needs three
+/// letters at least, shorter words are looked for row by row.
+fn search_persons(f: &mut Filter, backend: Backend, q: &str) {
+    let q = q.trim().to_lowercase();
+    if backend == Backend::Sqlite && q.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        f.and(
+            "p.id IN (SELECT rowid FROM persons_search WHERE persons_search MATCH ?)",
+            [Param::Text(phrase)],
+        );
+    } else {
+        f.search(&["p.name", "p.email"], &q);
+    }
 }
 
 /// The (organisation, mission) pairs with a required qualification, when the list asks for those lacking one.
@@ -157,6 +174,7 @@ async fn required_if_asked(db: &Db, criteria: &PeopleFilter) -> AppResult<Option
 pub async fn person(db: &Db, actor: &Actor, person: i64) -> AppResult<Vec<MemberRow>> {
     let mut f = filter(
         actor,
+        db.backend,
         &ListQuery::default(),
         &PeopleFilter {
             memberships: Some("all".into()),

@@ -433,3 +433,39 @@ async fn every_page_of_a_list_tells_the_same_total() {
         (Some(0), 0)
     );
 }
+
+/// Regression: the search goes through each database's index of name
+/// fragments (migration 0009), which follows renames made anywhere.
+#[tokio::test]
+async fn people_are_found_by_any_part_of_their_name_or_email() {
+    let app = TestApp::spawn().await;
+    let api = app.api(Some(&app.token(PLATFORM_ADMIN).await));
+    let names = |body: serde_json::Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for q in ["petit", "ETIT", "visitor@passerelle", "Pe", "an Pet"] {
+        let (status, body) = api.get(&format!("/api/v1/people?q={q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(names(body).contains(&"Jean Petit".to_owned()), "{q}");
+    }
+    let (status, body) = api.get("/api/v1/people?q=%22Petit%22%20OR%20*").await;
+    assert_eq!(status, 200, "quotes and operators are only text");
+    assert!(names(body).is_empty());
+    sqlx::query("UPDATE persons SET name = 'Jeanne Grandpierre' WHERE email = $1")
+        .bind(VOLUNTEER)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let (_, body) = api.get("/api/v1/people?q=grandpier").await;
+    assert!(names(body).contains(&"Jeanne Grandpierre".to_owned()));
+    let (_, body) = api.get("/api/v1/people?q=petit").await;
+    assert!(
+        !names(body).contains(&"Jean Petit".to_owned()),
+        "the old name is gone from the index"
+    );
+}

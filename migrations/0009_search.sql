@@ -1,0 +1,3 @@
+-- Found by `passerelle bench`: searching a word inside 100,000 names read
+-- every name, twice (the page and its count). Each database gets an index
+-- of name and email fragments (trigrams), in its own syntax.
