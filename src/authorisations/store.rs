@@ -207,8 +207,13 @@ pub async fn list(
     criteria: &AuthorisationFilter,
 ) -> AppResult<Paged<Authorisation>> {
     let f = filter(actor, today, query, criteria);
-    let count = "SELECT COUNT(*) FROM authorisations a JOIN persons p ON p.id = a.person_id \
-                 JOIN organisations o ON o.id = a.organisation_id";
+    // Every authorisation has its person and organisation: the count joins
+    // them only when the search looks at the person.
+    let count = if query.search().is_some() {
+        "SELECT COUNT(*) FROM authorisations a JOIN persons p ON p.id = a.person_id"
+    } else {
+        "SELECT COUNT(*) FROM authorisations a"
+    };
     Ok(f.page(db, &select(db), count, &query.order_by(SORTS, "a.id"), query)
         .await?)
 }
