@@ -538,6 +538,7 @@ pub async fn upload_document(
     let name: String = name
         .rsplit(['/', '\\'])
         .next()
+        .filter(|n| !n.trim().is_empty())
         .unwrap_or("agreement.pdf")
         .chars()
         .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))

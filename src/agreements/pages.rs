@@ -20,11 +20,7 @@ use crate::pdf::{self, Block};
 use crate::tabular::parse_date;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, Typed, form_status, redirect};
-
-fn done(state: &AppState, to: &str, key: &'static str) -> Response {
-    redirect(state, to, Some(Flash { key, error: false }))
-}
+use crate::web::{Ctx, Typed, answer, form_status};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "agreements/templates/list.html")]
@@ -138,13 +134,13 @@ pub async fn create(
         replaces_id: form.get("replaces_id").parse().ok(),
         draft: form.get("draft") == "1",
     };
-    match actions::create(&state, user, &ctx.request_id, &input).await {
-        Ok(id) => Ok(done(&state, &format!("/agreements/{id}"), "agreement.created")),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            new_page(&state, ctx.clone(), form, Some(message)).await
-        }
-    }
+    let outcome = actions::create(&state, user, &ctx.request_id, &input)
+        .await
+        .map(|id| (format!("/agreements/{id}"), "agreement.created"));
+    answer(&state, outcome, |message| {
+        new_page(&state, ctx.clone(), form, Some(message))
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -281,45 +277,28 @@ pub async fn act(
             .map(|()| "agreement.posted"),
         _ => return Err(AppError::NotFound),
     };
-    match outcome {
-        Ok(key) => Ok(done(&state, &format!("/agreements/{id}"), key)),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            detail_page(&state, ctx.clone(), id, form, Some(message)).await
-        }
-    }
+    let outcome = outcome.map(|key| (format!("/agreements/{id}"), key));
+    answer(&state, outcome, |message| {
+        detail_page(&state, ctx.clone(), id, form, Some(message))
+    })
+    .await
 }
 
 pub async fn upload_document(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
+    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "document").await?;
+    let outcome = actions::upload_document(&state, user, &ctx.request_id, id, &name, &bytes)
         .await
-        .map_err(|_| AppError::BadRequest("error.invalid"))?
-    {
-        if field.name() == Some("document") {
-            let name = field.file_name().unwrap_or("agreement.pdf").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest("agreement.error.document"))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let (name, bytes) = file.unwrap_or_default();
-    match actions::upload_document(&state, user, &ctx.request_id, id, &name, &bytes).await {
-        Ok(()) => Ok(done(&state, &format!("/agreements/{id}"), "agreement.saved")),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            detail_page(&state, ctx.clone(), id, Typed::default(), Some(message)).await
-        }
-    }
+        .map(|()| (format!("/agreements/{id}"), "agreement.saved"));
+    answer(&state, outcome, |message| {
+        detail_page(&state, ctx.clone(), id, Typed::default(), Some(message))
+    })
+    .await
 }
 
 /// The signed document, as a download.
@@ -422,21 +401,18 @@ pub async fn save_evaluation(
         })
         .collect();
     let close = form.get("close") == "1";
-    match actions::evaluate(&state, user, &ctx.request_id, (id, eid), &items, close).await {
-        Ok(()) => Ok(done(
-            &state,
-            &format!("/agreements/{id}/evaluations/{eid}"),
-            if close {
-                "agreement.evaluation_closed"
-            } else {
-                "agreement.saved"
-            },
-        )),
-        Err(err) => {
-            let message = err.into_form_message()?;
-            evaluation_page(&state, ctx.clone(), (id, eid), Some(message)).await
-        }
-    }
+    let key = if close {
+        "agreement.evaluation_closed"
+    } else {
+        "agreement.saved"
+    };
+    let outcome = actions::evaluate(&state, user, &ctx.request_id, (id, eid), &items, close)
+        .await
+        .map(|()| (format!("/agreements/{id}/evaluations/{eid}"), key));
+    answer(&state, outcome, |message| {
+        evaluation_page(&state, ctx.clone(), (id, eid), Some(message))
+    })
+    .await
 }
 
 /// The evaluation report as a PDF, beside the previous year's outcomes.

@@ -73,29 +73,19 @@ pub async fn preview(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(kind): Path<Kind>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     let user = importer(&ctx, kind)?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("error.invalid"))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("import.csv").to_owned();
-            let bytes = field.bytes().await.map_err(|_| AppError::BadRequest("error.invalid"))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "file").await?;
     let mut page = ImportPage::new(ctx.clone(), kind);
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    if bytes.is_empty() {
         return Ok(page.with_errors(vec![RowError {
             line: 0,
             column: String::new(),
             message: "import.no_file",
         }]));
-    };
+    }
+    let name = if name.is_empty() { "import.csv".to_owned() } else { name };
     page.file_name = name.clone();
     let rows = match check(&state, kind, Some(&user.actor), &bytes).await? {
         Ok(rows) => rows,

@@ -20,7 +20,7 @@ use crate::permissions::Action;
 use crate::tabular::{parse_count, parse_date};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, Typed, form_status, redirect};
+use crate::web::{Ctx, Flash, Typed, answer, done, form_status, redirect};
 
 /// The organisations for which `ctx`'s person may do `action`, as
 /// choices (every organisation for a platform administrator).
@@ -46,27 +46,6 @@ async fn organisations_for(state: &AppState, ctx: &Ctx, action: fn(i64) -> Actio
 /// The organisations whose training `ctx`'s person manages.
 async fn managed(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
     organisations_for(state, ctx, Action::ManageTraining).await
-}
-
-fn done(state: &AppState, to: &str, key: &'static str) -> Response {
-    redirect(state, to, Some(Flash { key, error: false }))
-}
-
-/// Where a form goes next: on success to the page given with its flash
-/// message; when the input is refused, back to the form's page (`again`)
-/// showing why, with what was typed.
-async fn answer<Fut>(
-    state: &AppState,
-    outcome: AppResult<(String, &'static str)>,
-    again: impl FnOnce(&'static str) -> Fut,
-) -> AppResult<Response>
-where
-    Fut: std::future::Future<Output = AppResult<Response>>,
-{
-    match outcome {
-        Ok((to, key)) => Ok(done(state, &to, key)),
-        Err(err) => again(err.into_form_message()?).await,
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -309,25 +288,10 @@ pub async fn upload_material(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(module_id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("error.invalid"))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest("training.error.file_size"))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let (name, bytes) = file.unwrap_or_default();
+    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "file").await?;
     let (module, _) = store::module(&state.db, module_id).await?;
     let programme: i64 = sqlx::query_scalar("SELECT programme_id FROM training_versions WHERE id = $1")
         .bind(module.version_id)

@@ -51,3 +51,21 @@ impl From<JsonRejection> for AppError {
         AppError::BadRequest("error.bad_json")
     }
 }
+
+/// The file sent in field `name` of a multipart form: its name and bytes
+/// (empty when it is missing, for the caller's own message).
+pub async fn uploaded_file(mut multipart: axum::extract::Multipart, name: &str) -> Result<(String, Vec<u8>), AppError> {
+    let mut file = (String::new(), Vec::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("error.invalid"))?
+    {
+        if field.name() == Some(name) {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field.bytes().await.map_err(|_| AppError::BadRequest("error.invalid"))?;
+            file = (file_name, bytes.to_vec());
+        }
+    }
+    Ok(file)
+}

@@ -197,6 +197,28 @@ pub fn redirect(state: &AppState, to: &str, flash: Option<Flash>) -> Response {
     response
 }
 
+/// A 303 redirect to `to` with the success message `key`.
+pub fn done(state: &AppState, to: &str, key: &'static str) -> Response {
+    redirect(state, to, Some(Flash { key, error: false }))
+}
+
+/// Where a form goes next: on success to the page given with its flash
+/// message; when the input is refused, back to the form's page (`again`)
+/// showing why, with what was typed.
+pub async fn answer<Fut>(
+    state: &AppState,
+    outcome: AppResult<(String, &'static str)>,
+    again: impl FnOnce(&'static str) -> Fut,
+) -> AppResult<Response>
+where
+    Fut: std::future::Future<Output = AppResult<Response>>,
+{
+    match outcome {
+        Ok((to, key)) => Ok(done(state, &to, key)),
+        Err(err) => again(err.into_form_message()?).await,
+    }
+}
+
 /// Only local paths may be redirect targets (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
