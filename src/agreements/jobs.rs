@@ -64,17 +64,13 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
             sent += 1;
         }
     }
-    write
-        .commit(Change {
-            action: "agreement.remind",
-            object_type: "agreement",
-            object_id: String::new(),
-            organisation_id: None,
-            summary: format!("{sent} agreement reminders"),
-        })
-        .await?;
-    for notice in &notices {
-        notice.mail(state).await;
-    }
+    let change = Change {
+        action: "agreement.remind",
+        object_type: "agreement",
+        object_id: String::new(),
+        organisation_id: None,
+        summary: format!("{sent} agreement reminders"),
+    };
+    crate::inbox::commit_then_mail(state, write, change, &notices).await?;
     Ok(sent)
 }

@@ -124,18 +124,14 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
         }
     }
     if reminded > 0 {
-        write
-            .commit(Change {
-                action: "authorisation.reminders",
-                object_type: "job",
-                object_id: today.to_string(),
-                organisation_id: None,
-                summary: format!("{reminded} expiry reminder(s) sent"),
-            })
-            .await?;
-        for notice in &notices {
-            notice.mail(state).await;
-        }
+        let change = Change {
+            action: "authorisation.reminders",
+            object_type: "job",
+            object_id: today.to_string(),
+            organisation_id: None,
+            summary: format!("{reminded} expiry reminder(s) sent"),
+        };
+        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
     }
     Ok(reminded)
 }

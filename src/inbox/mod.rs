@@ -58,6 +58,21 @@ impl Notice {
     }
 }
 
+/// Commits `write` with `change`, then emails the notices it stored: no
+/// email goes out for a write that did not happen.
+pub async fn commit_then_mail(
+    state: &AppState,
+    write: crate::audit::Write,
+    change: crate::audit::Change,
+    notices: &[Notice],
+) -> AppResult<()> {
+    write.commit(change).await?;
+    for notice in notices {
+        notice.mail(state).await;
+    }
+    Ok(())
+}
+
 /// A person to notify, in their own language.
 #[derive(Clone, Debug, FromRow)]
 pub struct Recipient {

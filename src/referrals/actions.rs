@@ -306,19 +306,14 @@ async fn finish(
     action: &'static str,
     notices: Vec<Notice>,
 ) -> AppResult<()> {
-    write
-        .commit(Change {
-            action,
-            object_type: "referral",
-            object_id: id.to_string(),
-            organisation_id: Some(organisation),
-            summary: format!("referral #{id}: {action}"),
-        })
-        .await?;
-    for notice in &notices {
-        notice.mail(state).await;
-    }
-    Ok(())
+    let change = Change {
+        action,
+        object_type: "referral",
+        object_id: id.to_string(),
+        organisation_id: Some(organisation),
+        summary: format!("referral #{id}: {action}"),
+    };
+    crate::inbox::commit_then_mail(state, write, change, &notices).await
 }
 
 async fn people(write: &mut Write, ids: &[i64]) -> AppResult<Vec<Recipient>> {

@@ -61,18 +61,14 @@ pub async fn age(state: &AppState) -> AppResult<usize> {
         sent += 1;
     }
     if sent > 0 {
-        write
-            .commit(Change {
-                action: "referral.ageing",
-                object_type: "job",
-                object_id: now.date_naive().to_string(),
-                organisation_id: None,
-                summary: format!("{sent} unaccepted referral(s) reminded or escalated"),
-            })
-            .await?;
-        for notice in &notices {
-            notice.mail(state).await;
-        }
+        let change = Change {
+            action: "referral.ageing",
+            object_type: "job",
+            object_id: now.date_naive().to_string(),
+            organisation_id: None,
+            summary: format!("{sent} unaccepted referral(s) reminded or escalated"),
+        };
+        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
     }
     Ok(sent)
 }

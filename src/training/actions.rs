@@ -11,7 +11,7 @@ use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Notice, Recipient};
+use crate::inbox::{Notice, Recipient, commit_then_mail};
 use crate::permissions::Action;
 
 fn require(user: &SignedIn, organisation: i64) -> AppResult<()> {
@@ -24,15 +24,6 @@ fn text(value: &str, max: usize, field: &'static str, message: &'static str) -> 
         return Err(AppError::invalid(field, message));
     }
     Ok(value.to_owned())
-}
-
-/// Commits `write` with `change`, then sends the notices' emails.
-async fn finish(state: &AppState, write: Write, change: Change, notices: Vec<Notice>) -> AppResult<()> {
-    write.commit(change).await?;
-    for notice in &notices {
-        notice.mail(state).await;
-    }
-    Ok(())
 }
 
 fn change(action: &'static str, object_type: &'static str, id: i64, organisation: i64, summary: String) -> Change {
@@ -657,7 +648,7 @@ pub async fn update_session(
         session.organisation_id,
         summary,
     );
-    finish(state, write, change, notices).await
+    commit_then_mail(state, write, change, &notices).await
 }
 
 /// Seats given to a partner organisation (0 takes them back).
@@ -783,7 +774,7 @@ pub async fn open_to(
         session.organisation_id,
         summary,
     );
-    finish(state, write, change, notices).await
+    commit_then_mail(state, write, change, &notices).await
 }
 
 pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str, session_id: i64) -> AppResult<()> {
@@ -815,7 +806,7 @@ pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str,
         session.organisation_id,
         session.title.clone(),
     );
-    finish(state, write, change, notices).await
+    commit_then_mail(state, write, change, &notices).await
 }
 
 /// Who to enrol: oneself (no email) or, for a coordinator, one of their volunteers.
@@ -954,7 +945,7 @@ pub async fn enrol(
         input.organisation_id,
         summary,
     );
-    finish(state, write, change, notices).await?;
+    commit_then_mail(state, write, change, &notices).await?;
     Ok((id, placed))
 }
 
@@ -1040,7 +1031,7 @@ pub async fn step(
         enrolment.organisation_id,
         summary,
     );
-    finish(state, write, change, notices).await
+    commit_then_mail(state, write, change, &notices).await
 }
 
 /// Gives a freed seat of `organisation` to the first on its waiting list.
@@ -1235,7 +1226,7 @@ pub async fn complete(
         session.organisation_id,
         summary,
     );
-    finish(state, write, change, notices).await?;
+    commit_then_mail(state, write, change, &notices).await?;
     Ok(codes)
 }
 

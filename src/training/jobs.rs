@@ -64,17 +64,13 @@ pub async fn remind_expiring(state: &AppState, today: chrono::NaiveDate) -> AppR
             .execute(write.conn())
             .await?;
     }
-    write
-        .commit(Change {
-            action: "training.qualification.remind",
-            object_type: "qualification",
-            object_id: String::new(),
-            organisation_id: None,
-            summary: format!("{} expiry reminders", due.len()),
-        })
-        .await?;
-    for notice in &notices {
-        notice.mail(state).await;
-    }
+    let change = Change {
+        action: "training.qualification.remind",
+        object_type: "qualification",
+        object_id: String::new(),
+        organisation_id: None,
+        summary: format!("{} expiry reminders", due.len()),
+    };
+    crate::inbox::commit_then_mail(state, write, change, &notices).await?;
     Ok(due.len())
 }
