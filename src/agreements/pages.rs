@@ -473,14 +473,9 @@ fn xml(text: &str) -> String {
 /// training page's calendar links) stands for the person, as feed readers
 /// cannot log in; only the members of the parties get it.
 pub async fn board_feed(State(state): State<AppState>, Path((token, id)): Path<(String, i64)>) -> AppResult<Response> {
-    let person: Option<crate::auth::Person> = sqlx::query_as(
-        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
-         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
-    )
-    .bind(&token)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let person = person.ok_or(AppError::NotFound)?;
+    let person = crate::training::store::feed_person(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let actor = crate::auth::load_actor(&state.db, &person).await?;
     let (agreement, _, rights) = store::get(&state.db, &actor, id, state.clock.now().date_naive()).await?;
     if !rights.member {

@@ -190,14 +190,9 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
 /// open to their organisations. The token stands for the person, as
 /// calendar programs cannot log in.
 pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(String, String)>) -> AppResult<Response> {
-    let person: Option<crate::auth::Person> = sqlx::query_as(
-        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
-         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
-    )
-    .bind(&token)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let person = person.ok_or(AppError::NotFound)?;
+    let person = crate::training::store::feed_person(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     let (sessions, name) = match which.as_str() {
         "training.ics" => (

@@ -681,3 +681,14 @@ pub async fn need_totals(db: &Db) -> AppResult<Vec<NeedTotal>> {
     .fetch_all(&db.pool)
     .await?)
 }
+
+/// The active person whose feed secret (calendar and news links) is `token`.
+pub async fn feed_person(db: &Db, token: &str) -> AppResult<Option<crate::auth::Person>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
+         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
+    )
+    .bind(token)
+    .fetch_optional(&db.pool)
+    .await?)
+}
