@@ -64,13 +64,16 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
             sent += 1;
         }
     }
-    let change = Change {
-        action: "agreement.remind",
-        object_type: "agreement",
-        object_id: String::new(),
-        organisation_id: None,
-        summary: format!("{sent} agreement reminders"),
-    };
-    crate::inbox::commit_then_mail(state, write, change, &notices).await?;
+    // Like the other jobs: nothing sent, nothing written (no empty audit entry every day).
+    if sent > 0 {
+        let change = Change {
+            action: "agreement.remind",
+            object_type: "agreement",
+            object_id: String::new(),
+            organisation_id: None,
+            summary: format!("{sent} agreement reminders"),
+        };
+        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
+    }
     Ok(sent)
 }
