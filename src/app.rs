@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::coverage::router())
         .merge(crate::training::router())
         .merge(crate::agreements::router())
+        .merge(crate::meetings::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -152,6 +152,7 @@ const MIGRATIONS: &[Embedded] = &[
         sqlite: "0009_search.sqlite.sql",
         postgres: "0009_search.postgres.sql"
     ),
+    migration!(10, "0010_meetings"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

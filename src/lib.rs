@@ -58,6 +58,7 @@ pub mod ical;
 pub mod imports;
 pub mod inbox;
 pub mod mail;
+pub mod meetings;
 pub mod ops;
 pub mod organisations;
 pub mod pdf;

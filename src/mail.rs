@@ -5,17 +5,28 @@
 use std::path::PathBuf;
 
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment as Part, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::MailConfig;
 use crate::error::AppError;
 
-/// A plain-text message.
+/// A plain-text message, with an attached file or none.
 #[derive(Clone, Debug)]
 pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with an email (an invitation's `.ics`).
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub name: String,
+    /// The MIME type, parameters included (`text/calendar; method=REQUEST; charset=utf-8`).
+    pub content_type: String,
+    pub content: Vec<u8>,
 }
 
 #[derive(Clone)]
@@ -41,13 +52,22 @@ impl Mailer {
     }
 
     fn message(from: &str, email: &Email) -> Result<Message, AppError> {
-        Message::builder()
+        let builder = Message::builder()
             .from(from.parse().map_err(AppError::internal)?)
             .to(email.to.parse().map_err(AppError::internal)?)
-            .subject(email.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body.clone())
-            .map_err(AppError::internal)
+            .subject(email.subject.clone());
+        let built = match &email.attachment {
+            None => builder.header(ContentType::TEXT_PLAIN).body(email.body.clone()),
+            Some(file) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(email.body.clone()))
+                    .singlepart(Part::new(file.name.clone()).body(
+                        file.content.clone(),
+                        ContentType::parse(&file.content_type).map_err(AppError::internal)?,
+                    )),
+            ),
+        };
+        built.map_err(AppError::internal)
     }
 
     pub async fn send(&self, email: Email) -> Result<(), AppError> {

@@ -122,6 +122,8 @@ pub enum Action<'a> {
     /// Keep an organisation's programmes and sessions, enrol and approve
     /// its volunteers, take attendance and record completions.
     ManageTraining(i64),
+    /// Organise an organisation's meetings: invite, take attendance, write minutes.
+    OrganiseMeetings(i64),
     /// Give this role in this organisation (admins any role, coordinators volunteers).
     AssignRole(i64, Role),
     /// The register of establishments (public information).
@@ -159,6 +161,10 @@ impl Actor {
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
             Action::ManageMembers(org) | Action::ManageTraining(org) => {
                 self.has_role(org, &[Role::OrgAdmin, Role::Coordinator])
+            }
+            // Prison staff only belong to administrations: there they organise.
+            Action::OrganiseMeetings(org) => {
+                self.has_role(org, &[Role::OrgAdmin, Role::Coordinator, Role::PrisonStaff])
             }
             Action::AssignRole(org, role) => {
                 self.has_role(org, &[Role::OrgAdmin])

@@ -65,6 +65,9 @@ pub async fn run_due(state: &AppState) -> Result<(), AppError> {
     if claim(db, "agreement-reminders", &today.to_string(), now).await? {
         crate::agreements::jobs::remind(state, today).await?;
     }
+    if claim(db, "meeting-reminders", &today.to_string(), now).await? {
+        crate::meetings::jobs::remind(state, today).await?;
+    }
     if claim(db, "qualification-reminders", &today.to_string(), now).await? {
         crate::training::jobs::remind_expiring(state, today).await?;
     }

@@ -535,15 +535,7 @@ pub async fn upload_document(
     if !content.starts_with(b"%PDF-") || content.len() > 10 * 1024 * 1024 {
         return Err(AppError::invalid("document", "agreement.error.document"));
     }
-    let name: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or("agreement.pdf")
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
-        .take(120)
-        .collect();
+    let name = crate::web::extract::file_name(name, "agreement.pdf");
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query(
         "UPDATE agreements SET document_name = $1, document_type = 'application/pdf', document = $2, updated_at = $3 WHERE id = $4",

@@ -72,6 +72,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::coverage::api::router())
         .merge(crate::training::api::router())
         .merge(crate::agreements::api::router())
+        .merge(crate::meetings::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -77,6 +77,7 @@ pub async fn forgot_submit(
                 to: person.email.clone(),
                 subject: lang.t("reset.mail_subject").to_owned(),
                 body: lang.t1("reset.mail_body", link),
+                attachment: None,
             })
             .await?;
     }

@@ -118,6 +118,8 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
                     .t1("reminder.body", lang.date(expires))
                     .replacen("{}", &days.to_string(), 1),
                 link: format!("/authorisations/{}", c.id),
+                email_extra: String::new(),
+                attachment: None,
             };
             notice.store(write.conn(), now).await?;
             notices.push(notice);

@@ -33,6 +33,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::coverage::MESSAGES,
     crate::training::MESSAGES,
     crate::agreements::MESSAGES,
+    crate::meetings::MESSAGES,
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
@@ -185,7 +186,7 @@ mod tests {
     /// the search for `.t("...")` below cannot see them).
     #[test]
     fn every_stored_enum_value_has_its_label() {
-        use crate::{activities, agreements, coverage, people, referrals, training};
+        use crate::{activities, agreements, coverage, meetings, people, referrals, training};
         let labels = referrals::rules::Kind::ALL
             .iter()
             .map(|v| v.label())
@@ -202,7 +203,11 @@ mod tests {
             .chain(agreements::rules::AgreementStatus::ALL.iter().map(|v| v.label()))
             .chain(agreements::rules::NoticeKind::ALL.iter().map(|v| v.label()))
             .chain(agreements::rules::Outcome::ALL.iter().map(|v| v.label()))
-            .chain(agreements::rules::Trend::ALL.iter().map(|v| v.label()));
+            .chain(agreements::rules::Trend::ALL.iter().map(|v| v.label()))
+            .chain(meetings::rules::MeetingKind::ALL.iter().map(|v| v.label()))
+            .chain(meetings::rules::Answer::ALL.iter().map(|v| v.label()))
+            .chain(meetings::rules::InvitationRule::ALL.iter().map(|v| v.label()))
+            .chain(meetings::rules::NetworkState::ALL.iter().map(|v| v.label()));
         let missing: Vec<&str> = labels.filter(|key| !has(key)).collect();
         assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
     }

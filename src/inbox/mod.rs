@@ -27,6 +27,9 @@ pub struct Notice {
     pub subject: String,
     pub body: String,
     pub link: String,
+    /// Only in the email, after the body: a personal link (never stored).
+    pub email_extra: String,
+    pub attachment: Option<crate::mail::Attachment>,
 }
 
 impl Notice {
@@ -50,7 +53,8 @@ impl Notice {
         let email = Email {
             to: self.email.clone(),
             subject: self.subject.clone(),
-            body: format!("{}\n\n{link}", self.body),
+            body: format!("{}\n\n{link}{}", self.body, self.email_extra),
+            attachment: self.attachment.clone(),
         };
         if let Err(err) = state.mailer.send(email).await {
             tracing::error!(%err, to = %self.email, "notification email not sent");
@@ -91,6 +95,8 @@ impl Recipient {
             subject: lang.t1(subject, arg),
             body: lang.t1(body, arg),
             link,
+            email_extra: String::new(),
+            attachment: None,
         }
     }
 }

@@ -143,6 +143,8 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         subject: lang.t1("people.invitation_subject", &organisation),
         body: lang.t1(key, &organisation),
         link,
+        email_extra: String::new(),
+        attachment: None,
     };
     notice.store(write.conn(), now).await?;
     write

@@ -187,29 +187,40 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
 
 /// `/calendar/{token}/{feed}`: `training.ics`, the sessions the person is
 /// enrolled in or waiting for; `open-training.ics`, the upcoming sessions
-/// open to their organisations. The token stands for the person, as
+/// open to their organisations; `meetings.ics`, the meetings they are
+/// invited to. The token stands for the person, as
 /// calendar programs cannot log in.
 pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(String, String)>) -> AppResult<Response> {
     let person = crate::training::store::feed_person(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
-    let (sessions, name) = match which.as_str() {
+    let (events, name) = match which.as_str() {
         "training.ics" => (
-            store::enrolled_sessions(&state.db, person.id).await?,
+            events(&state, &store::enrolled_sessions(&state.db, person.id).await?),
             "training.calendar.mine",
         ),
         "open-training.ics" => {
             let actor = crate::auth::load_actor(&state.db, &person).await?;
             (
-                store::open_sessions(&state.db, &actor, now.date_naive()).await?,
+                events(
+                    &state,
+                    &store::open_sessions(&state.db, &actor, now.date_naive()).await?,
+                ),
                 "training.calendar.open",
             )
         }
+        "meetings.ics" => (
+            crate::meetings::actions::events(
+                &state,
+                &crate::meetings::store::invited_to(&state.db, person.id, now).await?,
+            ),
+            "meeting.feed",
+        ),
         _ => return Err(AppError::NotFound),
     };
     let name = crate::inbox::language_of(person.language.as_deref()).t(name);
-    let body = ical::calendar(name, &events(&state, &sessions), now);
+    let body = ical::calendar(name, &events, now);
     Ok((
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8"),

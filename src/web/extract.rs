@@ -52,6 +52,18 @@ impl From<JsonRejection> for AppError {
     }
 }
 
+/// An uploaded file's name without its folders, fit for a download header.
+pub fn file_name(name: &str, otherwise: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or(otherwise)
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(120)
+        .collect()
+}
+
 /// The file sent in field `name` of a multipart form: its name and bytes
 /// (empty when it is missing, for the caller's own message).
 pub async fn uploaded_file(mut multipart: axum::extract::Multipart, name: &str) -> Result<(String, Vec<u8>), AppError> {

@@ -220,8 +220,13 @@ impl Browser {
 
     /// Uploads one file as the `file` field of a form (the token goes in the URL).
     pub async fn post_file(&self, path: &str, name: &str, content: &[u8]) -> Response {
+        self.post_file_as(path, "file", name, content).await
+    }
+
+    /// Uploads one file as field `field` of a form.
+    pub async fn post_file_as(&self, path: &str, field: &str, name: &str, content: &[u8]) -> Response {
         let form = reqwest::multipart::Form::new().part(
-            "file",
+            field.to_owned(),
             reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_owned()),
         );
         let separator = if path.contains('?') { '&' } else { '?' };

@@ -16,6 +16,7 @@ mod demo;
 mod establishments;
 mod helpers;
 mod matrix;
+mod meetings;
 mod ops;
 mod organisations;
 mod people;

@@ -513,6 +513,142 @@ fn rows() -> Vec<Row> {
             [401, 403, 204, 204, 204, 404, 404, 204],
         ),
         row(M::GET, "/feeds/nope/agreements/{agr}", None, [404; 8]),
+        row(M::GET, "/meetings", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/meetings/new",
+            None,
+            [LOGIN, 403, 200, 200, 200, 200, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/meetings",
+            Form(&[("title", ""), ("organisation_id", "{anvp}")]),
+            [LOGIN, 403, 422, 422, 422, 422, 403, 422],
+        ),
+        row(
+            M::GET,
+            "/meetings/{mtg}",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::GET,
+            "/meetings/{mtg}/edit",
+            None,
+            [LOGIN, 403, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/meetings/{mtg}/edit",
+            Form(&[("title", "")]),
+            [LOGIN, 403, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/meetings/{mtg}/answer",
+            Form(&[("answer", "yes")]),
+            [LOGIN, 303, 403, 403, 404, 404, 404, 403],
+        ),
+        row(
+            M::POST,
+            "/meetings/{mtg}/invite",
+            Form(&[("emails", "")]),
+            [LOGIN, 403, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/meetings/{mtg}/minutes",
+            Form(&[("minutes", "Trop tôt")]),
+            [LOGIN, 403, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/meetings/{held}/minutes",
+            Form(&[("minutes", "Compte rendu {n}")]),
+            [LOGIN, 403, 303, 303, 404, 404, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/meetings/{held}/decisions",
+            Form(&[("text", "Décision {n}")]),
+            [LOGIN, 403, 303, 303, 404, 404, 404, 303],
+        ),
+        row(
+            M::POST,
+            "/meetings/{mtg2}/cancel",
+            None,
+            // The coordinator cancels it; later columns find it cancelled.
+            [LOGIN, 404, 303, 422, 404, 404, 404, 422],
+        ),
+        row(M::POST, "/meetings/{mtg}/nonsense", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/meetings/{mtg}/documents",
+            File("notes.pdf", b"%PDF-1.4"),
+            [LOGIN, 403, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::GET,
+            "/meetings/{mtg}/documents/{doc}",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(M::GET, "/meetings/answer/mt_matrix", None, [200; 8]),
+        row(
+            M::POST,
+            "/meetings/answer/mt_matrix",
+            Form(&[("answer", "maybe")]),
+            [303; 8],
+        ),
+        row(M::GET, "/meetings/answer/nope", None, [404; 8]),
+        row(M::GET, "/calendar/nope/meetings.ics", None, [404; 8]),
+        row(M::GET, "/networks", None, all(LOGIN, 200)),
+        row(M::POST, "/networks", Form(&[("name", "")]), all(LOGIN, 422)),
+        row(M::GET, "/networks/{net}", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/networks/{net}/request",
+            Form(&[("organisation_id", "{auxilia}")]),
+            // Auxilia's admin asks; the platform admin finds it asked.
+            [LOGIN, 422, 422, 422, 303, 422, 422, 422],
+        ),
+        row(
+            M::POST,
+            "/networks/{net}/accept",
+            Form(&[("organisation_id", "{auxilia}")]),
+            // ANVP's admin comes before the request; the platform admin after.
+            [LOGIN, 403, 403, 422, 403, 403, 403, 303],
+        ),
+        row(M::POST, "/networks/{net}/nonsense", None, all(LOGIN, 404)),
+        row(M::GET, "/api/v1/meetings", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/meetings",
+            Json(
+                r#"{"kind":"national","title":"","organisation_id":{anvp},"time":"14:00","time_zone":"Europe/Paris"}"#,
+            ),
+            [401, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        row(
+            M::GET,
+            "/api/v1/meetings/{mtg}",
+            None,
+            [401, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/api/v1/meetings/{mtg}/invitations",
+            Json("{}"),
+            [401, 403, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/meetings/{mtg}/answer",
+            Json(r#"{"answer":"yes"}"#),
+            [401, 204, 403, 403, 404, 404, 404, 403],
+        ),
+        row(M::GET, "/api/v1/networks", None, all(401, 200)),
         row(M::GET, "/api/v1/coverage", None, all(401, 200)),
         row(M::GET, "/training", None, all(LOGIN, 200)),
         row(M::POST, "/training/calendar", None, all(LOGIN, 303)),
@@ -859,7 +995,13 @@ async fn every_route_answers_every_role_as_expected() {
     let training = crate::training::fixture(&app).await;
     let (agreement, evaluation, category, other_agreement) = crate::agreements::fixture(&app).await;
     let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let meetings = crate::meetings::fixture(&app).await;
     let ids = [
+        ("{mtg2}", meetings.to_cancel.to_string()),
+        ("{mtg}", meetings.meeting.to_string()),
+        ("{held}", meetings.held.to_string()),
+        ("{doc}", meetings.document.to_string()),
+        ("{net}", meetings.network.to_string()),
         ("{prog}", training.programme.to_string()),
         ("{module}", training.module.to_string()),
         ("{material}", training.material.to_string()),

@@ -1,0 +1,666 @@
+//! Meeting and network pages: the list, a meeting planned or changed, one
+//! meeting (answers, invitees and why, documents, attendance, minutes and
+//! decisions), the answer page of an emailed link, and networks.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Response};
+
+use super::actions::{self, InviteInput, MeetingInput};
+use super::rules::{self, Answer, MeetingKind, NetworkState};
+use super::store::{self, Decision, Document, Invitee, Meeting, MeetingFilter, Network, NetworkMember, Rights};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::establishments::pages::{Choice, choices};
+use crate::tabular::parse_date;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::list::{Links, ListQuery, Paged};
+use crate::web::{Ctx, Typed, answer, form_status};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/list.html")]
+pub struct ListPage {
+    ctx: Ctx,
+    page: Paged<Meeting>,
+    query: ListQuery,
+    links: Links,
+    kinds: &'static [MeetingKind],
+    past: bool,
+    can_organise: bool,
+    /// The personal calendar feed of one's meetings, once the person has a feed secret.
+    feed: Option<String>,
+}
+
+impl ListPage {
+    fn link(&self, page: i64) -> String {
+        self.links.page(page)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    Query(filter): Query<MeetingFilter>,
+) -> AppResult<ListPage> {
+    let user = ctx.user()?;
+    let page = store::list(&state.db, &user.actor, &query, &filter, state.clock.now()).await?;
+    let network = filter.network.map(|n| n.to_string());
+    let links = Links::new(
+        "/meetings",
+        &query,
+        &[
+            ("when", filter.when.as_deref()),
+            ("kind", filter.kind.as_deref()),
+            ("network", network.as_deref()),
+        ],
+    );
+    let feed = crate::training::store::feed_token(&state.db, user.person.id)
+        .await?
+        .map(|token| {
+            format!(
+                "{}/calendar/{token}/meetings.ics",
+                state.config.public_url.trim_end_matches('/')
+            )
+        });
+    Ok(ListPage {
+        can_organise: user.actor.platform_admin || !store::organising(&user.actor).is_empty(),
+        past: filter.past(),
+        ctx,
+        page,
+        query,
+        links,
+        kinds: MeetingKind::ALL,
+        feed,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/form.html")]
+pub struct FormPage {
+    ctx: Ctx,
+    /// The meeting changed, or none for a new one.
+    id: Option<i64>,
+    organisations: Vec<Choice>,
+    networks: Vec<(i64, String)>,
+    regions: Vec<Choice>,
+    establishments: Vec<Choice>,
+    kinds: &'static [MeetingKind],
+    zones: Vec<&'static str>,
+    form: Typed,
+    error: Option<&'static str>,
+}
+
+/// The regions and establishments of the countries of `organisations`.
+async fn places(state: &AppState, organisations: &[i64]) -> AppResult<(Vec<Choice>, Vec<Choice>)> {
+    let ids = if organisations.is_empty() {
+        "0".to_owned()
+    } else {
+        organisations.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    };
+    let countries = format!("(SELECT country FROM organisations WHERE id IN ({ids}))");
+    let regions = choices(
+        state,
+        &format!(
+            "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions WHERE country IN {countries} ORDER BY name"
+        ),
+    )
+    .await?;
+    let establishments = choices(
+        state,
+        &format!(
+            "SELECT CAST(id AS TEXT) AS value, name || ' (' || city || ')' AS label FROM establishments \
+             WHERE open = 1 AND country IN {countries} ORDER BY name"
+        ),
+    )
+    .await?;
+    Ok((regions, establishments))
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    form: Typed,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    // Platform administrators organise for any organisation.
+    let organising: Vec<i64> = if user.actor.platform_admin {
+        sqlx::query_scalar("SELECT id FROM organisations")
+            .fetch_all(&state.db.pool)
+            .await?
+    } else {
+        store::organising(&user.actor)
+    };
+    if organising.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let list = organising.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let organisations = choices(
+        state,
+        &format!(
+            "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label FROM organisations WHERE id IN ({list}) ORDER BY acronym"
+        ),
+    )
+    .await?;
+    let (regions, establishments) = places(state, &organising).await?;
+    let page = FormPage {
+        ctx,
+        id,
+        organisations,
+        networks: store::networks_of(&state.db, &organising).await?,
+        regions,
+        establishments,
+        kinds: MeetingKind::ALL,
+        zones: crate::training::rules::ZONES.iter().map(|(z, _)| *z).collect(),
+        form,
+        error,
+    };
+    Ok((form_status(error.is_some()), page).into_response())
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let defaults = Typed(vec![
+        ("time_zone".into(), "Europe/Paris".into()),
+        ("duration_minutes".into(), "120".into()),
+        ("time".into(), "14:00".into()),
+    ]);
+    form_page(&state, ctx, None, defaults, None).await
+}
+
+fn input_of(form: &Typed) -> MeetingInput {
+    MeetingInput {
+        kind: form.get("kind").to_owned(),
+        title: form.get("title").to_owned(),
+        organisation_id: form.get("organisation_id").parse().unwrap_or(0),
+        network_id: form.get("network_id").parse().ok(),
+        region_id: form.get("region_id").parse().ok(),
+        establishment_id: form.get("establishment_id").parse().ok(),
+        date: parse_date(form.get("date")),
+        time: form.get("time").to_owned(),
+        time_zone: form.get("time_zone").to_owned(),
+        duration_minutes: form.get("duration_minutes").parse().ok(),
+        place: form.get("place").to_owned(),
+        online_link: form.get("online_link").to_owned(),
+        agenda: form.get("agenda").to_owned(),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::create(&state, user, &ctx.request_id, &input_of(&form))
+        .await
+        .map(|id| (format!("/meetings/{id}"), "meeting.created"));
+    answer(&state, outcome, |message| {
+        form_page(&state, ctx.clone(), None, form, Some(message))
+    })
+    .await
+}
+
+/// The form of a meeting to change, filled with what it holds.
+pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (m, rights) = store::get(&state.db, &user.actor, id).await?;
+    if !rights.organise {
+        return Err(AppError::Forbidden);
+    }
+    let text = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let form = Typed(vec![
+        ("kind".into(), m.kind.clone()),
+        ("title".into(), m.title.clone()),
+        ("organisation_id".into(), m.organisation_id.to_string()),
+        ("network_id".into(), text(m.network_id)),
+        ("region_id".into(), text(m.region_id)),
+        ("establishment_id".into(), text(m.establishment_id)),
+        ("date".into(), m.local_date.clone()),
+        ("time".into(), m.local_time.clone()),
+        ("time_zone".into(), m.time_zone.clone()),
+        ("duration_minutes".into(), m.duration_minutes.to_string()),
+        ("place".into(), m.place.clone()),
+        ("online_link".into(), m.online_link.clone()),
+        ("agenda".into(), m.agenda.clone()),
+    ]);
+    form_page(&state, ctx, Some(id), form, None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/detail.html")]
+pub struct DetailPage {
+    ctx: Ctx,
+    m: Meeting,
+    rights: Rights,
+    invitees: Vec<Invitee>,
+    documents: Vec<Document>,
+    decisions: Vec<Decision>,
+    answers: &'static [Answer],
+    held: bool,
+    /// The organiser's sections and regions, for the invitation form.
+    sections: Vec<Choice>,
+    regions: Vec<Choice>,
+    /// Agreements' categories a decision can be noted in (`agreement — category`).
+    follow_ups: Vec<Choice>,
+    agenda: String,
+    minutes: String,
+    form: Typed,
+    error: Option<&'static str>,
+}
+
+impl DetailPage {
+    fn count(&self, answer: &&Answer) -> usize {
+        self.invitees
+            .iter()
+            .filter(|i| i.answer.as_deref() == Some(answer.as_str()))
+            .count()
+    }
+
+    fn automatic(&self) -> usize {
+        self.invitees.iter().filter(|i| i.rule != "chosen").count()
+    }
+}
+
+/// The categories of the agreements in force `user` is a member of.
+async fn follow_up_choices(state: &AppState, actor: &crate::permissions::Actor) -> AppResult<Vec<Choice>> {
+    let query = ListQuery {
+        per_page: Some(50),
+        ..ListQuery::default()
+    };
+    let filter = crate::agreements::store::AgreementFilter {
+        status: Some("in_force".into()),
+    };
+    let today = state.clock.now().date_naive();
+    let agreements = crate::agreements::store::list(&state.db, actor, &query, &filter, today)
+        .await?
+        .items;
+    if agreements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = agreements
+        .iter()
+        .map(|a| a.id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    choices(
+        state,
+        &format!(
+            "SELECT CAST(k.id AS TEXT) AS value, a.title || ' — ' || k.name AS label FROM agreement_categories k \
+             JOIN agreements a ON a.id = k.agreement_id WHERE k.agreement_id IN ({ids}) ORDER BY a.title, k.position"
+        ),
+    )
+    .await
+}
+
+async fn detail_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Typed,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (m, rights) = store::get(&state.db, &user.actor, id).await?;
+    let (sections, regions, follow_ups) = if rights.organise {
+        let sections = choices(
+            state,
+            &format!(
+                "SELECT CAST(id AS TEXT) AS value, name AS label FROM sections WHERE organisation_id = {} ORDER BY name",
+                m.organisation_id
+            ),
+        )
+        .await?;
+        let (regions, _) = places(state, &[m.organisation_id]).await?;
+        (sections, regions, follow_up_choices(state, &user.actor).await?)
+    } else {
+        Default::default()
+    };
+    let page = DetailPage {
+        invitees: store::invitees(&state.db, id).await?,
+        documents: store::documents(&state.db, id).await?,
+        decisions: store::decisions(&state.db, id).await?,
+        answers: Answer::ALL,
+        held: rules::held(m.start(), state.clock.now()),
+        agenda: rules::formatted(&m.agenda),
+        minutes: rules::formatted(&m.minutes),
+        sections,
+        regions,
+        follow_ups,
+        ctx,
+        m,
+        rights,
+        form,
+        error,
+    };
+    Ok((form_status(page.error.is_some()), page).into_response())
+}
+
+pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    detail_page(&state, ctx, id, Typed::default(), None).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::update(&state, user, &ctx.request_id, id, &input_of(&form))
+        .await
+        .map(|()| (format!("/meetings/{id}"), "meeting.changed"));
+    answer(&state, outcome, |message| {
+        form_page(&state, ctx.clone(), Some(id), form, Some(message))
+    })
+    .await
+}
+
+/// The meeting's forms: answer, cancel, invite, attendance and minutes, a decision.
+pub async fn act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, what)): Path<(i64, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let rid = &ctx.request_id;
+    let outcome = match what.as_str() {
+        "answer" => actions::answer(&state, user, rid, id, form.get("answer"))
+            .await
+            .map(|()| "meeting.answered"),
+        "cancel" => actions::cancel(&state, user, rid, id)
+            .await
+            .map(|()| "meeting.cancelled"),
+        "invite" => {
+            let input = InviteInput {
+                emails: form.get("emails").to_owned(),
+                section_id: form.get("section_id").parse().ok(),
+                region_id: form.get("region_id").parse().ok(),
+            };
+            actions::invite(&state, user, rid, id, &input)
+                .await
+                .map(|_| "meeting.invited")
+        }
+        "minutes" => {
+            let present: Vec<i64> = form.all("present").iter().filter_map(|p| p.parse().ok()).collect();
+            actions::record(&state, user, rid, id, &present, form.get("minutes"))
+                .await
+                .map(|()| "meeting.saved")
+        }
+        "decisions" => actions::decide(
+            &state,
+            user,
+            rid,
+            id,
+            form.get("text"),
+            form.get("category").parse().ok(),
+        )
+        .await
+        .map(|()| "meeting.saved"),
+        _ => return Err(AppError::NotFound),
+    };
+    let outcome = outcome.map(|key| (format!("/meetings/{id}"), key));
+    answer(&state, outcome, |message| {
+        detail_page(&state, ctx.clone(), id, form, Some(message))
+    })
+    .await
+}
+
+pub async fn upload_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "document").await?;
+    let outcome = actions::upload_document(&state, user, &ctx.request_id, id, &name, &bytes)
+        .await
+        .map(|()| (format!("/meetings/{id}"), "meeting.saved"));
+    answer(&state, outcome, |message| {
+        detail_page(&state, ctx.clone(), id, Typed::default(), Some(message))
+    })
+    .await
+}
+
+/// One of the meeting's documents, for whoever sees the meeting.
+pub async fn document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    store::get(&state.db, &user.actor, id).await?;
+    let row: Option<(String, String, Vec<u8>)> =
+        sqlx::query_as("SELECT name, content_type, content FROM meeting_documents WHERE id = $1 AND meeting_id = $2")
+            .bind(doc)
+            .bind(id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let (name, kind, content) = row.ok_or(AppError::NotFound)?;
+    Ok(crate::tabular::download(content, &kind, &name))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/answer.html")]
+pub struct AnswerPage {
+    ctx: Ctx,
+    m: Meeting,
+    token: String,
+    answers: &'static [Answer],
+    open: bool,
+    error: Option<&'static str>,
+}
+
+async fn answer_page(state: &AppState, ctx: Ctx, token: String, error: Option<&'static str>) -> AppResult<Response> {
+    let (m, _) = actions::by_link(state, &token).await?;
+    let open = m.cancelled_at.is_none() && !rules::held(m.start(), state.clock.now());
+    let page = AnswerPage {
+        ctx,
+        m,
+        token,
+        answers: Answer::ALL,
+        open,
+        error,
+    };
+    Ok((form_status(error.is_some()), page).into_response())
+}
+
+/// The page of an emailed answer link: no sign-in, the link's secret stands for the invitee.
+pub async fn answer_link(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    answer_page(&state, ctx, token, None).await
+}
+
+pub async fn answer_by_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let form = Typed(form);
+    let outcome = actions::answer_by_link(&state, &ctx.request_id, &token, form.get("answer"))
+        .await
+        .map(|()| (format!("/meetings/answer/{token}"), "meeting.answered"));
+    answer(&state, outcome, |message| {
+        answer_page(&state, ctx.clone(), token.clone(), Some(message))
+    })
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/networks.html")]
+pub struct NetworksPage {
+    ctx: Ctx,
+    page: Paged<Network>,
+    query: ListQuery,
+    links: Links,
+    /// The organisations the person administers, to coordinate a new network.
+    administered: Vec<Choice>,
+    form: Typed,
+    error: Option<&'static str>,
+}
+
+impl NetworksPage {
+    fn link(&self, page: i64) -> String {
+        self.links.page(page)
+    }
+}
+
+/// The organisations `user` administers.
+async fn administered(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
+    let user = ctx.user()?;
+    let ids: Vec<String> = user
+        .actor
+        .memberships
+        .iter()
+        .filter(|m| {
+            user.actor
+                .can(crate::permissions::Action::EditOrganisation(m.organisation_id))
+        })
+        .map(|m| m.organisation_id.to_string())
+        .collect();
+    let filter = if user.actor.platform_admin {
+        String::new()
+    } else if ids.is_empty() {
+        return Ok(Vec::new());
+    } else {
+        format!(" WHERE id IN ({})", ids.join(", "))
+    };
+    choices(
+        state,
+        &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations{filter} ORDER BY acronym"),
+    )
+    .await
+}
+
+async fn networks_page(
+    state: &AppState,
+    ctx: Ctx,
+    query: ListQuery,
+    form: Typed,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    let page = store::networks(&state.db, &query).await?;
+    let links = Links::new("/networks", &query, &[]);
+    let page = NetworksPage {
+        administered: administered(state, &ctx).await?,
+        ctx,
+        page,
+        query,
+        links,
+        form,
+        error,
+    };
+    Ok((form_status(page.error.is_some()), page).into_response())
+}
+
+pub async fn networks(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> AppResult<Response> {
+    networks_page(&state, ctx, query, Typed::default(), None).await
+}
+
+pub async fn create_network(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let coordinator = form.get("coordinator_id").parse().unwrap_or(0);
+    let outcome = actions::create_network(
+        &state,
+        user,
+        &ctx.request_id,
+        form.get("name"),
+        form.get("description"),
+        coordinator,
+    )
+    .await
+    .map(|id| (format!("/networks/{id}"), "network.created"));
+    answer(&state, outcome, |message| {
+        networks_page(&state, ctx.clone(), ListQuery::default(), form, Some(message))
+    })
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meetings/templates/network.html")]
+pub struct NetworkPage {
+    ctx: Ctx,
+    n: Network,
+    members: Vec<NetworkMember>,
+    /// The caller administers the coordinating organisation: decides requests.
+    coordinates: bool,
+    /// The caller's administered organisations not yet in (or refused), to ask for.
+    may_join: Vec<Choice>,
+    error: Option<&'static str>,
+}
+
+impl NetworkPage {
+    fn state_label(&self, state: &str) -> &'static str {
+        NetworkState::parse(state).map_or("network.state.requested", NetworkState::label)
+    }
+}
+
+async fn network_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (n, members) = store::network(&state.db, id).await?;
+    let coordinates = user
+        .actor
+        .can(crate::permissions::Action::EditOrganisation(n.coordinator_id));
+    let may_join = administered(state, &ctx)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            !members
+                .iter()
+                .any(|m| m.organisation_id.to_string() == o.value && m.state != NetworkState::Refused.as_str())
+        })
+        .collect();
+    let page = NetworkPage {
+        ctx,
+        n,
+        members,
+        coordinates,
+        may_join,
+        error,
+    };
+    Ok((form_status(error.is_some()), page).into_response())
+}
+
+pub async fn network(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    network_page(&state, ctx, id, None).await
+}
+
+/// A request to join, and its acceptance or refusal.
+pub async fn network_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, what)): Path<(i64, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let organisation = form.get("organisation_id").parse().unwrap_or(0);
+    let rid = &ctx.request_id;
+    let outcome = match what.as_str() {
+        "request" => actions::request_membership(&state, user, rid, id, organisation)
+            .await
+            .map(|()| "network.requested"),
+        "accept" | "refuse" => actions::decide_membership(&state, user, rid, id, organisation, what == "accept")
+            .await
+            .map(|()| "network.decided"),
+        _ => return Err(AppError::NotFound),
+    };
+    let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
+    answer(&state, outcome, |message| {
+        network_page(&state, ctx.clone(), id, Some(message))
+    })
+    .await
+}
