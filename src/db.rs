@@ -377,6 +377,14 @@ mod tests {
 pub enum Param {
     Text(String),
     Int(i64),
+    /// An integer column left empty (an optional reference).
+    NoInt,
+}
+
+impl From<Option<i64>> for Param {
+    fn from(value: Option<i64>) -> Self {
+        value.map_or(Param::NoInt, Param::Int)
+    }
 }
 
 /// `n` placeholder marks for an `IN` list of a [`Filter`] condition.
@@ -527,6 +535,7 @@ impl Filter {
             query = match param {
                 Param::Text(text) => query.bind(text.clone()),
                 Param::Int(n) => query.bind(*n),
+                Param::NoInt => query.bind(None::<i64>),
             };
         }
         query
@@ -541,6 +550,7 @@ impl Filter {
             query = match param {
                 Param::Text(text) => query.bind(text.clone()),
                 Param::Int(n) => query.bind(*n),
+                Param::NoInt => query.bind(None::<i64>),
             };
         }
         query

@@ -25,7 +25,7 @@ pub(super) async fn signed_in(state: &AppState, email: &str) -> AppResult<Signed
     })
 }
 
-async fn id(state: &AppState, sql: &str, value: &str) -> AppResult<i64> {
+pub(super) async fn id(state: &AppState, sql: &str, value: &str) -> AppResult<i64> {
     Ok(sqlx::query_scalar(sql).bind(value).fetch_one(&state.db.pool).await?)
 }
 

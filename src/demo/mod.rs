@@ -5,6 +5,7 @@ mod agreements;
 mod cooperation;
 pub mod establishments;
 mod europe;
+mod meetings;
 mod people;
 mod training;
 
@@ -201,7 +202,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_showcase(state).await?
         + seed_cooperation(state).await?
         + seed_training(state).await?
-        + seed_agreements(state).await?;
+        + seed_agreements(state).await?
+        + seed_meetings(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -221,6 +223,11 @@ pub async fn seed_cooperation(state: &AppState) -> AppResult<u64> {
 /// the renewed one in force); the number created.
 pub async fn seed_agreements(state: &AppState) -> AppResult<u64> {
     agreements::seed(state).await
+}
+
+/// Adds the network and the meetings, upcoming and held; how many meetings were created.
+pub async fn seed_meetings(state: &AppState) -> AppResult<u64> {
+    meetings::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

@@ -11,7 +11,7 @@ use super::store::{self, Found, Meeting, Place, Rights};
 use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, secrets};
-use crate::db::timestamp;
+use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::inbox::{Notice, Recipient, language_of};
 use crate::permissions::Action;
@@ -81,6 +81,26 @@ struct Planned {
     place: String,
     online_link: String,
     agenda: String,
+}
+
+impl Planned {
+    /// The stored columns, in the order both the insert and the update bind them.
+    fn values(&self, input: &MeetingInput) -> Vec<Param> {
+        vec![
+            Param::Text(self.kind.as_str().to_owned()),
+            Param::Text(self.title.clone()),
+            self.region_id.into(),
+            self.establishment_id.into(),
+            Param::Text(self.starts_at.clone()),
+            Param::Text(self.date.to_string()),
+            Param::Text(self.time.format("%H:%M").to_string()),
+            Param::Text(input.time_zone.trim().to_owned()),
+            Param::Int(input.duration_minutes.unwrap_or(60)),
+            Param::Text(self.place.clone()),
+            Param::Text(self.online_link.clone()),
+            Param::Text(self.agenda.clone()),
+        ]
+    }
 }
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
@@ -168,29 +188,21 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
         return Err(AppError::invalid("network_id", "meeting.error.network"));
     }
     let now = timestamp(write.now());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO meetings (kind, title, organisation_id, network_id, region_id, establishment_id, starts_at, local_date, \
-         local_time, time_zone, duration_minutes, place, online_link, agenda, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-    )
-    .bind(p.kind.as_str())
-    .bind(&p.title)
-    .bind(organisation)
-    .bind(input.network_id)
-    .bind(p.region_id)
-    .bind(p.establishment_id)
-    .bind(&p.starts_at)
-    .bind(p.date.to_string())
-    .bind(p.time.format("%H:%M").to_string())
-    .bind(input.time_zone.trim())
-    .bind(input.duration_minutes.unwrap_or(60))
-    .bind(&p.place)
-    .bind(&p.online_link)
-    .bind(&p.agenda)
-    .bind(user.person.id)
-    .bind(&now)
-    .fetch_one(write.conn())
-    .await?;
+    let mut values = p.values(input);
+    values.extend([
+        Param::Int(organisation),
+        input.network_id.into(),
+        Param::Int(user.person.id),
+        Param::Text(now),
+    ]);
+    let id: i64 = Filter::binding(values)
+        .bind_scalar(sqlx::query_scalar(
+            "INSERT INTO meetings (kind, title, region_id, establishment_id, starts_at, local_date, local_time, time_zone, \
+             duration_minutes, place, online_link, agenda, organisation_id, network_id, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        ))
+        .fetch_one(write.conn())
+        .await?;
     let meeting = store::load(write.conn(), user.person.id, id).await?;
     let invited = invite_automatically(state, &mut write, user, &meeting).await?;
     let notices = invitation_notices(state, &mut write, user, &meeting, &invited).await?;
@@ -407,27 +419,16 @@ pub async fn update(
     }
     let p = plan(state, input).await?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
-    sqlx::query(
-        "UPDATE meetings SET kind = $1, title = $2, region_id = $3, establishment_id = $4, starts_at = $5, local_date = $6, \
-         local_time = $7, time_zone = $8, duration_minutes = $9, place = $10, online_link = $11, agenda = $12, \
-         sequence = sequence + 1, updated_at = $13 WHERE id = $14",
-    )
-    .bind(p.kind.as_str())
-    .bind(&p.title)
-    .bind(p.region_id)
-    .bind(p.establishment_id)
-    .bind(&p.starts_at)
-    .bind(p.date.to_string())
-    .bind(p.time.format("%H:%M").to_string())
-    .bind(input.time_zone.trim())
-    .bind(input.duration_minutes.unwrap_or(60))
-    .bind(&p.place)
-    .bind(&p.online_link)
-    .bind(&p.agenda)
-    .bind(timestamp(write.now()))
-    .bind(id)
-    .execute(write.conn())
-    .await?;
+    let mut values = p.values(input);
+    values.extend([Param::Text(timestamp(write.now())), Param::Int(id)]);
+    Filter::binding(values)
+        .bind_scalar(sqlx::query_scalar::<_, i64>(
+            "UPDATE meetings SET kind = $1, title = $2, region_id = $3, establishment_id = $4, starts_at = $5, \
+             local_date = $6, local_time = $7, time_zone = $8, duration_minutes = $9, place = $10, online_link = $11, \
+             agenda = $12, sequence = sequence + 1, updated_at = $13 WHERE id = $14 RETURNING id",
+        ))
+        .fetch_one(write.conn())
+        .await?;
     let meeting = store::load(write.conn(), user.person.id, id).await?;
     let already: Vec<(i64, Option<String>)> = invitees_of(write.conn(), id)
         .await?
@@ -499,7 +500,7 @@ pub async fn invite(
     input: &InviteInput,
 ) -> AppResult<usize> {
     let meeting = organised(state, user, id).await?;
-    if meeting.cancelled_at.is_some() {
+    if meeting.cancelled_at.is_some() || rules::held(meeting.start(), state.clock.now()) {
         return Err(AppError::invalid("emails", "meeting.error.not_now"));
     }
     let today = state.clock.now().date_naive();

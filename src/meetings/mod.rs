@@ -370,7 +370,7 @@ pub const MESSAGES: &[Message] = &[
     ("network.members", "Membres", "Members"),
     ("network.organisation", "Organisation", "Organisation"),
     ("network.state", "Statut", "Status"),
-    ("network.since", "Demandé le", "Asked on"),
+    ("network.since", "Depuis le", "Since"),
     ("network.state.requested", "Demande en attente", "Request pending"),
     ("network.state.member", "Membre", "Member"),
     ("network.state.refused", "Refusée", "Refused"),

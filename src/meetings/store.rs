@@ -437,6 +437,14 @@ pub struct NetworkMember {
     /// requested, member or refused.
     pub state: String,
     pub requested_at: String,
+    pub decided_at: Option<String>,
+}
+
+impl NetworkMember {
+    /// Since when it is a member, or has asked.
+    pub fn since(&self) -> &str {
+        self.decided_at.as_deref().unwrap_or(&self.requested_at)
+    }
 }
 
 const NETWORK: &str = "SELECT n.id, n.name, n.description, n.coordinator_id, o.acronym AS coordinator, \
@@ -462,7 +470,7 @@ pub async fn network(db: &Db, id: i64) -> AppResult<(Network, Vec<NetworkMember>
         .await?
         .ok_or(AppError::NotFound)?;
     let members = sqlx::query_as(
-        "SELECT nm.organisation_id, o.acronym, o.name, nm.state, nm.requested_at FROM network_members nm \
+        "SELECT nm.organisation_id, o.acronym, o.name, nm.state, nm.requested_at, nm.decided_at FROM network_members nm \
          JOIN organisations o ON o.id = nm.organisation_id WHERE nm.network_id = $1 ORDER BY nm.state, o.acronym",
     )
     .bind(id)

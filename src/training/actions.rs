@@ -9,7 +9,7 @@ use super::store::{self, Enrolment, Session};
 use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
-use crate::db::timestamp;
+use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::inbox::{Notice, Recipient, commit_then_mail};
 use crate::permissions::Action;
@@ -463,6 +463,27 @@ fn check_session(input: &SessionInput) -> AppResult<(String, CostSharing)> {
     Ok((title, sharing))
 }
 
+/// A session's stored columns, in the order both the insert and the update bind them.
+fn session_values(input: &SessionInput, title: &str, sharing: CostSharing) -> Vec<Param> {
+    let date = |d: Option<NaiveDate>| Param::Text(d.map(|d| d.to_string()).unwrap_or_default());
+    let text = |t: &str| Param::Text(t.trim().to_owned());
+    vec![
+        text(title),
+        date(input.first_day),
+        date(input.last_day),
+        text(&input.starts),
+        text(&input.ends),
+        Param::Text(input.time_zone.clone()),
+        text(&input.place),
+        text(&input.online_link),
+        text(&input.language),
+        Param::Int(input.capacity),
+        date(input.registration_deadline),
+        Param::Int(input.cost_cents),
+        Param::Text(sharing.as_str().to_owned()),
+    ]
+}
+
 pub async fn create_session(
     state: &AppState,
     user: &SignedIn,
@@ -477,30 +498,21 @@ pub async fn create_session(
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO training_sessions (organisation_id, title, first_day, last_day, starts, ends, time_zone, place, \
-         online_link, language, capacity, registration_deadline, cost_cents, cost_sharing, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-    )
-    .bind(input.organisation_id)
-    .bind(&title)
-    .bind(date(input.first_day))
-    .bind(date(input.last_day))
-    .bind(input.starts.trim())
-    .bind(input.ends.trim())
-    .bind(&input.time_zone)
-    .bind(input.place.trim())
-    .bind(input.online_link.trim())
-    .bind(input.language.trim())
-    .bind(input.capacity)
-    .bind(date(input.registration_deadline))
-    .bind(input.cost_cents)
-    .bind(sharing.as_str())
-    .bind(user.person.id)
-    .bind(&now)
-    .fetch_one(write.conn())
-    .await?;
+    let mut values = session_values(input, &title, sharing);
+    values.extend([
+        Param::Int(input.organisation_id),
+        Param::Int(user.person.id),
+        Param::Text(now),
+    ]);
+    let id: i64 = Filter::binding(values)
+        .bind_scalar(sqlx::query_scalar(
+            "INSERT INTO training_sessions (title, first_day, last_day, starts, ends, time_zone, place, online_link, \
+             language, capacity, registration_deadline, cost_cents, cost_sharing, organisation_id, created_by, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        ))
+        .fetch_one(write.conn())
+        .await?;
     let mut modules = input.module_ids.clone();
     modules.sort_unstable();
     modules.dedup();
@@ -589,28 +601,16 @@ pub async fn update_session(
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
-    sqlx::query(
-        "UPDATE training_sessions SET title = $1, first_day = $2, last_day = $3, starts = $4, ends = $5, time_zone = $6, \
-         place = $7, online_link = $8, language = $9, capacity = $10, registration_deadline = $11, cost_cents = $12, \
-         cost_sharing = $13, updated_at = $14 WHERE id = $15",
-    )
-    .bind(&title)
-    .bind(date(input.first_day))
-    .bind(date(input.last_day))
-    .bind(input.starts.trim())
-    .bind(input.ends.trim())
-    .bind(&input.time_zone)
-    .bind(input.place.trim())
-    .bind(input.online_link.trim())
-    .bind(input.language.trim())
-    .bind(input.capacity)
-    .bind(date(input.registration_deadline))
-    .bind(input.cost_cents)
-    .bind(sharing.as_str())
-    .bind(&now)
-    .bind(id)
-    .execute(write.conn())
-    .await?;
+    let mut values = session_values(&input, &title, sharing);
+    values.extend([Param::Text(now), Param::Int(id)]);
+    Filter::binding(values)
+        .bind_scalar(sqlx::query_scalar::<_, i64>(
+            "UPDATE training_sessions SET title = $1, first_day = $2, last_day = $3, starts = $4, ends = $5, \
+             time_zone = $6, place = $7, online_link = $8, language = $9, capacity = $10, registration_deadline = $11, \
+             cost_cents = $12, cost_sharing = $13, updated_at = $14 WHERE id = $15 RETURNING id",
+        ))
+        .fetch_one(write.conn())
+        .await?;
     if !custom {
         sqlx::query("UPDATE training_seats SET share_percent = NULL WHERE session_id = $1")
             .bind(id)

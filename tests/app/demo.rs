@@ -149,3 +149,40 @@ async fn the_demo_holds_the_anvp_auxilia_conventions_once() {
     let (_, page) = app.login(STAFF).await.get_text("/agreements").await;
     assert!(!page.contains("2014-2019"), "the administration is not a party");
 }
+
+#[tokio::test]
+async fn the_demo_holds_meetings_invited_by_the_convention_once() {
+    let app = TestApp::spawn().await;
+    passerelle::demo::seed_people(&app.state).await.unwrap();
+    passerelle::demo::seed_showcase(&app.state).await.unwrap();
+    passerelle::demo::seed_agreements(&app.state).await.unwrap();
+    assert_eq!(passerelle::demo::seed_meetings(&app.state).await.unwrap(), 4);
+    assert_eq!(passerelle::demo::seed_meetings(&app.state).await.unwrap(), 0, "once");
+    let by_rule: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT i.rule, COUNT(*) FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id \
+         WHERE m.kind = 'regional' GROUP BY i.rule",
+    )
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(by_rule.len(), 1, "{by_rule:?}");
+    assert_eq!(by_rule[0].0, "agreement_partner");
+    assert!(
+        by_rule[0].1 > 1,
+        "Auxilia's correspondents of the DISP of Paris: {}",
+        by_rule[0].1
+    );
+    let (minutes, decision): (String, Option<i64>) = sqlx::query_as(
+        "SELECT m.minutes, d.follow_up_id FROM meetings m JOIN meeting_decisions d ON d.meeting_id = m.id",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert!(minutes.starts_with("# Relevé de décisions"));
+    assert!(decision.is_some(), "noted in the convention's follow-up");
+    let members: Vec<String> = sqlx::query_scalar("SELECT state FROM network_members ORDER BY state")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(members, ["member", "member", "requested"]);
+}

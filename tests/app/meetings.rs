@@ -500,6 +500,10 @@ async fn after_the_meeting_attendance_minutes_and_decisions_are_recorded_safely(
         )
         .await;
     assert_eq!(outsider_category.status(), 422, "only an agreement of one's own");
+    let late = coordinator
+        .post(&format!("/meetings/{id}/invite"), &[("emails", VOLUNTEER)])
+        .await;
+    assert_eq!(late.status(), 422, "no invitation once held");
     let intruder = correspondent
         .post(&format!("/meetings/{id}/minutes"), &[("minutes", "réécrit")])
         .await;
