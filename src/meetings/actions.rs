@@ -587,6 +587,50 @@ pub async fn invite(
     Ok(count)
 }
 
+/// Withdraws one person's invitation to a meeting not held yet; their
+/// calendar is told the meeting is off for them.
+pub async fn uninvite(state: &AppState, user: &SignedIn, request_id: &str, id: i64, person: i64) -> AppResult<()> {
+    let meeting = organised(state, user, id).await?;
+    if meeting.cancelled_at.is_some() || rules::held(meeting.start(), state.clock.now()) {
+        return Err(AppError::invalid("person", "meeting.error.not_now"));
+    }
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    let removed = sqlx::query("DELETE FROM meeting_invitations WHERE meeting_id = $1 AND person_id = $2")
+        .bind(id)
+        .bind(person)
+        .execute(write.conn())
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Err(AppError::invalid("person", "meeting.error.not_invited"));
+    }
+    sqlx::query("UPDATE meetings SET sequence = sequence + 1, updated_at = $1 WHERE id = $2")
+        .bind(timestamp(write.now()))
+        .bind(id)
+        .execute(write.conn())
+        .await?;
+    // For this person alone the meeting is cancelled: the same event, sent as a cancellation.
+    let mut gone = store::load(write.conn(), user.person.id, id).await?;
+    gone.cancelled_at = Some(timestamp(write.now()));
+    let sent = notices(
+        state,
+        &mut write,
+        user,
+        &gone,
+        &[(person, None)],
+        "meeting.notice.uninvited",
+    )
+    .await?;
+    let change = change(
+        "meeting.uninvite",
+        "meeting",
+        id,
+        Some(meeting.organisation_id),
+        format!("person {person} no longer invited"),
+    );
+    crate::inbox::commit_then_mail(state, write, change, &sent).await
+}
+
 /// The answer of the signed-in invitee.
 pub async fn answer(state: &AppState, user: &SignedIn, request_id: &str, id: i64, answer: &str) -> AppResult<()> {
     let (meeting, Rights { invited, .. }) = store::get(&state.db, &user.actor, id).await?;

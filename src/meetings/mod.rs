@@ -226,6 +226,27 @@ pub const MESSAGES: &[Message] = &[
         "The invitations are sent.",
     ),
     ("meeting.saved", "C'est enregistré.", "Saved."),
+    (
+        "meeting.uninvited",
+        "L'invitation est retirée, la personne est prévenue.",
+        "The invitation is withdrawn, the person is told.",
+    ),
+    ("meeting.uninvite", "Retirer", "Withdraw"),
+    (
+        "meeting.uninvite_confirm",
+        "Retirer l'invitation de cette personne ? Elle sera prévenue.",
+        "Withdraw this person's invitation? They will be told.",
+    ),
+    (
+        "meeting.notice.uninvited",
+        "Invitation retirée : {}",
+        "Invitation withdrawn: {}",
+    ),
+    (
+        "meeting.error.not_invited",
+        "Cette personne n'est pas invitée.",
+        "This person is not invited.",
+    ),
     ("meeting.notice.invited", "Invitation : {}", "Invitation: {}"),
     ("meeting.notice.changed", "Réunion modifiée : {}", "Meeting changed: {}"),
     (

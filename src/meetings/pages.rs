@@ -377,6 +377,9 @@ pub async fn act(
         "cancel" => actions::cancel(&state, user, rid, id)
             .await
             .map(|()| "meeting.cancelled"),
+        "uninvite" => actions::uninvite(&state, user, rid, id, form.get("person").parse().unwrap_or(0))
+            .await
+            .map(|()| "meeting.uninvited"),
         "invite" => {
             let input = InviteInput {
                 emails: form.get("emails").to_owned(),

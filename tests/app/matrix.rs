@@ -581,6 +581,12 @@ fn rows() -> Vec<Row> {
             // The coordinator cancels it; later columns find it cancelled.
             [LOGIN, 404, 303, 422, 404, 404, 404, 422],
         ),
+        row(
+            M::POST,
+            "/meetings/{mtg}/uninvite",
+            Form(&[("person", "0")]),
+            [LOGIN, 403, 422, 422, 404, 404, 404, 422],
+        ),
         row(M::POST, "/meetings/{mtg}/nonsense", None, all(LOGIN, 404)),
         row(
             M::POST,

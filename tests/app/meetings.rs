@@ -348,6 +348,25 @@ async fn invitations_by_email_changes_and_cancellation_reach_every_calendar() {
         (app.state.clock.now().date_naive() + Duration::days(6)).format("%Y%m%d")
     )));
 
+    let volunteer_id = app.person_id(VOLUNTEER).await.to_string();
+    let withdrawn = coordinator
+        .post(&format!("/meetings/{id}/uninvite"), &[("person", &volunteer_id)])
+        .await;
+    assert_eq!(withdrawn.status(), 303);
+    let gone = calendar_of(&last_mail_to(&app, VOLUNTEER));
+    assert!(
+        gone.contains("METHOD:CANCEL") && gone.contains("SEQUENCE:2"),
+        "off their calendar"
+    );
+    assert_eq!(invitations(&app, id).await.len(), 1);
+    let twice = coordinator
+        .post(&format!("/meetings/{id}/uninvite"), &[("person", &volunteer_id)])
+        .await;
+    assert_eq!(twice.status(), 422);
+    let volunteer = app.login(VOLUNTEER).await;
+    let (status, _) = volunteer.get_text(&format!("/meetings/{id}")).await;
+    assert_eq!(status, 404, "no longer invited, no longer seen");
+
     assert_eq!(
         coordinator.post(&format!("/meetings/{id}/cancel"), &[]).await.status(),
         303
@@ -356,17 +375,18 @@ async fn invitations_by_email_changes_and_cancellation_reach_every_calendar() {
     assert!(
         cancelled.contains("METHOD:CANCEL")
             && cancelled.contains("STATUS:CANCELLED")
-            && cancelled.contains("SEQUENCE:2")
+            && cancelled.contains("SEQUENCE:3")
     );
     let again = coordinator.post(&format!("/meetings/{id}/cancel"), &[]).await;
     assert_eq!(again.status(), 422, "cancelled once");
     let answer = app
-        .login(VOLUNTEER)
+        .login(CORRESPONDENT)
         .await
         .post(&format!("/meetings/{id}/answer"), &[("answer", "yes")])
         .await;
     assert_eq!(answer.status(), 422, "no answer to a cancelled meeting");
     assert_eq!(app.audit_count("meeting.update").await, 1);
+    assert_eq!(app.audit_count("meeting.uninvite").await, 1);
     assert_eq!(app.audit_count("meeting.cancel").await, 1);
 }
 
