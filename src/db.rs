@@ -336,6 +336,13 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
+    fn bulk_values_are_numbered_for_postgresql_and_anonymous_for_sqlite() {
+        assert_eq!(bulk_marks(Backend::Postgres, 2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(bulk_marks(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
+        assert_eq!(bulk_marks(Backend::Postgres, 1, 3), "($1, $2, $3)", "an IN list");
+    }
+
+    #[test]
     fn timestamps_sort_as_text_in_time_order() {
         let early = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
         let late = early + chrono::Duration::milliseconds(1500);
@@ -385,6 +392,27 @@ impl From<Option<i64>> for Param {
     fn from(value: Option<i64>) -> Self {
         value.map_or(Param::NoInt, Param::Int)
     }
+}
+
+/// Placeholders of `rows` rows of `columns` values for a multi-row
+/// `VALUES` (`rows` = 1 makes an `IN` list): `($1, $2), ($3, $4)` on
+/// PostgreSQL, `(?, ?), (?, ?)` on SQLite. The exception to `$n` is for
+/// SQLite's sake: it finds a numbered parameter's name by walking the list
+/// of names, so binding n `$k` costs n² steps (4 of the 10 seconds of a
+/// 100,000-people import), while anonymous `?` bind by position.
+pub fn bulk_marks(backend: Backend, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=columns)
+                .map(|c| match backend {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${}", r * columns + c),
+                })
+                .collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `n` placeholder marks for an `IN` list of a [`Filter`] condition.

@@ -128,16 +128,19 @@ pub async fn import(
     name: &str,
     bytes: &[u8],
 ) -> AppResult<Result<Outcome, Vec<RowError>>> {
+    let started = std::time::Instant::now();
     let rows = match check(state, kind, actor, bytes).await? {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };
+    let checked = started.elapsed();
     let mut write = Write::begin(state, actor.map(|a| a.person_id), request_id).await?;
     let outcome = match &rows {
         Rows::Establishments(rows) => crate::establishments::store::apply(&mut write, &state.db, rows).await?,
         Rows::People(rows) => crate::people::import::apply(&mut write, &state.db, rows).await?,
         Rows::Authorisations(rows) => crate::authorisations::import::apply(&mut write, &state.db, rows).await?,
     };
+    let applied = started.elapsed();
     if outcome.created + outcome.updated > 0 {
         write
             .commit(Change {
@@ -152,6 +155,13 @@ pub async fn import(
             })
             .await?;
     }
+    tracing::info!(
+        kind = kind.as_str(),
+        checked_ms = checked.as_millis() as u64,
+        applied_ms = applied.as_millis() as u64,
+        committed_ms = started.elapsed().as_millis() as u64,
+        "import"
+    );
     Ok(Ok(outcome))
 }
 

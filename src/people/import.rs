@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::app::AppState;
 use crate::audit::Write;
 use crate::auth::normalise_email;
-use crate::db::{Db, timestamp};
+use crate::db::{Backend, Db, bulk_marks, timestamp};
 use crate::error::AppResult;
 use crate::people::Mission;
 use crate::permissions::{Action, Actor, Role};
@@ -144,7 +144,8 @@ pub async fn check(
     ))
 }
 
-/// People and current memberships as they are, to compare with the file.
+/// The file's people already in Passerelle and their current memberships,
+/// to compare with the file (looked up by email, not every person read).
 struct Existing {
     people: HashMap<String, (i64, String, String)>,
     memberships: HashMap<(i64, i64), Member>,
@@ -153,22 +154,41 @@ struct Existing {
 /// A current membership: id, role, section, mission.
 type Member = (i64, String, Option<i64>, String);
 
-async fn existing(db: &Db) -> AppResult<Existing> {
-    let people: Vec<(String, i64, String, String)> = sqlx::query_as("SELECT email, id, name, phone FROM persons")
-        .fetch_all(&db.pool)
-        .await?;
-    let memberships: Vec<(i64, i64, i64, String, Option<i64>, String)> = sqlx::query_as(
-        "SELECT person_id, organisation_id, id, role, scope_section_id, mission FROM memberships WHERE ended_at IS NULL",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(Existing {
-        people: people.into_iter().map(|(e, id, n, p)| (e, (id, n, p))).collect(),
-        memberships: memberships
-            .into_iter()
-            .map(|(p, o, id, r, s, m)| ((p, o), (id, r, s, m)))
-            .collect(),
-    })
+async fn existing(db: &Db, rows: &[ValidMember]) -> AppResult<Existing> {
+    let mut emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
+    emails.sort_unstable();
+    emails.dedup();
+    let mut people = HashMap::new();
+    for chunk in emails.chunks(BATCH) {
+        let sql = format!(
+            "SELECT email, id, name, phone FROM persons WHERE email IN {}",
+            bulk_marks(db.backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, i64, String, String)>(&sql);
+        for email in chunk {
+            query = query.bind(*email);
+        }
+        for (email, id, name, phone) in query.fetch_all(&db.pool).await? {
+            people.insert(email, (id, name, phone));
+        }
+    }
+    let ids: Vec<i64> = people.values().map(|(id, _, _)| *id).collect();
+    let mut memberships = HashMap::new();
+    for chunk in ids.chunks(BATCH) {
+        let sql = format!(
+            "SELECT person_id, organisation_id, id, role, scope_section_id, mission FROM memberships \
+             WHERE ended_at IS NULL AND person_id IN {}",
+            bulk_marks(db.backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, String, Option<i64>, String)>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for (person, organisation, id, role, section, mission) in query.fetch_all(&db.pool).await? {
+            memberships.insert((person, organisation), (id, role, section, mission));
+        }
+    }
+    Ok(Existing { people, memberships })
 }
 
 /// What a row would do to what exists.
@@ -198,7 +218,7 @@ fn compare(existing: &Existing, row: &ValidMember) -> Change {
 }
 
 pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
-    let existing = existing(db).await?;
+    let existing = existing(db, rows).await?;
     let mut outcome = Outcome::default();
     for row in rows {
         match compare(&existing, row) {
@@ -214,19 +234,8 @@ pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
 /// database's limit of bound values.
 const BATCH: usize = 500;
 
-/// `VALUES` placeholders for `rows` rows of `columns` values: `($1, $2), ($3, $4)`.
-fn values(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let marks: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
-            format!("({})", marks.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
-    let mut existing = existing(db).await?;
+    let mut existing = existing(db, rows).await?;
     let now = timestamp(write.now());
     let mut outcome = Outcome::default();
     let mut changed = Vec::new();
@@ -241,7 +250,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
         }
         changed.push(row);
     }
-    create_people(write, &mut existing, &changed, &now).await?;
+    create_people(write, db.backend, &mut existing, &changed, &now).await?;
     let mut new_memberships = Vec::new();
     for row in changed {
         let (person, name, phone) = &existing.people[&row.email];
@@ -276,7 +285,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
     for chunk in new_memberships.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) VALUES {}",
-            values(chunk.len(), 7)
+            bulk_marks(db.backend, chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
         for (person, row) in chunk {
@@ -295,7 +304,13 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
 }
 
 /// Creates the people new to Passerelle, a batch at a time, and adds them to `existing`.
-async fn create_people(write: &mut Write, existing: &mut Existing, rows: &[&ValidMember], now: &str) -> AppResult<()> {
+async fn create_people(
+    write: &mut Write,
+    backend: Backend,
+    existing: &mut Existing,
+    rows: &[&ValidMember],
+    now: &str,
+) -> AppResult<()> {
     let mut new: Vec<&ValidMember> = Vec::new();
     let mut seen = HashSet::new();
     for row in rows {
@@ -306,7 +321,7 @@ async fn create_people(write: &mut Write, existing: &mut Existing, rows: &[&Vali
     for chunk in new.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO persons (email, name, phone, created_at) VALUES {} RETURNING id, email",
-            values(chunk.len(), 4)
+            bulk_marks(backend, chunk.len(), 4)
         );
         let mut query = sqlx::query_as(&sql);
         for row in chunk {

@@ -229,6 +229,15 @@ async fn kept_totals_equal_the_entries_everyone_sees() {
                 Some(shown),
                 "{email}: the count is that of the entries"
             );
+            let (_, by_person) = api.get("/api/v1/activities?per_page=200&sort=person").await;
+            let names: Vec<&str> = by_person["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["person_name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names.len() as i64, shown, "{email}: sorted by person, the same entries");
+            assert!(names.is_sorted(), "{email}: in the order of names {names:?}");
             for by in ["establishment", "month", "person"] {
                 let (status, totals) = api.get(&format!("/api/v1/activities/totals?by={by}")).await;
                 assert_eq!(status, 200);
