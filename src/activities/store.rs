@@ -46,24 +46,11 @@ const SELECT: &str = "SELECT a.id, a.person_id, (SELECT x.name FROM persons x WH
 const FROM: &str = " FROM activities a JOIN persons p ON p.id = a.person_id \
      JOIN organisations o ON o.id = a.organisation_id LEFT JOIN establishments e ON e.id = a.establishment_id";
 
-/// Sorted by person, people are walked in name order (their index) and
-/// each one's entries of the period read from the person index, so a page
-/// stops after its rows instead of sorting a whole national month. SQLite
-/// joins in the order a CROSS JOIN is written; PostgreSQL plans it freely.
-/// The join condition is in the filter (see [`filter`]).
-const FROM_BY_PERSON: &str = " FROM persons p CROSS JOIN activities a \
-     JOIN organisations o ON o.id = a.organisation_id LEFT JOIN establishments e ON e.id = a.establishment_id";
-
-fn by_person(query: &ListQuery) -> bool {
-    query.sort.as_deref() == Some("person")
-}
-
 /// What listing, counting and totalling read: the entries alone, unless a
 /// search or a sort needs the names.
 fn from(query: &ListQuery) -> &'static str {
-    if by_person(query) {
-        FROM_BY_PERSON
-    } else if query.sort.as_deref() == Some("establishment") || query.search().is_some() {
+    let by_name = matches!(query.sort.as_deref(), Some("person" | "establishment"));
+    if by_name || query.search().is_some() {
         FROM
     } else {
         " FROM activities a"
@@ -116,9 +103,6 @@ impl ActivityFilter {
 
 fn filter(actor: &Actor, query: &ListQuery, criteria: &ActivityFilter) -> Filter {
     let mut f = Filter::default();
-    if by_person(query) {
-        f.and("a.person_id = p.id", []);
-    }
     visible(&mut f, actor);
     if let Some(q) = query.search() {
         f.search(&["p.name", "e.name"], q);
