@@ -162,6 +162,18 @@ pub fn valid_sql(today: usize) -> String {
     format!("{} IN ('valid', 'expiring')", status_sql(today, today))
 }
 
+/// [`status_sql`] = 'expiring', written as plain conditions. PostgreSQL
+/// guesses a CASE compared with a value to keep 0.5 % of the rows (71 of
+/// 14,386 expiring in the bench), and then sorted them all instead of
+/// reading the expiry index in order until a page is full (60 to 130 ms).
+pub fn expiring_sql(today: usize, expiring_until: usize) -> String {
+    format!(
+        "a.decision = 'granted' AND (a.withdrawn_on IS NULL OR a.withdrawn_on > ${today}) \
+         AND (a.suspended_on IS NULL OR a.suspended_on > ${today}) AND (a.starts_on IS NULL OR a.starts_on <= ${today}) \
+         AND a.expires_on >= ${today} AND a.expires_on <= ${expiring_until}"
+    )
+}
+
 /// The last expiry date that counts as "expiring" on `day`.
 pub fn expiring_until(day: NaiveDate, expiring_days: i64) -> NaiveDate {
     day + chrono::Duration::days(expiring_days)

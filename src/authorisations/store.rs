@@ -163,18 +163,22 @@ fn filter(actor: &Actor, today: &Today, query: &ListQuery, filter: &Authorisatio
     if let Some(q) = query.search() {
         f.search(&["p.name", "p.email"], q);
     }
-    if let Some(status) = filter.status.as_deref().and_then(rules::Status::parse) {
-        f.and(
-            &format!("{} = ?", rules::status_sql(1, 2)),
-            [Param::Text(status.as_str().to_owned())],
-        );
-        // The same condition on the expiry date alone, which the index on
-        // it can answer, so that the status above is computed for few rows.
-        match status {
-            rules::Status::Expiring => f.and("a.expires_on >= $1 AND a.expires_on <= $2", []),
-            rules::Status::Expired => f.and("a.expires_on < $1", []),
-            _ => &mut f,
-        };
+    match filter.status.as_deref().and_then(rules::Status::parse) {
+        Some(rules::Status::Expiring) => {
+            f.and(&rules::expiring_sql(1, 2), []);
+        }
+        Some(status) => {
+            f.and(
+                &format!("{} = ?", rules::status_sql(1, 2)),
+                [Param::Text(status.as_str().to_owned())],
+            );
+            // The same condition on the expiry date alone, which the index
+            // on it can answer, so that the status is computed for few rows.
+            if status == rules::Status::Expired {
+                f.and("a.expires_on < $1", []);
+            }
+        }
+        None => {}
     }
     let id = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<i64>().ok());
     if let Some(org) = id(&filter.organisation) {

@@ -21,6 +21,8 @@ async fn the_demo_holds_volunteers_at_scale_with_authorisations_in_every_status_
         .unwrap();
     assert_eq!((anvp, auxilia), (1190, 1000));
     let api = app.api(Some(&app.token(ANVP_ADMIN).await));
+    let (_, all) = api.get("/api/v1/authorisations?per_page=1").await;
+    let mut by_status = 0;
     for status in [
         "in_progress",
         "valid",
@@ -34,7 +36,13 @@ async fn the_demo_holds_volunteers_at_scale_with_authorisations_in_every_status_
             .get(&format!("/api/v1/authorisations?status={status}&per_page=1"))
             .await;
         assert!(page["total"].as_i64().unwrap() > 0, "some {status}");
+        by_status += page["total"].as_i64().unwrap();
     }
+    assert_eq!(
+        by_status,
+        all["total"].as_i64().unwrap(),
+        "each authorisation in exactly one status (\"expiring\" has its own condition)"
+    );
 }
 
 #[tokio::test]

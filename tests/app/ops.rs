@@ -55,6 +55,14 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/api/v1/authorisations/{id}", "get"),
         ("/api/v1/people", "get"),
         ("/api/v1/people/{id}", "get"),
+        ("/api/v1/agreements", "get"),
+        ("/api/v1/agreements/{id}/evaluations/{evaluation}", "put"),
+        ("/api/v1/meetings", "get"),
+        ("/api/v1/meetings", "post"),
+        ("/api/v1/meetings/{id}", "get"),
+        ("/api/v1/meetings/{id}/invitations", "post"),
+        ("/api/v1/meetings/{id}/answer", "put"),
+        ("/api/v1/networks", "get"),
     ] {
         assert!(
             paths[path][method].is_object(),
