@@ -88,11 +88,16 @@ pub struct Recipient {
 impl Recipient {
     /// A notice whose subject and body are catalogue keys, each with one `{}` for `arg`.
     pub fn notice(&self, subject: &str, body: &str, arg: &str, link: String) -> Notice {
+        self.notice_titled((subject, arg), body, arg, link)
+    }
+
+    /// The same, the subject with an argument of its own (a title, where the body says more).
+    pub fn notice_titled(&self, (subject, title): (&str, &str), body: &str, arg: &str, link: String) -> Notice {
         let lang = language_of(self.language.as_deref());
         Notice {
             person_id: self.person_id,
             email: self.email.clone(),
-            subject: lang.t1(subject, arg),
+            subject: lang.t1(subject, title),
             body: lang.t1(body, arg),
             link,
             email_extra: String::new(),

@@ -213,12 +213,14 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
 }
 
 /// Who the meeting's automatic rule invites (see [`MeetingKind::automatic_rule`]).
-async fn automatic(state: &AppState, conn: &mut AnyConnection, m: &Meeting) -> AppResult<Vec<Found>> {
+async fn automatic(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    m: &Meeting,
+    rule: InvitationRule,
+) -> AppResult<Vec<Found>> {
     let today = state.clock.now().date_naive();
     let day: NaiveDate = m.local_date.parse().unwrap_or(today);
-    let Some(rule) = m.kind().automatic_rule(m.network_id.is_some()) else {
-        return Ok(Vec::new());
-    };
     Ok(match rule {
         InvitationRule::Network => {
             let members: Vec<i64> = sqlx::query_scalar(
@@ -257,12 +259,11 @@ async fn invite_automatically(
     user: &SignedIn,
     m: &Meeting,
 ) -> AppResult<Vec<(i64, String)>> {
-    let found = automatic(state, write.conn(), m).await?;
-    let rule = m.kind().automatic_rule(m.network_id.is_some());
-    match rule {
-        Some(rule) => add(write, m.id, &found, rule, user.person.id).await,
-        None => Ok(Vec::new()),
-    }
+    let Some(rule) = m.kind().automatic_rule(m.network_id.is_some()) else {
+        return Ok(Vec::new());
+    };
+    let found = automatic(state, write.conn(), m, rule).await?;
+    add(write, m.id, &found, rule, user.person.id).await
 }
 
 /// Invites the people `found` who are not invited yet; each new
@@ -351,14 +352,13 @@ async fn notices(
             .fetch_one(write.conn())
             .await?;
         let lang = language_of(recipient.language.as_deref());
-        let mut notice = recipient.notice(
-            subject,
+        // The subject names the meeting; the body says when and where.
+        let mut notice = recipient.notice_titled(
+            (subject, &m.title),
             "meeting.notice.body",
             &described(m),
             format!("/meetings/{}", m.id),
         );
-        // The subject names the meeting; the body says when and where.
-        notice.subject = lang.t1(subject, &m.title);
         if let Some(token) = token {
             notice.email_extra = format!(
                 "\n\n{}\n{base}/meetings/answer/{token}",
@@ -414,7 +414,7 @@ pub async fn update(
     input: &MeetingInput,
 ) -> AppResult<()> {
     let before = organised(state, user, id).await?;
-    if before.cancelled_at.is_some() || rules::held(before.start(), state.clock.now()) {
+    if !before.ahead(state.clock.now()) {
         return Err(AppError::invalid("title", "meeting.error.not_now"));
     }
     let p = plan(state, input).await?;
@@ -455,7 +455,7 @@ async fn invitees_of(conn: &mut AnyConnection, meeting: i64) -> AppResult<Vec<i6
 /// Cancels a meeting not held yet; every invitee's calendar is told.
 pub async fn cancel(state: &AppState, user: &SignedIn, request_id: &str, id: i64) -> AppResult<()> {
     let before = organised(state, user, id).await?;
-    if before.cancelled_at.is_some() || rules::held(before.start(), state.clock.now()) {
+    if !before.ahead(state.clock.now()) {
         return Err(AppError::invalid("cancel", "meeting.error.not_now"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
@@ -500,7 +500,7 @@ pub async fn invite(
     input: &InviteInput,
 ) -> AppResult<usize> {
     let meeting = organised(state, user, id).await?;
-    if meeting.cancelled_at.is_some() || rules::held(meeting.start(), state.clock.now()) {
+    if !meeting.ahead(state.clock.now()) {
         return Err(AppError::invalid("emails", "meeting.error.not_now"));
     }
     let today = state.clock.now().date_naive();
@@ -591,7 +591,7 @@ pub async fn invite(
 /// calendar is told the meeting is off for them.
 pub async fn uninvite(state: &AppState, user: &SignedIn, request_id: &str, id: i64, person: i64) -> AppResult<()> {
     let meeting = organised(state, user, id).await?;
-    if meeting.cancelled_at.is_some() || rules::held(meeting.start(), state.clock.now()) {
+    if !meeting.ahead(state.clock.now()) {
         return Err(AppError::invalid("person", "meeting.error.not_now"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
@@ -675,7 +675,7 @@ async fn record_answer(
     answer: &str,
 ) -> AppResult<()> {
     let answer = Answer::parse(answer).ok_or(AppError::invalid("answer", "meeting.error.answer"))?;
-    if meeting.cancelled_at.is_some() || rules::held(meeting.start(), state.clock.now()) {
+    if !meeting.ahead(state.clock.now()) {
         return Err(AppError::invalid("answer", "meeting.error.not_now"));
     }
     let mut write = Write::begin(state, by, request_id).await?;
@@ -709,7 +709,7 @@ pub async fn record(
     minutes: &str,
 ) -> AppResult<()> {
     let meeting = organised(state, user, id).await?;
-    if meeting.cancelled_at.is_some() || !rules::held(meeting.start(), state.clock.now()) {
+    if !meeting.held(state.clock.now()) {
         return Err(AppError::invalid("minutes", "meeting.error.not_held"));
     }
     if minutes.chars().count() > 50_000 {
@@ -758,7 +758,7 @@ pub async fn decide(
     category: Option<i64>,
 ) -> AppResult<()> {
     let meeting = organised(state, user, id).await?;
-    if meeting.cancelled_at.is_some() || !rules::held(meeting.start(), state.clock.now()) {
+    if !meeting.held(state.clock.now()) {
         return Err(AppError::invalid("text", "meeting.error.not_held"));
     }
     let decision = text(decision, 2000, "text", "meeting.error.decision")?;

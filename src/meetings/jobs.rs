@@ -56,14 +56,12 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
         let place = if d.place.is_empty() { d.online_link } else { d.place };
         let arg = format!("{} — {tomorrow} {} — {place}", d.title, d.local_time);
         let meeting = d.meeting;
-        let mut notice = recipient.notice(
-            "meeting.notice.tomorrow",
+        let notice = recipient.notice_titled(
+            ("meeting.notice.tomorrow", &d.title),
             "meeting.notice.body",
             &arg,
             format!("/meetings/{meeting}"),
         );
-        notice.subject =
-            crate::inbox::language_of(recipient.language.as_deref()).t1("meeting.notice.tomorrow", &d.title);
         notice.store(write.conn(), now).await?;
         notices.push(notice);
     }

@@ -463,7 +463,7 @@ pub struct AnswerPage {
 
 async fn answer_page(state: &AppState, ctx: Ctx, token: String, error: Option<&'static str>) -> AppResult<Response> {
     let (m, _) = actions::by_link(state, &token).await?;
-    let open = m.cancelled_at.is_none() && !rules::held(m.start(), state.clock.now());
+    let open = m.ahead(state.clock.now());
     let page = AnswerPage {
         ctx,
         m,

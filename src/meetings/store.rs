@@ -70,6 +70,16 @@ impl Meeting {
             .join(" — ")
     }
 
+    /// Not cancelled and not begun: it can be changed, answered, invited to.
+    pub fn ahead(&self, now: DateTime<Utc>) -> bool {
+        self.cancelled_at.is_none() && !super::rules::held(self.start(), now)
+    }
+
+    /// Begun and not cancelled: attendance, minutes and decisions are recorded.
+    pub fn held(&self, now: DateTime<Utc>) -> bool {
+        self.cancelled_at.is_none() && super::rules::held(self.start(), now)
+    }
+
     pub fn answer(&self) -> Option<Answer> {
         self.my_answer.as_deref().and_then(Answer::parse)
     }
