@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The coverage census's counts, kept while they hold.
     pub presence: Arc<crate::coverage::store::PresenceCache>,
+    /// The deployment's signing key, read from the database on first use.
+    key: Arc<tokio::sync::OnceCell<crate::auth::keys::ServerKey>>,
 }
 
 impl AppState {
@@ -37,7 +39,15 @@ impl AppState {
             mailer,
             metrics,
             presence: Arc::default(),
+            key: Arc::default(),
         })
+    }
+
+    /// The deployment's signing key (see [`crate::auth::keys`]).
+    pub async fn server_key(&self) -> Result<&crate::auth::keys::ServerKey, sqlx::Error> {
+        self.key
+            .get_or_try_init(|| crate::auth::keys::ServerKey::load(&self.db, self.clock.now()))
+            .await
     }
 }
 
@@ -53,7 +63,7 @@ impl MakeRequestId for RandomRequestId {
 }
 
 /// Largest request body accepted (CSV imports are the big ones).
-const BODY_LIMIT: usize = 20 * 1024 * 1024;
+pub const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 /// The whole URL space.
 pub fn router(state: AppState) -> Router {
@@ -84,7 +94,7 @@ pub fn router(state: AppState) -> Router {
             crate::web::context::context,
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ops::track));
-    for layer in crate::web::security_headers() {
+    for layer in crate::web::security_headers(&state.config) {
         app = app.layer(layer);
     }
     app.layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -147,6 +147,12 @@ struct ServerArgs {
     /// Months a closed referral keeps its beneficiary's data before it is erased.
     #[arg(long, env = "PASSERELLE_REFERRAL_RETENTION_MONTHS", default_value_t = 12)]
     referral_retention_months: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (CIDR list, e.g. `10.0.0.0/8,::1/128`).
+    #[arg(long, env = "PASSERELLE_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<ipnet::IpNet>,
+    /// Bearer token that `/metrics` requires; without it `/metrics` answers 404.
+    #[arg(long, env = "PASSERELLE_METRICS_TOKEN")]
+    metrics_token: Option<String>,
 }
 
 impl ServerArgs {
@@ -169,6 +175,8 @@ impl ServerArgs {
                 escalate_after_days: self.referral_escalate_days,
                 retention_months: self.referral_retention_months,
             },
+            trusted_proxies: self.trusted_proxies.clone(),
+            metrics_token: self.metrics_token.clone().map(Secret::new),
         }
     }
 }

@@ -40,6 +40,10 @@ pub struct Config {
     pub mail: MailConfig,
     pub max_connections: u32,
     pub referrals: ReferralPolicy,
+    /// Peers whose `X-Forwarded-For` header names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `/metrics` is served only to requests bearing this token.
+    pub metrics_token: Option<Secret>,
 }
 
 /// When an unaccepted referral reminds and escalates, and how long a closed
@@ -67,6 +71,27 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    /// The client behind a request from `peer`: the peer itself, unless it
+    /// is a trusted proxy; then the right-most hop of `X-Forwarded-For` that
+    /// is not one (hops further left are whatever the client chose to send).
+    pub fn client_address(&self, peer: std::net::IpAddr, forwarded_for: Option<&str>) -> std::net::IpAddr {
+        let trusted = |ip: &std::net::IpAddr| self.trusted_proxies.iter().any(|net| net.contains(ip));
+        let mut client = peer;
+        if !trusted(&client) {
+            return client;
+        }
+        for hop in forwarded_for.unwrap_or("").rsplit(',') {
+            match hop.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => client = ip,
+                Err(_) => break,
+            }
+            if !trusted(&client) {
+                break;
+            }
+        }
+        client
+    }
+
     /// A configuration for tests and tools: SQLite or PostgreSQL URL, outbox mail.
     pub fn for_database(database_url: &str, outbox: PathBuf) -> Self {
         Self {
@@ -76,6 +101,44 @@ impl Config {
             mail: MailConfig::Outbox(outbox),
             max_connections: 5,
             referrals: ReferralPolicy::default(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn behind(proxies: &[&str]) -> Config {
+        let mut config = Config::for_database("sqlite::memory:", PathBuf::new());
+        config.trusted_proxies = proxies.iter().map(|p| p.parse().unwrap()).collect();
+        config
+    }
+
+    #[test]
+    fn the_client_is_the_peer_unless_the_peer_is_a_trusted_proxy() {
+        let peer = "203.0.113.9".parse().unwrap();
+        // A client's own header is ignored when no proxy is trusted...
+        assert_eq!(behind(&[]).client_address(peer, Some("198.51.100.1")), peer);
+        // ...and when it connects directly although proxies are configured.
+        assert_eq!(behind(&["10.0.0.0/8"]).client_address(peer, Some("198.51.100.1")), peer);
+    }
+
+    #[test]
+    fn behind_proxies_the_right_most_untrusted_hop_is_the_client() {
+        let config = behind(&["10.0.0.0/8", "::1/128"]);
+        let proxy = "10.1.2.3".parse().unwrap();
+        // The left-most values are the client's to choose: rotating them changes nothing.
+        for forged in ["1.1.1.1", "2.2.2.2, 3.3.3.3", "nonsense"] {
+            let header = format!("{forged}, 198.51.100.7, 10.9.9.9");
+            assert_eq!(
+                config.client_address(proxy, Some(&header)),
+                "198.51.100.7".parse::<std::net::IpAddr>().unwrap()
+            );
+        }
+        assert_eq!(config.client_address(proxy, None), proxy);
+        assert_eq!(config.client_address(proxy, Some("garbage")), proxy);
     }
 }

@@ -153,6 +153,7 @@ const MIGRATIONS: &[Embedded] = &[
         postgres: "0009_search.postgres.sql"
     ),
     migration!(10, "0010_meetings"),
+    migration!(11, "0011_security"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -14,7 +14,8 @@ use crate::i18n::Message;
 /// A form field that did not pass validation, with the message key to show.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field's name, or its path in a JSON body (`lines[2].minutes`).
+    pub field: std::borrow::Cow<'static, str>,
     pub message: &'static str,
 }
 
@@ -41,7 +42,10 @@ pub enum AppError {
 impl AppError {
     /// A form or request error on one field, with its catalogue message.
     pub fn invalid(field: &'static str, message: &'static str) -> Self {
-        Self::Invalid(vec![FieldError { field, message }])
+        Self::Invalid(vec![FieldError {
+            field: field.into(),
+            message,
+        }])
     }
 
     pub fn internal(err: impl std::fmt::Display) -> Self {
@@ -67,7 +71,31 @@ macro_rules! internal_from {
         }
     )*};
 }
-internal_from!(sqlx::Error, askama::Error, std::io::Error, serde_json::Error);
+internal_from!(askama::Error, std::io::Error, serde_json::Error);
+
+impl From<sqlx::Error> for AppError {
+    /// A reference to nothing (an id that names no row) is the client's
+    /// mistake: a 422 naming the field where PostgreSQL says which it was.
+    fn from(err: sqlx::Error) -> Self {
+        match err.as_database_error() {
+            Some(db) if db.is_foreign_key_violation() => {
+                let field = match (db.constraint(), db.table()) {
+                    (Some(constraint), Some(table)) => constraint
+                        .strip_prefix(table)
+                        .and_then(|c| c.strip_prefix('_'))
+                        .and_then(|c| c.strip_suffix("_fkey"))
+                        .map_or("reference".to_owned(), str::to_owned),
+                    _ => "reference".to_owned(),
+                };
+                Self::Invalid(vec![FieldError {
+                    field: field.into(),
+                    message: "error.unknown_reference",
+                }])
+            }
+            _ => Self::internal(err),
+        }
+    }
+}
 
 /// What the renderer needs to answer an error: status, code and message key.
 #[derive(Clone, Debug)]
@@ -158,6 +186,27 @@ pub const MESSAGES: &[Message] = &[
         "error.invalid",
         "Certaines informations ne sont pas valides.",
         "Some information is not valid.",
+    ),
+    (
+        "error.nul_character",
+        "Ce champ contient un caractère invisible interdit (NUL).",
+        "This field holds a forbidden invisible character (NUL).",
+    ),
+    ("error.too_long", "Ce texte est trop long.", "This text is too long."),
+    (
+        "error.wrong_value",
+        "Cette valeur n'est pas du type attendu.",
+        "This value is not of the expected type.",
+    ),
+    (
+        "error.missing_value",
+        "Cette valeur est obligatoire.",
+        "This value is required.",
+    ),
+    (
+        "error.unknown_reference",
+        "Cette valeur désigne quelque chose qui n'existe pas.",
+        "This value refers to something that does not exist.",
     ),
     (
         "error.too_many_requests",

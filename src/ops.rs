@@ -133,7 +133,21 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Served only to a scraper that bears the configured token: request counts
+/// by route tell an outsider too much. Others, and every request when no
+/// token is configured, get 404.
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let sent = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let allowed = match (&state.config.metrics_token, sent) {
+        (Some(token), Some(sent)) => crate::auth::secrets::same_secret(token.expose(), sent.trim()),
+        _ => false,
+    };
+    if !allowed {
+        return crate::error::AppError::NotFound.into_response();
+    }
     (
         [(
             CONTENT_TYPE,

@@ -244,6 +244,21 @@ impl Actor {
             .filter(|m| !m.administration && m.role != Role::Observer)
     }
 
+    /// Whether the actor coordinates `establishment` for `organisation`
+    /// (`sections`: those the establishment belongs to). The same rule as
+    /// [`Actor::coordinated_sql`], for one row already loaded; a test holds
+    /// the two together over the demo.
+    pub fn coordinates(&self, organisation: i64, establishment: i64, sections: &[i64]) -> bool {
+        self.memberships.iter().filter(|m| !m.administration).any(|m| {
+            m.organisation_id == organisation
+                && match (m.role, &m.scope) {
+                    (Role::OrgAdmin, _) => true,
+                    (Role::Coordinator, scope) => scope.covers(establishment, sections),
+                    _ => false,
+                }
+        })
+    }
+
     /// The SQL form of "coordinates this": a condition on an organisation
     /// column and an establishment column that holds for the rows of the
     /// organisations `self` administers or coordinates, within a

@@ -1,5 +1,6 @@
 //! My account: profile, language, password, sessions, API tokens.
 
+pub mod feeds;
 pub mod tokens;
 
 use askama::Template;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/sessions/revoke-all", post(revoke_all_sessions))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/account/feeds", post(renew_feeds))
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +42,10 @@ struct AccountPage {
     tokens: Vec<tokens::TokenInfo>,
     /// A token just created, shown this once.
     new_token: Option<String>,
+    /// When the person made their feed links, if they did.
+    feeds_made_at: Option<String>,
+    /// Feed links just made, shown this once.
+    new_feeds: Vec<(&'static str, String)>,
     error: Option<&'static str>,
 }
 
@@ -49,11 +55,18 @@ impl AccountPage {
     }
 }
 
+/// A secret made by this request, shown this once on the account page.
+enum NewSecret {
+    None,
+    Token(String),
+    Feeds(String),
+}
+
 /// The account page; `typed` is a refused profile form, shown as it was typed.
 async fn render(
     state: &AppState,
     ctx: Ctx,
-    new_token: Option<String>,
+    new: NewSecret,
     error: Option<&'static str>,
     typed: Option<(String, Profile)>,
 ) -> AppResult<Response> {
@@ -71,6 +84,12 @@ async fn render(
         ),
     };
     let tokens = tokens::list(&state.db, person_id).await?;
+    let feeds_made_at = feeds::made_at(&state.db, person_id).await?;
+    let (new_token, new_feeds) = match new {
+        NewSecret::None => (None, vec![]),
+        NewSecret::Token(token) => (Some(token), vec![]),
+        NewSecret::Feeds(token) => (None, feeds::links(&state.config.public_url, &token)),
+    };
     let status = form_status(error.is_some());
     Ok((
         status,
@@ -81,6 +100,8 @@ async fn render(
             sessions,
             tokens,
             new_token,
+            feeds_made_at,
+            new_feeds,
             error,
         },
     )
@@ -88,7 +109,7 @@ async fn render(
 }
 
 async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    render(&state, ctx, None, None, None).await
+    render(&state, ctx, NewSecret::None, None, None).await
 }
 
 #[derive(serde::Deserialize)]
@@ -128,7 +149,14 @@ async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
             share_contact: i64::from(form.share_contact.is_some()),
         };
         let typed = Some((form.name.clone(), typed));
-        return render(&state, ctx.clone(), None, Some("account.name_invalid"), typed).await;
+        return render(
+            &state,
+            ctx.clone(),
+            NewSecret::None,
+            Some("account.name_invalid"),
+            typed,
+        )
+        .await;
     }
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
     let share = form.share_contact.is_some();
@@ -183,10 +211,17 @@ async fn change_password(
         .fetch_one(&state.db.pool)
         .await?;
     if !secrets::verify_or_waste_time(form.current, stored).await {
-        return render(&state, ctx.clone(), None, Some("account.current_wrong"), None).await;
+        return render(
+            &state,
+            ctx.clone(),
+            NewSecret::None,
+            Some("account.current_wrong"),
+            None,
+        )
+        .await;
     }
     if let Err(error) = secrets::check_new_password(&form.password, &form.confirmation) {
-        return render(&state, ctx.clone(), None, Some(error), None).await;
+        return render(&state, ctx.clone(), NewSecret::None, Some(error), None).await;
     }
     let hash = secrets::hash_password(form.password).await?;
     let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
@@ -282,7 +317,12 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
     let user = ctx.user()?;
     let write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
     let token = tokens::create(write, user.person.id, &form.name).await?;
-    render(&state, ctx.clone(), Some(token), None, None).await
+    render(&state, ctx.clone(), NewSecret::Token(token), None, None).await
+}
+
+async fn renew_feeds(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let token = feeds::renew(&state, ctx.user()?, &ctx.request_id).await?;
+    render(&state, ctx.clone(), NewSecret::Feeds(token), None, None).await
 }
 
 async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
@@ -301,6 +341,32 @@ async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
 
 pub const MESSAGES: &[Message] = &[
     ("account.title", "Mon compte", "My account"),
+    ("account.feeds", "Liens d'agenda et de flux", "Calendar and feed links"),
+    (
+        "account.feeds_new",
+        "Voici vos liens : copiez-les maintenant dans votre agenda ou votre lecteur de flux, ils ne seront plus affichés.",
+        "Here are your links: copy them into your calendar or feed reader now, they will not be shown again.",
+    ),
+    (
+        "account.feeds_made",
+        "Vos liens ont été créés le {}. Ils ne sont affichés qu'à leur création : si vous les avez perdus, créez-en de nouveaux.",
+        "Your links were made on {}. They are shown only when made: if you lost them, make new ones.",
+    ),
+    (
+        "account.feeds_renew_confirm",
+        "Les anciens liens cesseront de fonctionner dans vos agendas. Continuer ?",
+        "The old links will stop working in your calendars. Continue?",
+    ),
+    (
+        "account.feed_agreement",
+        "Nouvelles d'une convention (ajoutez son numéro à la fin)",
+        "News of an agreement (add its number at the end)",
+    ),
+    (
+        "account.feeds_hint",
+        "Vos liens d'agenda et de flux se créent depuis « Mon compte ».",
+        "Your calendar and feed links are made from \"My account\".",
+    ),
     ("account.profile", "Profil", "Profile"),
     ("account.name", "Nom affiché", "Display name"),
     ("account.email", "Adresse e-mail", "Email address"),

@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 use super::store::{self, Activity, ActivityFilter, EntryInput, Grouping, LineError, Total};
 use crate::api::{ErrorBody, Items};
 use crate::app::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::web::Ctx;
 use crate::web::extract::{Json, Query};
 use crate::web::list::ListQuery;
@@ -84,21 +84,16 @@ struct Recorded {
     ids: Vec<i64>,
 }
 
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Refused {
-    /// Every faulty entry, numbered from 1; nothing was recorded.
-    errors: Vec<LineError>,
-}
-
 /// Records entries for the caller: all of them, or none when one is faulty
-/// (for example a visit on a date without a valid authorisation there).
+/// (for example a visit on a date without a valid authorisation there);
+/// then every fault is named by its place, `entries[1].establishment_id`.
 #[utoipa::path(
     post,
     path = "/api/v1/activities",
     tag = "activities",
     security(("token" = [])),
     request_body = Batch,
-    responses((status = 201, body = Recorded), (status = 422, body = Refused))
+    responses((status = 201, body = Recorded), (status = 422, body = ErrorBody))
 )]
 async fn create(
     State(state): State<AppState>,
@@ -110,6 +105,14 @@ async fn create(
     let organisation = store::organisation_of(user, batch.organisation_id)?;
     match store::log(&state, user, &ctx.request_id, organisation, &batch.entries).await? {
         Ok(ids) => Ok((StatusCode::CREATED, axum::Json(Recorded { ids })).into_response()),
-        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(Refused { errors })).into_response()),
+        Err(errors) => Err(AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|LineError { line, field, message }| FieldError {
+                    field: format!("entries[{}].{field}", line - 1).into(),
+                    message,
+                })
+                .collect(),
+        )),
     }
 }

@@ -368,7 +368,10 @@ pub struct EntryInput {
 }
 
 fn entry(input: &EntryInput, today: NaiveDate) -> Result<Entry, FieldError> {
-    let invalid = |field, message| FieldError { field, message };
+    let invalid = |field: &'static str, message| FieldError {
+        field: field.into(),
+        message,
+    };
     let kind = ActivityKind::parse(&input.kind).ok_or(invalid("kind", "activity.error.kind"))?;
     let done_on = crate::tabular::parse_date(input.done_on.trim()).ok_or(invalid("done_on", "import.not_a_date"))?;
     let minutes = rules::parse_duration(&input.duration).ok_or(invalid("minutes", "activity.error.minutes"))?;
@@ -388,7 +391,7 @@ fn entry(input: &EntryInput, today: NaiveDate) -> Result<Entry, FieldError> {
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct LineError {
     pub line: usize,
-    pub field: &'static str,
+    pub field: std::borrow::Cow<'static, str>,
     pub message: &'static str,
 }
 
@@ -409,7 +412,7 @@ pub async fn check_all(
         let fault = match entry(input, today) {
             Ok(e) => match e.establishment_id {
                 Some(est) if !held.may_act(est, e.done_on) => Some(FieldError {
-                    field: "establishment_id",
+                    field: "establishment_id".into(),
                     message: "activity.error.not_authorised",
                 }),
                 _ => {

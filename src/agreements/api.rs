@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::actions::{self, AgreementInput, CommitmentInput, ItemInput};
 use super::store::{self, Agreement, AgreementFilter, Category, Commitment, Evaluation, Item, Party};
-use crate::api::{ErrorBody, Items};
+use crate::api::{Created, ErrorBody, Items};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::web::Ctx;
@@ -23,11 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
         .routes(routes!(add_commitment))
         .routes(routes!(evaluation, evaluate))
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Created {
-    id: i64,
 }
 
 /// The agreements the caller's organisations are parties to; `status` filters, sort by `start`, `title` or `end`.
@@ -63,6 +58,7 @@ async fn create(
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AgreementDetail)]
 struct Detail {
     #[serde(flatten)]
     agreement: Agreement,

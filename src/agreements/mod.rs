@@ -147,11 +147,6 @@ pub const MESSAGES: &[Message] = &[
         "Fil Atom de ces nouvelles (pour un lecteur de flux)",
         "Atom feed of this news (for a feed reader)",
     ),
-    (
-        "agreement.feed_make",
-        "Créer mes liens personnels d'agenda et de flux",
-        "Make my personal calendar and feed links",
-    ),
     ("agreement.no_post", "Pas encore de nouvelle.", "No news yet."),
     ("agreement.post_title", "Titre", "Title"),
     ("agreement.post_body", "Texte", "Text"),

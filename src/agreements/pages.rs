@@ -156,8 +156,6 @@ pub struct DetailPage {
     evaluations: Vec<Evaluation>,
     posts: Vec<Post>,
     today: String,
-    /// The Atom feed of the board, when the person has a feed secret.
-    feed: Option<String>,
     form: Typed,
     error: Option<&'static str>,
 }
@@ -187,14 +185,6 @@ async fn detail_page(
     let user = ctx.user()?;
     let today = state.clock.now().date_naive();
     let (a, parties, rights) = store::get(&state.db, &user.actor, id, today).await?;
-    let feed = crate::training::store::feed_token(&state.db, user.person.id)
-        .await?
-        .map(|token| {
-            format!(
-                "{}/feeds/{token}/agreements/{id}",
-                state.config.public_url.trim_end_matches('/')
-            )
-        });
     let page = DetailPage {
         categories: store::categories(&state.db, id).await?,
         commitments: store::commitments(&state.db, id).await?,
@@ -206,7 +196,6 @@ async fn detail_page(
         parties,
         rights,
         today: today.to_string(),
-        feed,
         form,
         error,
     };
@@ -469,11 +458,11 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The board's news as an Atom feed. The personal feed secret (see the
-/// training page's calendar links) stands for the person, as feed readers
+/// The board's news as an Atom feed. The personal feed secret (see
+/// [`crate::account::feeds`]) stands for the person, as feed readers
 /// cannot log in; only the members of the parties get it.
 pub async fn board_feed(State(state): State<AppState>, Path((token, id)): Path<(String, i64)>) -> AppResult<Response> {
-    let person = crate::training::store::feed_person(&state.db, &token)
+    let person = crate::account::feeds::person(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = crate::auth::load_actor(&state.db, &person).await?;

@@ -285,6 +285,7 @@ pub async fn posts(db: &Db, agreement: i64, limit: i64) -> AppResult<Vec<Post>> 
 
 /// One commitment in an evaluation, with the previous evaluation's outcome.
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = EvaluationItem)]
 pub struct Item {
     pub commitment_id: i64,
     pub category: String,

@@ -36,6 +36,39 @@ impl Modify for BearerToken {
     }
 }
 
+/// Any operation may answer an error (a bad parameter, no token, too many
+/// requests, the database away): each says so, in one shape.
+fn with_default_errors(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let error = utoipa::openapi::ResponseBuilder::new()
+        .description("An error; `error.code` says which")
+        .content(
+            "application/json",
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            operation
+                .responses
+                .responses
+                .entry("default".to_owned())
+                .or_insert_with(|| error.clone().into());
+        }
+    }
+    openapi
+}
+
 /// The shape of every API error.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -77,12 +110,12 @@ fn documented() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().into_openapi()
+    with_default_errors(documented().into_openapi())
 }
 
 pub fn router() -> Router<AppState> {
     let (router, doc) = documented().split_for_parts();
-    let doc = Arc::new(doc);
+    let doc = Arc::new(with_default_errors(doc));
     router.route(
         "/api/openapi.json",
         get(move || {
@@ -90,6 +123,12 @@ pub fn router() -> Router<AppState> {
             async move { axum::Json(doc.as_ref().clone()).into_response() }
         }),
     )
+}
+
+/// What a creation answers: the new object's id.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
 }
 
 /// A page of a list.

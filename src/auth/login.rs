@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
+use super::keys::ServerKey;
 use super::{find_person_by_email, normalise_email, ratelimit, secrets, sessions};
 use crate::app::AppState;
 use crate::audit::{Change, Write};
@@ -50,16 +51,30 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// The client address used for throttling: the proxy's `X-Forwarded-For`
-/// first hop when present, else the socket peer.
-fn client(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned())
-        .or_else(|| peer.map(|p| p.ip().to_string()))
+/// The client address used for throttling (see [`crate::config::Config::client_address`]).
+pub fn client(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    peer.map(|p| state.config.client_address(p.ip(), forwarded).to_string())
         .unwrap_or_default()
+}
+
+/// The cookie of a browser that has logged in to an account: the person's
+/// id and a random device id, signed with the server key.
+const DEVICE_COOKIE: &str = "passerelle_device";
+const DEVICE_LIFETIME: chrono::Duration = chrono::Duration::days(365);
+
+/// The device id of the request's device cookie, if it is a valid one of `person_id`'s.
+fn device_of(state: &AppState, key: &ServerKey, headers: &HeaderMap, person_id: i64) -> Option<String> {
+    let value = crate::web::request_cookie(state, headers, DEVICE_COOKIE)?;
+    let mut parts = value.splitn(3, '.');
+    let (person, device, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    (person == person_id.to_string() && key.verify("device", &format!("{person}.{device}"), signature))
+        .then(|| device.to_owned())
+}
+
+fn device_cookie(key: &ServerKey, person_id: i64) -> String {
+    let signed = format!("{person_id}.{}", secrets::new_token("")[..32].to_owned());
+    format!("{signed}.{}", key.sign("device", &signed))
 }
 
 pub async fn submit(
@@ -70,8 +85,9 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = normalise_email(&form.email);
-    let client = client(&headers, peer.map(|Extension(ConnectInfo(addr))| addr));
+    let client = client(&state, &headers, peer.map(|Extension(ConnectInfo(addr))| addr));
     let now = state.clock.now();
+    let key = state.server_key().await?;
     let next = safe_next(form.next.as_deref());
     let page = |error, status| {
         (
@@ -85,22 +101,28 @@ pub async fn submit(
         )
             .into_response()
     };
-    if ratelimit::is_throttled(&state.db, &email, &client, now).await? {
-        return Ok(page("login.throttled", StatusCode::TOO_MANY_REQUESTS));
-    }
     let (person, hash) = match find_person_by_email(&state.db, &email).await? {
         Some((person, hash)) => (Some(person), hash),
         None => (None, None),
     };
+    let device = person.as_ref().and_then(|p| device_of(&state, key, &headers, p.id));
+    let attempt = ratelimit::Attempt {
+        email: &email,
+        client: &client,
+        device: device.as_deref(),
+    };
+    if ratelimit::is_throttled(&state.db, &attempt, now).await? {
+        return Ok(page("login.throttled", StatusCode::TOO_MANY_REQUESTS));
+    }
     let verified = match secrets::verify_or_waste_time(form.password.clone(), hash).await {
         true => person,
         false => None,
     };
     let Some(person) = verified else {
-        ratelimit::record_failure(&state.db, &email, &client, now).await?;
+        ratelimit::record_failure(&state.db, &attempt, now).await?;
         return Ok(page("login.failed", StatusCode::UNAUTHORIZED));
     };
-    ratelimit::clear(&state.db, &email).await?;
+    ratelimit::clear(&state.db, &attempt).await?;
     let agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mut write = Write::begin(&state, Some(person.id), &ctx.request_id).await?;
     let token = sessions::open(write.conn(), person.id, agent, now).await?;
@@ -118,6 +140,17 @@ pub async fn submit(
         SET_COOKIE,
         cookie(&state, SESSION_COOKIE, &token, Some(sessions::IDLE_LIFETIME)),
     );
+    if device.is_none() {
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookie(
+                &state,
+                DEVICE_COOKIE,
+                &device_cookie(key, person.id),
+                Some(DEVICE_LIFETIME),
+            ),
+        );
+    }
     Ok(response)
 }
 

@@ -1,5 +1,6 @@
 //! Who is asking: login, sessions, personal API tokens, password reset.
 
+pub mod keys;
 mod login;
 mod ratelimit;
 mod reset;
@@ -147,6 +148,14 @@ pub async fn find_person_by_email(db: &Db, email: &str) -> Result<Option<(Person
     Ok(row.map(|r| (r.person, r.password_hash)))
 }
 
+/// An active person by id.
+pub async fn find_person_by_id(db: &Db, id: i64) -> Result<Option<Person>, sqlx::Error> {
+    sqlx::query_as("SELECT id, email, name, language, platform_admin FROM persons WHERE id = $1 AND active = 1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 /// Emails compare without case or surrounding spaces.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
@@ -213,6 +222,16 @@ pub const MESSAGES: &[Message] = &[
         "reset.mail_body",
         "Bonjour,\n\nPour choisir un nouveau mot de passe Passerelle, ouvrez ce lien dans l'heure :\n{}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
         "Hello,\n\nTo choose a new Passerelle password, open this link within the hour:\n{}\n\nIf you did not ask for this, ignore this message: your password does not change.",
+    ),
+    (
+        "reset.done_mail_subject",
+        "Passerelle : votre mot de passe a été changé",
+        "Passerelle: your password was changed",
+    ),
+    (
+        "reset.done_mail_body",
+        "Bonjour,\n\nLe mot de passe de votre compte Passerelle vient d'être changé par le lien envoyé à cette adresse. Par précaution, toutes vos sessions ont été fermées et vos jetons d'accès à l'API révoqués : créez-en de nouveaux depuis « Mon compte » si vous en utilisiez.\n\nSi vous n'êtes pas à l'origine de ce changement, demandez aussitôt un nouveau lien depuis la page de connexion et prévenez votre coordinateur.",
+        "Hello,\n\nThe password of your Passerelle account has just been changed through the link sent to this address. As a precaution, all your sessions were closed and your API tokens revoked: create new ones from \"My account\" if you used any.\n\nIf you did not make this change, ask for a new link from the login page at once and tell your coordinator.",
     ),
     (
         "password.too_short",

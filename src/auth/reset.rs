@@ -3,10 +3,12 @@
 use crate::web::extract::{Form, Path};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
+use std::net::SocketAddr;
 
 use super::{find_person_by_email, secrets, sessions};
 use crate::app::AppState;
@@ -18,6 +20,10 @@ use crate::mail::Email;
 use crate::web::{Ctx, Flash, redirect};
 
 const LINK_LIFETIME: Duration = Duration::hours(1);
+/// Links sent to one address, and asked for by one client, per hour: enough
+/// for someone who lost a mail, too few to flood a mailbox.
+const MAX_PER_ADDRESS: i64 = 3;
+const MAX_PER_CLIENT: i64 = 10;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "auth/templates/forgot.html")]
@@ -38,23 +44,47 @@ pub struct ForgotForm {
     email: String,
 }
 
-/// Always answers the same, so the page does not tell which emails exist.
+/// Whether this person or this client has asked for enough links this hour.
+async fn too_many_requests(state: &AppState, person_id: i64, client: &str) -> AppResult<bool> {
+    let since = timestamp(state.clock.now() - Duration::hours(1));
+    let (by_person, by_client): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM password_resets WHERE person_id = $1 AND created_at > $3), \
+                (SELECT COUNT(*) FROM password_resets WHERE client = $2 AND created_at > $3)",
+    )
+    .bind(person_id)
+    .bind(client)
+    .bind(since)
+    .fetch_one(&state.db.pool)
+    .await?;
+    Ok(by_person >= MAX_PER_ADDRESS || by_client >= MAX_PER_CLIENT)
+}
+
+/// Always answers the same, so the page does not tell which emails exist,
+/// nor which were asked for too often.
 pub async fn forgot_submit(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     Form(form): Form<ForgotForm>,
 ) -> AppResult<Response> {
-    if let Some((person, _)) = find_person_by_email(&state.db, &form.email).await? {
+    let client = super::login::client(&state, &headers, peer.map(|Extension(ConnectInfo(addr))| addr));
+    let found = find_person_by_email(&state.db, &form.email).await?;
+    if let Some((person, _)) = found
+        && !too_many_requests(&state, person.id, &client).await?
+    {
         let token = secrets::new_token("");
         let mut write = Write::begin(&state, None, &ctx.request_id).await?;
         let now = write.now();
         sqlx::query(
-            "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at, client) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(person.id)
         .bind(secrets::token_hash(&token))
         .bind(timestamp(now))
         .bind(timestamp(now + LINK_LIFETIME))
+        .bind(&client)
         .execute(write.conn())
         .await?;
         write
@@ -160,28 +190,56 @@ pub async fn reset_submit(
     }
     let hash = secrets::hash_password(form.password).await?;
     let mut write = Write::begin(&state, Some(person_id), &ctx.request_id).await?;
-    let now = timestamp(write.now());
-    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2")
-        .bind(&now)
-        .bind(secrets::token_hash(&token))
-        .execute(write.conn())
-        .await?;
+    let now = write.now();
+    // Only the first of concurrent uses of one link marks it used.
+    let used = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(timestamp(now))
+    .bind(secrets::token_hash(&token))
+    .execute(write.conn())
+    .await?;
+    if used.rows_affected() != 1 {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            ResetPage {
+                ctx,
+                token,
+                valid: false,
+                error: None,
+            },
+        )
+            .into_response());
+    }
     sqlx::query("UPDATE persons SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(person_id)
         .execute(write.conn())
         .await?;
-    // A new password ends every session: whoever knew the old one is out.
-    sessions::close_all(write.conn(), person_id).await?;
+    // A reset says the old password may be known to someone else: every
+    // session ends and every API token is revoked.
+    sessions::shut_out(write.conn(), person_id, now).await?;
     write
         .commit(Change {
             action: "password.reset",
             object_type: "person",
             object_id: person_id.to_string(),
             organisation_id: None,
-            summary: "password reset through emailed link".into(),
+            summary: "password reset through emailed link: sessions closed, tokens revoked".into(),
         })
         .await?;
+    if let Some(person) = super::find_person_by_id(&state.db, person_id).await? {
+        let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
+        state
+            .mailer
+            .send(Email {
+                to: person.email,
+                subject: lang.t("reset.done_mail_subject").to_owned(),
+                body: lang.t("reset.done_mail_body").to_owned(),
+                attachment: None,
+            })
+            .await?;
+    }
     Ok(redirect(
         &state,
         "/login",

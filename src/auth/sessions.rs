@@ -98,6 +98,18 @@ pub async fn close_all(conn: &mut AnyConnection, person_id: i64) -> Result<u64, 
     Ok(done.rows_affected())
 }
 
+/// Ends every session and revokes every API token of a person: after a
+/// deactivation, or a reset that says the password may be known to someone.
+pub async fn shut_out(conn: &mut AnyConnection, person_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    close_all(conn, person_id).await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
+        .bind(timestamp(now))
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The open sessions of a person, most recent first.
 pub async fn list(db: &Db, person_id: i64, now: DateTime<Utc>) -> Result<Vec<SessionInfo>, sqlx::Error> {
     sqlx::query_as(

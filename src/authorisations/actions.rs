@@ -33,10 +33,6 @@ pub struct DecisionInput {
     pub refusal_reason: String,
 }
 
-fn invalid(field: &'static str, message: &'static str) -> AppError {
-    AppError::Invalid(vec![crate::error::FieldError { field, message }])
-}
-
 fn change(id: i64, organisation: i64, action: &'static str, summary: String) -> Change {
     Change {
         action,
@@ -55,9 +51,19 @@ pub async fn file(
     input: &Application,
     renews: Option<i64>,
 ) -> AppResult<i64> {
+    // Who may file for the organisation answers before what is missing
+    // from the form; the establishments' country is checked again below.
+    let home: Option<String> = sqlx::query_scalar("SELECT country FROM organisations WHERE id = $1")
+        .bind(input.organisation)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    user.actor.require(Action::ManageAuthorisations {
+        organisation: input.organisation,
+        country: home.as_deref().unwrap_or(""),
+    })?;
     let person = crate::auth::find_person_by_email(&state.db, &input.person_email)
         .await?
-        .ok_or_else(|| invalid("person_email", "authorisation.unknown_person"))?
+        .ok_or_else(|| AppError::invalid("person_email", "authorisation.unknown_person"))?
         .0;
     let member: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM memberships WHERE person_id = $1 AND organisation_id = $2 AND ended_at IS NULL",
@@ -67,10 +73,10 @@ pub async fn file(
     .fetch_optional(&state.db.pool)
     .await?;
     if member.is_none() {
-        return Err(invalid("person_email", "authorisation.not_a_member"));
+        return Err(AppError::invalid("person_email", "authorisation.not_a_member"));
     }
     if input.establishments.is_empty() {
-        return Err(invalid("establishments", "authorisation.no_establishment"));
+        return Err(AppError::invalid("establishments", "authorisation.no_establishment"));
     }
     let marks: Vec<String> = (0..input.establishments.len()).map(|i| format!("${}", i + 1)).collect();
     let sql = format!(
@@ -83,7 +89,7 @@ pub async fn file(
     }
     let countries = query.fetch_all(&state.db.pool).await?;
     let [country] = countries.as_slice() else {
-        return Err(invalid("establishments", "authorisation.one_country"));
+        return Err(AppError::invalid("establishments", "authorisation.one_country"));
     };
     user.actor.require(Action::ManageAuthorisations {
         organisation: input.organisation,
@@ -126,7 +132,8 @@ pub async fn file(
 }
 
 /// Loads an authorisation the user may manage, and checks the transition.
-async fn managed(state: &AppState, user: &SignedIn, id: i64, transition: Transition) -> AppResult<Authorisation> {
+/// The authorisation `id` if `user` may make `transition` on it now.
+pub async fn managed(state: &AppState, user: &SignedIn, id: i64, transition: Transition) -> AppResult<Authorisation> {
     let today = Today::new(state.clock.now().date_naive());
     let a = store::get(&state.db, &user.actor, &today, id).await?;
     user.actor.require(Action::ManageAuthorisations {
@@ -134,7 +141,7 @@ async fn managed(state: &AppState, user: &SignedIn, id: i64, transition: Transit
         country: &a.country,
     })?;
     let renewed = store::renewed_by(&state.db, id).await?.is_some();
-    rules::check_transition(&a.dates(), transition, renewed).map_err(|m| invalid("transition", m))?;
+    rules::check_transition(&a.dates(), transition, renewed).map_err(|m| AppError::invalid("transition", m))?;
     Ok(a)
 }
 
@@ -149,7 +156,7 @@ pub async fn record_step(
 ) -> AppResult<()> {
     let a = managed(state, user, id, Transition::RecordStep).await?;
     if Some(done_on) < NaiveDate::parse_from_str(&a.filed_on, "%Y-%m-%d").ok() {
-        return Err(invalid("done_on", "authorisation.before_filing"));
+        return Err(AppError::invalid("done_on", "authorisation.before_filing"));
     }
     let step: Option<String> =
         sqlx::query_scalar("SELECT code FROM authorisation_step_kinds WHERE id = $1 AND country = $2")
@@ -157,7 +164,7 @@ pub async fn record_step(
             .bind(&a.country)
             .fetch_optional(&state.db.pool)
             .await?;
-    let step = step.ok_or_else(|| invalid("step", "authorisation.unknown_step"))?;
+    let step = step.ok_or_else(|| AppError::invalid("step", "authorisation.unknown_step"))?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO authorisation_steps (authorisation_id, step_kind_id, done_on, note, recorded_by, recorded_at) \
@@ -173,7 +180,7 @@ pub async fn record_step(
     .await?
     .rows_affected();
     if inserted == 0 {
-        return Err(invalid("step", "authorisation.step_done"));
+        return Err(AppError::invalid("step", "authorisation.step_done"));
     }
     write
         .commit(change(
@@ -199,14 +206,14 @@ pub async fn decide(
         .await?;
     let (starts, expires, probation) = match input.decision {
         Decision::Refused if input.refusal_reason.trim().is_empty() => {
-            return Err(invalid("refusal_reason", "authorisation.reason_required"));
+            return Err(AppError::invalid("refusal_reason", "authorisation.reason_required"));
         }
         Decision::Refused => (None, None, None),
         Decision::Granted => {
             let starts = input.starts_on.unwrap_or(input.decided_on);
             let expires = input.expires_on.unwrap_or(rules::default_expiry(starts, months as u32));
             if expires <= starts {
-                return Err(invalid("expires_on", "authorisation.expiry_before_start"));
+                return Err(AppError::invalid("expires_on", "authorisation.expiry_before_start"));
             }
             let probation = input
                 .probation_months
@@ -255,7 +262,7 @@ pub async fn event(
     let a = managed(state, user, id, transition).await?;
     let reason = reason.trim();
     if reason.is_empty() && transition != Transition::Lift {
-        return Err(invalid("reason", "authorisation.reason_required"));
+        return Err(AppError::invalid("reason", "authorisation.reason_required"));
     }
     let (kind, update) = match transition {
         Transition::Suspend => (
@@ -285,7 +292,7 @@ pub async fn event(
         .await?
         .rows_affected();
     if changed == 0 {
-        return Err(invalid("on", "authorisation.lift_before_suspension"));
+        return Err(AppError::invalid("on", "authorisation.lift_before_suspension"));
     }
     sqlx::query(
         "INSERT INTO authorisation_events (authorisation_id, kind, happened_on, reason, recorded_by, recorded_at) \

@@ -41,6 +41,7 @@ async fn list(
 
 /// One authorisation with the steps of its application.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AuthorisationDetail)]
 struct Detail {
     #[serde(flatten)]
     authorisation: Authorisation,

@@ -310,7 +310,7 @@ async fn act(state: &AppState, ctx: Ctx, id: i64, done: &'static str, result: Ap
 
 fn date_field(text: &str) -> AppResult<NaiveDate> {
     parse_date(text.trim()).ok_or(AppError::Invalid(vec![crate::error::FieldError {
-        field: "date",
+        field: "date".into(),
         message: "import.not_a_date",
     }]))
 }
@@ -358,22 +358,24 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let result = async {
-        let decision = Decision::parse(&form.decision).ok_or(AppError::Invalid(vec![crate::error::FieldError {
-            field: "decision",
-            message: "authorisation.choose_decision",
-        }]))?;
-        let input = DecisionInput {
-            decision,
+    let input = (|| -> AppResult<DecisionInput> {
+        Ok(DecisionInput {
+            decision: Decision::parse(&form.decision)
+                .ok_or(AppError::invalid("decision", "authorisation.choose_decision"))?,
             decided_on: date_field(&form.decided_on)?,
             starts_on: parse_date(form.starts_on.trim()),
             expires_on: parse_date(form.expires_on.trim()),
             probation_months: form.probation_months.trim().parse().ok(),
             refusal_reason: form.refusal_reason.clone(),
-        };
-        actions::decide(&state, user, &ctx.request_id, id, &input).await
-    }
-    .await;
+        })
+    })();
+    let result = match input {
+        Ok(input) => actions::decide(&state, user, &ctx.request_id, id, &input).await,
+        // Who may decide answers before what the form lacks.
+        Err(err) => actions::managed(&state, user, id, Transition::Decide)
+            .await
+            .and(Err(err)),
+    };
     act(&state, ctx.clone(), id, "authorisation.decided", result).await
 }
 
@@ -395,7 +397,8 @@ async fn event(
     let user = ctx.user()?;
     let result = match date_field(&form.on) {
         Ok(day) => actions::event(&state, user, &ctx.request_id, id, transition, day, &form.reason).await,
-        Err(err) => Err(err),
+        // Who may act answers before what the form lacks.
+        Err(err) => actions::managed(&state, user, id, transition).await.and(Err(err)),
     };
     act(&state, ctx.clone(), id, done, result).await
 }

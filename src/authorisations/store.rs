@@ -249,6 +249,7 @@ pub async fn get(db: &Db, actor: &Actor, today: &Today, id: i64) -> AppResult<Au
 
 /// A step of the country's procedure, done or not yet.
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AuthorisationStep)]
 pub struct Step {
     pub step_kind_id: i64,
     pub position: i64,

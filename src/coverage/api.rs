@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// One organisation's coverage of one establishment.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = CoverageItem)]
 struct Item {
     establishment_id: i64,
     establishment: String,

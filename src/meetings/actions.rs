@@ -826,21 +826,8 @@ pub async fn decide(
         .await
 }
 
-/// The document types a meeting accepts, by extension.
-const DOCUMENT_TYPES: &[(&str, &str)] = &[
-    ("pdf", "application/pdf"),
-    ("odt", "application/vnd.oasis.opendocument.text"),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ("txt", "text/plain; charset=utf-8"),
-];
+/// The documents a meeting accepts.
+const DOCUMENT_KINDS: &[&str] = &["pdf", "odt", "docx", "ods", "xlsx", "txt"];
 
 pub async fn upload_document(
     state: &AppState,
@@ -852,9 +839,8 @@ pub async fn upload_document(
 ) -> AppResult<()> {
     let meeting = organised(state, user, id).await?;
     let name = crate::web::extract::file_name(name, "");
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
-    let kind = DOCUMENT_TYPES.iter().find(|(e, _)| *e == extension).map(|(_, k)| *k);
-    let (Some(kind), false, false) = (kind, content.is_empty(), content.len() > 10 * 1024 * 1024) else {
+    let kind = crate::web::documents::kind_of(&name, content, DOCUMENT_KINDS).map(|k| k.mime);
+    let (Some(kind), false) = (kind, content.len() > 10 * 1024 * 1024) else {
         return Err(AppError::invalid("document", "meeting.error.document"));
     };
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::actions::{self, InviteInput, MeetingInput};
 use super::store::{self, Decision, Invitee, Meeting, MeetingFilter, Network};
-use crate::api::{ErrorBody, Items};
+use crate::api::{Created, ErrorBody, Items};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::web::Ctx;
@@ -24,11 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite))
         .routes(routes!(answer))
         .routes(routes!(networks))
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Created {
-    id: i64,
 }
 
 /// The meetings the caller is invited to or organises; `when=past` for those held, sort by `date`, `title` or `organiser`.
@@ -63,6 +58,7 @@ async fn create(
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingDetail)]
 struct Detail {
     #[serde(flatten)]
     meeting: Meeting,

@@ -28,8 +28,6 @@ pub struct ListPage {
     kinds: &'static [MeetingKind],
     past: bool,
     can_organise: bool,
-    /// The personal calendar feed of one's meetings, once the person has a feed secret.
-    feed: Option<String>,
 }
 
 impl ListPage {
@@ -56,14 +54,6 @@ pub async fn list(
             ("network", network.as_deref()),
         ],
     );
-    let feed = crate::training::store::feed_token(&state.db, user.person.id)
-        .await?
-        .map(|token| {
-            format!(
-                "{}/calendar/{token}/meetings.ics",
-                state.config.public_url.trim_end_matches('/')
-            )
-        });
     Ok(ListPage {
         can_organise: user.actor.platform_admin || !store::organising(&user.actor).is_empty(),
         past: filter.past(),
@@ -72,7 +62,6 @@ pub async fn list(
         query,
         links,
         kinds: MeetingKind::ALL,
-        feed,
     })
 }
 

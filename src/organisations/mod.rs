@@ -80,36 +80,36 @@ impl OrganisationInput {
         let country = self.country.trim().to_uppercase();
         if name.is_empty() {
             errors.push(FieldError {
-                field: "name",
+                field: "name".into(),
                 message: "form.required",
             });
         } else if name.chars().count() > 200 {
             errors.push(FieldError {
-                field: "name",
+                field: "name".into(),
                 message: "organisation.name_too_long",
             });
         }
         if acronym.is_empty() {
             errors.push(FieldError {
-                field: "acronym",
+                field: "acronym".into(),
                 message: "form.required",
             });
         } else if acronym.chars().count() > 20 {
             errors.push(FieldError {
-                field: "acronym",
+                field: "acronym".into(),
                 message: "organisation.acronym_too_long",
             });
         }
         let kind = OrganisationKind::parse(self.kind.trim());
         if kind.is_none() {
             errors.push(FieldError {
-                field: "kind",
+                field: "kind".into(),
                 message: "organisation.kind_invalid",
             });
         }
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
             errors.push(FieldError {
-                field: "country",
+                field: "country".into(),
                 message: "organisation.country_invalid",
             });
         }
@@ -288,7 +288,7 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_at_once() {
         let errors = input("", "", "bank", "France").validate().unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, ["name", "acronym", "kind", "country"]);
     }
 }

@@ -99,7 +99,7 @@ pub async fn get(db: &Db, id: i64) -> AppResult<Organisation> {
 fn acronym_taken(err: sqlx::Error) -> AppError {
     if is_unique_violation(&err, "organisations_acronym_key") || is_unique_violation(&err, "organisations.acronym") {
         AppError::Invalid(vec![FieldError {
-            field: "acronym",
+            field: "acronym".into(),
             message: "organisation.acronym_taken",
         }])
     } else {

@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, normalise_email, secrets};
 use crate::db::timestamp;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 use crate::inbox::{Notice, language_of};
 use crate::people::Mission;
 use crate::permissions::{Action, Role};
@@ -36,12 +36,8 @@ pub struct Invitation {
 fn mission(text: Option<&str>) -> AppResult<Mission> {
     match text.filter(|t| !t.is_empty()) {
         None => Ok(Mission::Other),
-        Some(text) => Mission::parse(text).ok_or_else(|| invalid("mission", "people.unknown_mission")),
+        Some(text) => Mission::parse(text).ok_or_else(|| AppError::invalid("mission", "people.unknown_mission")),
     }
-}
-
-fn invalid(field: &'static str, message: &'static str) -> AppError {
-    AppError::Invalid(vec![FieldError { field, message }])
 }
 
 async fn check_section(state: &AppState, organisation: i64, section: Option<i64>) -> AppResult<()> {
@@ -53,18 +49,18 @@ async fn check_section(state: &AppState, organisation: i64, section: Option<i64>
         .await?;
     found
         .map(|_| ())
-        .ok_or_else(|| invalid("section", "people.unknown_section"))
+        .ok_or_else(|| AppError::invalid("section", "people.unknown_section"))
 }
 
 /// Adds someone to an organisation; a person new to Passerelle gets an
 /// emailed link to choose a password. Returns the person's id.
 pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: &Invitation) -> AppResult<i64> {
     let email = normalise_email(&input.email);
-    let role = Role::parse(&input.role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    let role = Role::parse(&input.role).ok_or_else(|| AppError::invalid("role", "people.unknown_role"))?;
     user.actor.require(Action::AssignRole(input.organisation, role))?;
     let mission = mission(input.mission.as_deref())?;
     if !email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace) {
-        return Err(invalid("email", "form.invalid_email"));
+        return Err(AppError::invalid("email", "form.invalid_email"));
     }
     check_section(state, input.organisation, input.section).await?;
     let existing: Option<(i64, String, Option<String>)> =
@@ -73,7 +69,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
             .fetch_optional(&state.db.pool)
             .await?;
     if existing.is_none() && input.name.trim().is_empty() {
-        return Err(invalid("name", "form.required"));
+        return Err(AppError::invalid("name", "form.required"));
     }
     let organisation: String = sqlx::query_scalar("SELECT acronym FROM organisations WHERE id = $1")
         .bind(input.organisation)
@@ -112,7 +108,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     .fetch_optional(write.conn())
     .await?;
     if current.is_some() {
-        return Err(invalid("email", "people.already_member"));
+        return Err(AppError::invalid("email", "people.already_member"));
     }
     sqlx::query(
         "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
@@ -206,7 +202,7 @@ pub async fn change(
     to: MembershipChange<'_>,
 ) -> AppResult<i64> {
     let m = current(state, user, membership).await?;
-    let role = Role::parse(to.role).ok_or_else(|| invalid("role", "people.unknown_role"))?;
+    let role = Role::parse(to.role).ok_or_else(|| AppError::invalid("role", "people.unknown_role"))?;
     let mission = mission(to.mission)?;
     let section = to.section;
     user.actor.require(Action::AssignRole(m.organisation_id, role))?;
@@ -279,12 +275,8 @@ pub async fn deactivate(state: &AppState, user: &SignedIn, request_id: &str, per
         .bind(person)
         .execute(write.conn())
         .await?;
-    crate::auth::sessions::close_all(write.conn(), person).await?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
-        .bind(timestamp(write.now()))
-        .bind(person)
-        .execute(write.conn())
-        .await?;
+    let now = write.now();
+    crate::auth::sessions::shut_out(write.conn(), person, now).await?;
     write
         .commit(Change {
             action: "person.deactivate",

@@ -149,6 +149,7 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
 
 /// What comes with a transition: the reason or outcome, the assignee.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = ReferralStep)]
 pub struct Step {
     /// The reason of a refusal or a decline, the outcome of a closing, a note otherwise.
     #[serde(default)]

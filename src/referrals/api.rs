@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::actions::{self, NewReferral, Step};
 use super::rules::Transition;
 use super::store::{self, Beneficiary, Event, Referral, ReferralFilter};
-use crate::api::{ErrorBody, Items};
+use crate::api::{Created, ErrorBody, Items};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
@@ -46,11 +46,6 @@ async fn list(
     Ok(axum::Json(Items::from(page)))
 }
 
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Created {
-    id: i64,
-}
-
 /// Records a referral as a draft, or submits it at once with `"submit": true`.
 #[utoipa::path(
     post,
@@ -72,6 +67,7 @@ async fn create(
 
 /// One referral with its beneficiary and history.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ReferralDetail)]
 struct Detail {
     #[serde(flatten)]
     referral: Referral,
@@ -115,7 +111,7 @@ struct Moved {
     path = "/api/v1/referrals/{id}/{action}",
     tag = "referrals",
     security(("token" = [])),
-    params(("id" = i64, Path), ("action" = Transition, Path)),
+    params(("id" = i64, Path), ("action" = inline(Transition), Path)),
     request_body(content = Option<Step>, description = "Reason, outcome or assignee, when the action needs one"),
     responses(
         (status = 200, body = Moved),

@@ -128,12 +128,7 @@ pub async fn parties(db: &Db, actor: &Actor, referral: &Referral) -> AppResult<V
             .bind(referral.establishment_id)
             .fetch_all(&db.pool)
             .await?;
-    let receives = actor.memberships.iter().any(|m| {
-        m.organisation_id == referral.receiving_organisation_id
-            && (m.role == Role::OrgAdmin
-                || (m.role == Role::Coordinator && m.scope.covers(referral.establishment_id, &sections)))
-    });
-    if receives {
+    if actor.coordinates(referral.receiving_organisation_id, referral.establishment_id, &sections) {
         parties.push(Party::Receiver);
     }
     Ok(parties)

@@ -230,7 +230,7 @@ impl Sheet {
             .map_err(AppError::internal)?;
         for row in &self.rows {
             let cells = row.iter().map(|c| match c {
-                Cell::Text(t) => t.clone(),
+                Cell::Text(t) => formula_safe(t),
                 Cell::Int(n) => n.to_string(),
                 Cell::Empty => String::new(),
             });
@@ -271,6 +271,18 @@ impl Sheet {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{}.xlsx", self.name),
         ))
+    }
+}
+
+/// A text cell as a spreadsheet will not run it: one that begins like a
+/// formula (`=`, `+`, `-`, `@`, or a tab or carriage return before them)
+/// gets a leading apostrophe, as OWASP advises. XLSX cells are written as
+/// strings and need nothing.
+fn formula_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -375,6 +387,48 @@ mod tests {
         assert_eq!(missing, ["name", "kind"]);
         assert_eq!(read_csv(b"code\n", &["code"]).unwrap_err()[0].message, "import.empty");
         assert_eq!(read_csv(b"\xff\xfe", &[]).unwrap_err()[0].message, "import.not_utf8");
+    }
+
+    #[test]
+    fn exported_text_that_looks_like_a_formula_is_not_one() {
+        let sheet = Sheet {
+            name: "people",
+            columns: &[("name", "people.name"), ("count", "people.count")],
+            rows: vec![
+                vec![Cell::from("=HYPERLINK(\"http://evil.example\",\"x\")"), Cell::Int(-3)],
+                vec![Cell::from("+33 1 02"), Cell::Empty],
+                vec![Cell::from("-2+3"), Cell::Empty],
+                vec![Cell::from("@SUM(A1)"), Cell::Empty],
+                vec![Cell::from("\t=1"), Cell::Empty],
+                vec![Cell::from("Jean-Marie Dupont"), Cell::Empty],
+            ],
+        };
+        let response = sheet.csv().unwrap();
+        let body = futures_body(response);
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let names: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
+        assert_eq!(
+            names,
+            [
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'+33 1 02",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\t=1",
+                "Jean-Marie Dupont"
+            ]
+        );
+        // Numbers stay numbers.
+        assert!(body.contains(",-3\n"), "{body}");
+    }
+
+    fn futures_body(response: Response) -> String {
+        let bytes = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     #[test]

@@ -306,37 +306,8 @@ pub async fn add_module(
 
 /// What a material may be: documents and images people open, never
 /// anything a browser would run.
-pub const MATERIAL_TYPES: &[(&str, &str)] = &[
-    ("pdf", "application/pdf"),
-    ("odt", "application/vnd.oasis.opendocument.text"),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
-    ("odp", "application/vnd.oasis.opendocument.presentation"),
-    ("txt", "text/plain"),
-    ("png", "image/png"),
-    ("jpg", "image/jpeg"),
-];
+pub const MATERIAL_KINDS: &[&str] = &["pdf", "odt", "docx", "pptx", "odp", "txt", "png", "jpg"];
 pub const MAX_MATERIAL: usize = 10 * 1024 * 1024;
-
-/// The stored name and type of an uploaded file, from its extension; `None` when it is not allowed.
-pub fn material_type(filename: &str) -> Option<(String, &'static str)> {
-    let name: String = filename
-        .rsplit(['/', '\\'])
-        .next()?
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
-        .take(120)
-        .collect();
-    let extension = name.rsplit_once('.')?.1.to_lowercase();
-    let kind = MATERIAL_TYPES.iter().find(|(ext, _)| *ext == extension)?.1;
-    Some((name, kind))
-}
 
 pub async fn upload_material(
     state: &AppState,
@@ -348,8 +319,11 @@ pub async fn upload_material(
 ) -> AppResult<i64> {
     let (_, organisation) = store::module(&state.db, module_id).await?;
     require(user, organisation)?;
-    let (name, kind) = material_type(filename).ok_or(AppError::invalid("file", "training.error.file_type"))?;
-    if content.is_empty() || content.len() > MAX_MATERIAL {
+    let name = crate::web::extract::file_name(filename, "");
+    let kind = crate::web::documents::kind_of(&name, content, MATERIAL_KINDS)
+        .ok_or(AppError::invalid("file", "training.error.file_type"))?
+        .mime;
+    if content.len() > MAX_MATERIAL {
         return Err(AppError::invalid("file", "training.error.file_size"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
@@ -1261,32 +1235,6 @@ pub async fn revoke(state: &AppState, user: &SignedIn, request_id: &str, code: &
             summary,
         })
         .await
-}
-
-/// Makes a new calendar secret for the user (the old links stop working).
-pub async fn renew_feed(state: &AppState, user: &SignedIn, request_id: &str) -> AppResult<String> {
-    let token = crate::auth::secrets::new_token("cal_");
-    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
-    sqlx::query("DELETE FROM calendar_feeds WHERE person_id = $1")
-        .bind(user.person.id)
-        .execute(write.conn())
-        .await?;
-    sqlx::query("INSERT INTO calendar_feeds (person_id, token, created_at) VALUES ($1, $2, $3)")
-        .bind(user.person.id)
-        .bind(&token)
-        .bind(timestamp(write.now()))
-        .execute(write.conn())
-        .await?;
-    write
-        .commit(Change {
-            action: "calendar.renew",
-            object_type: "person",
-            object_id: user.person.id.to_string(),
-            organisation_id: None,
-            summary: "calendar links renewed".into(),
-        })
-        .await?;
-    Ok(token)
 }
 
 /// The share of a session's cost each organisation owes, the organiser first.

@@ -11,10 +11,10 @@ use utoipa_axum::routes;
 use super::actions::{self, EnrolInput, EnrolmentStep, ModuleInput, PartnerInput, ProgrammeInput, SessionInput};
 use super::pages::SessionView;
 use super::store::{
-    self, Completion, Enrolment, Module, MyEnrolment, NeedTotal, Programme, Qualification, Seats, Session,
+    self, Certificate, Completion, Enrolment, Module, MyEnrolment, NeedTotal, Programme, Qualification, Seats, Session,
     SessionFilter,
 };
-use crate::api::{ErrorBody, Items};
+use crate::api::{Created, ErrorBody, Items};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
@@ -35,11 +35,49 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complete))
         .routes(routes!(mine))
         .routes(routes!(needs))
+        .routes(routes!(certificates))
+        .routes(routes!(certificate))
 }
 
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Created {
-    id: i64,
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct CertificatesQuery {
+    /// The certificates this organisation issued or its members received
+    /// (its training managers only); without it, the caller's own.
+    organisation: Option<i64>,
+}
+
+/// Certificates: the caller's own, or an organisation's.
+#[utoipa::path(get, path = "/api/v1/training/certificates", tag = "training", security(("token" = [])),
+    params(CertificatesQuery),
+    responses((status = 200, body = Vec<Certificate>), (status = 403, body = ErrorBody)))]
+async fn certificates(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CertificatesQuery>,
+) -> AppResult<axum::Json<Vec<Certificate>>> {
+    let user = ctx.user()?;
+    let whose = match q.organisation {
+        Some(organisation) => {
+            user.actor
+                .require(crate::permissions::Action::ManageTraining(organisation))?;
+            store::CertificatesOf::Organisation(organisation)
+        }
+        None => store::CertificatesOf::Person(user.person.id),
+    };
+    Ok(axum::Json(store::certificates(&state.db, whose).await?))
+}
+
+/// One certificate, for its holder and the training managers of its
+/// organiser and of the holder's organisation.
+#[utoipa::path(get, path = "/api/v1/training/certificates/{code}", tag = "training", security(("token" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, body = Certificate), (status = 404, body = ErrorBody)))]
+async fn certificate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> AppResult<axum::Json<Certificate>> {
+    Ok(axum::Json(super::certificates::seen(&state, ctx.user()?, &code).await?))
 }
 
 /// The shared curriculum; search with `q`, sort by `title` or `organisation`.
@@ -213,7 +251,7 @@ async fn enrol(
 
 /// `approve` or `refuse` (the person's coordinator), `cancel` (the person or a coordinator).
 #[utoipa::path(post, path = "/api/v1/training/enrolments/{id}/{step}", tag = "training", security(("token" = [])),
-    params(("step" = EnrolmentStep, Path, description = "approve, refuse or cancel")),
+    params(("step" = inline(EnrolmentStep), Path, description = "approve, refuse or cancel")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn step(State(state): State<AppState>, ctx: Ctx, Path((id, step)): Path<(i64, String)>) -> AppResult<StatusCode> {
     let user = ctx.user()?;

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::rules;
 use super::store::{self, Certificate};
 use crate::app::AppState;
+use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ical::{self, Event};
@@ -37,9 +38,46 @@ pub struct VerifyPage {
     can_revoke: bool,
 }
 
+/// What anyone may learn of a certificate code, as JSON for programs that
+/// ask for it (`Accept: application/json`).
+#[derive(serde::Serialize)]
+struct Verification<'a> {
+    code: &'a str,
+    status: &'static str,
+    name: &'a str,
+    module: &'a str,
+    organiser: &'a str,
+    completed_on: &'a str,
+}
+
+fn verification_json(code: &str, verdict: &Verdict) -> Response {
+    let (status, c) = match verdict {
+        Verdict::Valid(c) => ("valid", c),
+        Verdict::Revoked(c) => ("revoked", c),
+        Verdict::Unknown | Verdict::Blank => {
+            let body = serde_json::json!({"error": {"code": "not_found", "message": "unknown certificate code"}});
+            return (StatusCode::NOT_FOUND, axum::Json(body)).into_response();
+        }
+    };
+    axum::Json(Verification {
+        code,
+        status,
+        name: &c.person_name,
+        module: &c.module,
+        organiser: &c.organiser,
+        completed_on: &c.completed_on,
+    })
+    .into_response()
+}
+
 /// The public page of a certificate code: name, module, organiser, date;
-/// nothing else about the person.
-pub async fn verify(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
+/// nothing else about the person. JSON when the client asks for it.
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     let code = code.trim().to_uppercase();
     let found = if code.len() <= 20 {
         store::certificate(&state.db, &code).await?
@@ -55,6 +93,13 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx, Path(code): Path<St
         Some(c) => Verdict::Valid(c),
         None => Verdict::Unknown,
     };
+    let wants_json = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(verification_json(&code, &verdict));
+    }
     let status = match verdict {
         Verdict::Unknown => StatusCode::NOT_FOUND,
         _ => StatusCode::OK,
@@ -96,17 +141,27 @@ pub async fn verify_form(State(state): State<AppState>, ctx: Ctx, Query(q): Quer
     redirect(&state, &format!("/verify/{}", code.to_uppercase()), None)
 }
 
-/// A certificate as a PDF, in the learner's language, for the learner and
-/// the coordinators of the organiser and of the learner's organisation.
+/// Who sees a certificate whole: its holder, and the training managers of
+/// its organiser and of the holder's organisation. Anyone else sees only
+/// what `/verify` shows.
+pub fn may_see(user: &SignedIn, c: &Certificate) -> bool {
+    c.person_id == user.person.id
+        || user.actor.can(Action::ManageTraining(c.organiser_id))
+        || user.actor.can(Action::ManageTraining(c.learner_organisation_id))
+}
+
+/// A certificate the user may see whole, by its code; 404 otherwise.
+pub async fn seen(state: &AppState, user: &SignedIn, code: &str) -> AppResult<Certificate> {
+    store::certificate(&state.db, code)
+        .await?
+        .filter(|c| may_see(user, c))
+        .ok_or(AppError::NotFound)
+}
+
+/// A certificate as a PDF, in the learner's language, for those who [`may_see`] it.
 pub async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
     let user = ctx.user()?;
-    let c = store::certificate(&state.db, &code).await?.ok_or(AppError::NotFound)?;
-    let allowed = c.person_id == user.person.id
-        || user.actor.can(Action::ManageTraining(c.organiser_id))
-        || user.actor.can(Action::ManageTraining(c.learner_organisation_id));
-    if !allowed {
-        return Err(AppError::NotFound);
-    }
+    let c = seen(&state, user, &code).await?;
     if c.revoked_at.is_some() {
         return Err(AppError::invalid("code", "training.verify.revoked"));
     }
@@ -191,7 +246,7 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
 /// invited to. The token stands for the person, as
 /// calendar programs cannot log in.
 pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(String, String)>) -> AppResult<Response> {
-    let person = crate::training::store::feed_person(&state.db, &token)
+    let person = crate::account::feeds::person(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();

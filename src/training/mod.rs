@@ -22,7 +22,6 @@ use crate::i18n::Message;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/training", get(pages::sessions))
-        .route("/training/calendar", post(pages::renew_calendar))
         .route(
             "/training/programmes",
             get(pages::programmes).post(pages::create_programme),
@@ -124,11 +123,6 @@ pub const MESSAGES: &[Message] = &[
         "training.calendar_renew",
         "Renouveler les liens (les anciens cessent de fonctionner)",
         "Renew the links (the old ones stop working)",
-    ),
-    (
-        "training.calendar_renewed",
-        "Vos liens d'agenda sont prêts.",
-        "Your calendar links are ready.",
     ),
     ("training.programme", "Programme", "Programme"),
     (

@@ -58,8 +58,6 @@ pub struct SessionsPage {
     mine: Vec<store::MyEnrolment>,
     can_organise: bool,
     can_require: bool,
-    feed: Option<String>,
-    public_url: String,
 }
 
 impl SessionsPage {
@@ -79,7 +77,6 @@ pub async fn sessions(
     let page = store::sessions(&state.db, &user.actor, &query, &filter, today).await?;
     let links = Links::new("/training", &query, &[("when", filter.when.as_deref())]);
     let mine = store::enrolments_of(&state.db, user.person.id).await?;
-    let feed = store::feed_token(&state.db, user.person.id).await?;
     let can_organise = !managed(&state, &ctx).await?.is_empty();
     let can_require = !organisations_for(&state, &ctx, Action::EditOrganisation)
         .await?
@@ -92,15 +89,7 @@ pub async fn sessions(
         mine,
         can_organise,
         can_require,
-        feed,
-        public_url: state.config.public_url.trim_end_matches('/').to_owned(),
     })
-}
-
-pub async fn renew_calendar(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let user = ctx.user()?;
-    actions::renew_feed(&state, user, &ctx.request_id).await?;
-    Ok(done(&state, "/training#calendar", "training.calendar_renewed"))
 }
 
 #[derive(Template, WebTemplate)]

@@ -456,19 +456,41 @@ pub struct Certificate {
     pub revoked_at: Option<String>,
 }
 
+const CERTIFICATE: &str = "SELECT c.certificate_code AS code, c.person_id, p.name AS person_name, \
+     p.language AS person_language, m.title AS module, m.hours, m.outcomes, s.organisation_id AS organiser_id, \
+     o.name AS organiser, s.title AS session_title, s.first_day, s.last_day, c.completed_on, \
+     e.organisation_id AS learner_organisation_id, c.revoked_at FROM training_completions c \
+     JOIN persons p ON p.id = c.person_id JOIN training_modules m ON m.id = c.module_id \
+     JOIN training_enrolments e ON e.id = c.enrolment_id JOIN training_sessions s ON s.id = e.session_id \
+     JOIN organisations o ON o.id = s.organisation_id";
+
 pub async fn certificate(db: &Db, code: &str) -> AppResult<Option<Certificate>> {
-    Ok(sqlx::query_as(
-        "SELECT c.certificate_code AS code, c.person_id, p.name AS person_name, p.language AS person_language, \
-         m.title AS module, m.hours, m.outcomes, s.organisation_id AS organiser_id, o.name AS organiser, \
-         s.title AS session_title, s.first_day, s.last_day, c.completed_on, e.organisation_id AS learner_organisation_id, \
-         c.revoked_at FROM training_completions c JOIN persons p ON p.id = c.person_id \
-         JOIN training_modules m ON m.id = c.module_id JOIN training_enrolments e ON e.id = c.enrolment_id \
-         JOIN training_sessions s ON s.id = e.session_id JOIN organisations o ON o.id = s.organisation_id \
-         WHERE c.certificate_code = $1",
-    )
-    .bind(code.trim().to_uppercase())
-    .fetch_optional(&db.pool)
+    Ok(sqlx::query_as(&format!("{CERTIFICATE} WHERE c.certificate_code = $1"))
+        .bind(code.trim().to_uppercase())
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// The certificates of a person, or those an organisation issued or its
+/// members received, newest first (the 500 latest).
+pub async fn certificates(db: &Db, whose: CertificatesOf) -> AppResult<Vec<Certificate>> {
+    let (condition, id) = match whose {
+        CertificatesOf::Person(id) => ("c.person_id = $1", id),
+        CertificatesOf::Organisation(id) => ("(s.organisation_id = $1 OR e.organisation_id = $1)", id),
+    };
+    Ok(sqlx::query_as(&format!(
+        "{CERTIFICATE} WHERE {condition} ORDER BY c.completed_on DESC, c.id DESC LIMIT 500"
+    ))
+    .bind(id)
+    .fetch_all(&db.pool)
     .await?)
+}
+
+/// Whose certificates to list.
+#[derive(Clone, Copy, Debug)]
+pub enum CertificatesOf {
+    Person(i64),
+    Organisation(i64),
 }
 
 /// A person's qualifications, the latest of each name first.
@@ -490,16 +512,6 @@ pub async fn qualifications_of(db: &Db, person_id: i64) -> AppResult<Vec<Qualifi
     .bind(person_id)
     .fetch_all(&db.pool)
     .await?)
-}
-
-/// The calendar secret of a person, if they made one.
-pub async fn feed_token(db: &Db, person_id: i64) -> AppResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT token FROM calendar_feeds WHERE person_id = $1")
-            .bind(person_id)
-            .fetch_optional(&db.pool)
-            .await?,
-    )
 }
 
 /// One of a person's own enrolments, for their training page.
@@ -679,16 +691,5 @@ pub async fn need_totals(db: &Db) -> AppResult<Vec<NeedTotal>> {
          GROUP BY n.topic, r.name ORDER BY volunteers DESC, n.topic LIMIT 200",
     )
     .fetch_all(&db.pool)
-    .await?)
-}
-
-/// The active person whose feed secret (calendar and news links) is `token`.
-pub async fn feed_person(db: &Db, token: &str) -> AppResult<Option<crate::auth::Person>> {
-    Ok(sqlx::query_as(
-        "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
-         JOIN persons p ON p.id = f.person_id WHERE f.token = $1 AND p.active = 1",
-    )
-    .bind(token)
-    .fetch_optional(&db.pool)
     .await?)
 }

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::{CSRF_COOKIE, CSRF_FIELD, Ctx, FLASH_COOKIE, Flash, LANG_COOKIE, SESSION_COOKIE, cookie};
 use crate::app::AppState;
+use crate::auth::keys::ServerKey;
 use crate::auth::{SignedIn, load_actor, person_for_api_token, secrets, sessions};
 use crate::db::timestamp;
 use crate::error::{AppError, ErrorInfo};
@@ -23,12 +24,23 @@ use crate::i18n::Lang;
 /// Largest form body read for the CSRF check.
 const FORM_LIMIT: usize = 1024 * 1024;
 
-fn cookies(headers: &HeaderMap) -> Vec<cookie::Cookie<'static>> {
+/// Our cookies in a request, by their names without the `__Host-` prefix
+/// they carry over HTTPS (and without which they are then ignored).
+pub(super) fn cookies(state: &AppState, headers: &HeaderMap) -> Vec<cookie::Cookie<'static>> {
+    let secure = state.config.secure_cookies();
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| cookie::Cookie::split_parse(v.to_owned()).filter_map(Result::ok))
+        .filter_map(|c| {
+            let name = match c.name().strip_prefix(super::HOST_PREFIX) {
+                Some(name) if secure => name.to_owned(),
+                None if !secure => c.name().to_owned(),
+                _ => return None,
+            };
+            Some(cookie::Cookie::new(name, c.value().to_owned()))
+        })
         .collect()
 }
 
@@ -119,22 +131,51 @@ async fn sent_csrf(req: Request) -> Result<(Option<String>, Request), AppError> 
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
 }
 
+/// The CSRF token of a browser: signed with the server key over its session,
+/// or before login over a random anchor kept in a cookie. A value copied
+/// into both the cookie and the form is worth nothing, and logging in
+/// changes the token.
+fn csrf_token(key: &ServerKey, user: Option<&SignedIn>, anchor: &str) -> String {
+    match user.and_then(|u| u.session_id) {
+        Some(session) => key.sign("csrf", &format!("session:{session}")),
+        None => key.sign("csrf", &format!("anonymous:{anchor}")),
+    }
+}
+
+/// Whether an unsafe request says it comes from another site: browsers
+/// send `Sec-Fetch-Site`, and `Origin` with every form post.
+fn cross_site(state: &AppState, headers: &HeaderMap) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
+    if matches!(header("sec-fetch-site"), Some("cross-site" | "same-site")) {
+        return true;
+    }
+    let Some(origin) = header("origin") else {
+        return false;
+    };
+    let public = state.config.public_url.trim_end_matches('/');
+    let public_origin = public.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    let host = header("host").unwrap_or("");
+    let same_host = origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| !host.is_empty() && authority == host);
+    !(origin == public_origin || same_host)
+}
+
 /// Finds who is asking and checks the CSRF token of unsafe browser requests.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the pieces of one request, read once by `context`"
-)]
 async fn admit(
     state: &AppState,
     req: Request,
-    headers: &HeaderMap,
     jar: &[cookie::Cookie<'static>],
     api: bool,
-    unsafe_method: bool,
-    new_csrf: bool,
+    new_anchor: bool,
     ctx: &mut Ctx,
 ) -> Result<Request, AppError> {
-    let user = who(state, headers, jar, api).await?;
+    let headers = req.headers().clone();
+    let user = who(state, &headers, jar, api).await?;
     if let Some(lang) = user
         .as_ref()
         .and_then(|u| u.person.language.as_deref())
@@ -143,12 +184,34 @@ async fn admit(
     {
         ctx.lang = lang;
     }
+    let anonymous = user.as_ref().is_none_or(|u| u.session_id.is_none());
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !api {
+        // Without the database there is no key: pages that only read (and
+        // `/readyz`, which says so) still answer; no form can be accepted.
+        ctx.csrf = match state.server_key().await {
+            Ok(key) => csrf_token(key, user.as_ref(), &ctx.csrf),
+            Err(_) if safe => String::new(),
+            Err(err) => return Err(err.into()),
+        };
+    }
     ctx.user = user.map(Arc::new);
-    if !unsafe_method || api {
+    if api {
+        // Every `/api/v1` route needs a token; checking a query or a body
+        // before knowing who sends it would answer strangers about it.
+        return match ctx.user {
+            None if req.uri().path().starts_with("/api/v1/") => Err(AppError::Unauthorized),
+            _ => Ok(req),
+        };
+    }
+    if safe {
         return Ok(req);
     }
+    if cross_site(state, &headers) {
+        return Err(AppError::Forbidden);
+    }
     let (sent, req) = sent_csrf(req).await?;
-    if new_csrf || !sent.is_some_and(|s| secrets::same_secret(&s, &ctx.csrf)) {
+    if (new_anchor && anonymous) || !sent.is_some_and(|s| secrets::same_secret(&s, &ctx.csrf)) {
         return Err(AppError::Forbidden);
     }
     Ok(req)
@@ -159,13 +222,13 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     let path = req.uri().path().to_owned();
     let path_and_query = req.uri().path_and_query().map_or(path.clone(), |p| p.to_string());
     let api = path.starts_with("/api/");
-    let jar = cookies(&headers);
+    let jar = cookies(&state, &headers);
     let request_id = request_id(&headers);
 
     let browser_lang =
         Lang::from_accept_language(headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""));
-    let (csrf, new_csrf) = match cookie_value(&jar, CSRF_COOKIE) {
-        Some(token) if token.len() == 64 => (token.to_owned(), false),
+    let (anchor, new_anchor) = match cookie_value(&jar, CSRF_COOKIE) {
+        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => (token.to_owned(), false),
         _ => (secrets::new_token(""), true),
     };
     let flash = if api { None } else { flash_from(&jar) };
@@ -174,15 +237,14 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         lang: cookie_value(&jar, LANG_COOKIE)
             .and_then(Lang::parse)
             .unwrap_or(browser_lang),
-        csrf: csrf.clone(),
+        csrf: anchor.clone(),
         user: None,
         flash: flash.clone(),
         path: path_and_query,
         request_id: request_id.clone(),
     };
 
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut response = match admit(&state, req, &headers, &jar, api, unsafe_method, new_csrf, &mut ctx).await {
+    let mut response = match admit(&state, req, &jar, api, new_anchor, &mut ctx).await {
         Ok(mut req) => {
             req.extensions_mut().insert(ctx.clone());
             next.run(req).await
@@ -202,10 +264,10 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             cookie(&state, FLASH_COOKIE, "", Some(chrono::Duration::zero())),
         );
     }
-    if new_csrf && !api {
+    if new_anchor && !api {
         response
             .headers_mut()
-            .append(SET_COOKIE, cookie(&state, CSRF_COOKIE, &csrf, None));
+            .append(SET_COOKIE, cookie(&state, CSRF_COOKIE, &anchor, None));
     }
     if let Some(info) = response.extensions_mut().remove::<ErrorInfo>() {
         return render_error(info, &ctx, api, &headers, response);

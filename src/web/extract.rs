@@ -1,12 +1,70 @@
 //! axum's extractors, with rejections that go through [`AppError`] so that a
 //! malformed id, query or body gets the same localised page or JSON error as
-//! anything else.
+//! anything else. Every text a client sends is screened first: no NUL
+//! character (PostgreSQL refuses them in text) and no value longer than
+//! [`MAX_TEXT`], each refused with the field named.
 
-use axum::extract::FromRequest;
-use axum::extract::FromRequestParts;
-use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+use std::borrow::Cow;
 
-use crate::error::AppError;
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// The longest text accepted in any field (minutes of a meeting are the
+/// longest texts people write); fields with a tighter rule check it too.
+pub const MAX_TEXT: usize = 100_000;
+
+/// Why a text sent in `field` is refused, if it is.
+fn screen(field: &str, value: &str) -> Result<(), AppError> {
+    let message = if value.contains('\0') {
+        "error.nul_character"
+    } else if value.chars().count() > MAX_TEXT {
+        "error.too_long"
+    } else {
+        return Ok(());
+    };
+    Err(AppError::Invalid(vec![FieldError {
+        field: Cow::Owned(field.to_owned()),
+        message,
+    }]))
+}
+
+/// Screens every name and value of a URL-encoded query or form.
+fn screen_pairs(encoded: &[u8]) -> Result<(), AppError> {
+    for (name, value) in form_urlencoded_pairs(encoded) {
+        screen(&name, &name)?;
+        screen(&name, &value)?;
+    }
+    Ok(())
+}
+
+fn form_urlencoded_pairs(encoded: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(encoded).unwrap_or_default()
+}
+
+/// Screens every string of a JSON document, naming it by its path (`items[2].note`).
+fn screen_json(value: &serde_json::Value, path: &str) -> Result<(), AppError> {
+    match value {
+        serde_json::Value::String(text) => screen(if path.is_empty() { "body" } else { path }, text),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| screen_json(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().try_for_each(|(name, item)| {
+            let path = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            screen(&path, name)?;
+            screen_json(item, &path)
+        }),
+        _ => Ok(()),
+    }
+}
 
 /// A path parameter; one that does not parse is a 404 (no such object).
 #[derive(FromRequestParts)]
@@ -14,19 +72,83 @@ use crate::error::AppError;
 pub struct Path<T>(pub T);
 
 /// A query string; one that does not parse is a 400.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
 
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        screen_pairs(parts.uri.query().unwrap_or("").as_bytes())?;
+        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(value))
+    }
+}
+
 /// A URL-encoded form body.
-#[derive(FromRequest)]
-#[from_request(via(axum::Form), rejection(AppError))]
 pub struct Form<T>(pub T);
 
-/// A JSON body.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::app::BODY_LIMIT)
+            .await
+            .map_err(|_| AppError::BadRequest("error.invalid"))?;
+        screen_pairs(&bytes)?;
+        screen_pairs(parts.uri.query().unwrap_or("").as_bytes())?;
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        let axum::Form(value) = axum::Form::<T>::from_request(req, state).await?;
+        Ok(Self(value))
+    }
+}
+
+/// A JSON body. A value of the wrong type names its field, with a 422.
 pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(AppError::BadRequest("error.bad_json"));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("error.bad_json"))?;
+        let document: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| AppError::BadRequest("error.bad_json"))?;
+        screen_json(&document, "")?;
+        serde_path_to_error::deserialize(document).map(Self).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.inner().to_string();
+            let missing = inner
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+                .map(|name| {
+                    if path == "." {
+                        name.to_owned()
+                    } else {
+                        format!("{path}.{name}")
+                    }
+                });
+            let (field, message) = match missing {
+                Some(field) => (field, "error.missing_value"),
+                None if path == "." => ("body".to_owned(), "error.wrong_value"),
+                None => (path, "error.wrong_value"),
+            };
+            AppError::Invalid(vec![FieldError {
+                field: Cow::Owned(field),
+                message,
+            }])
+        })
+    }
+}
 
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {
@@ -43,12 +165,6 @@ impl From<QueryRejection> for AppError {
 impl From<FormRejection> for AppError {
     fn from(_: FormRejection) -> Self {
         AppError::BadRequest("error.invalid")
-    }
-}
-
-impl From<JsonRejection> for AppError {
-    fn from(_: JsonRejection) -> Self {
-        AppError::BadRequest("error.bad_json")
     }
 }
 

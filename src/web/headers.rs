@@ -7,7 +7,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+/// Browsers that reached us once over HTTPS keep to it for a year.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+pub fn security_headers(config: &crate::config::Config) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let hsts = config
+        .secure_cookies()
+        .then_some((header::STRICT_TRANSPORT_SECURITY, HSTS));
     [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::REFERRER_POLICY, "same-origin"),
@@ -20,6 +26,7 @@ pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
     ]
     .into_iter()
+    .chain(hsts)
     .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
     .collect()
 }

@@ -1,6 +1,7 @@
 //! Shared web plumbing: the request context, cookies, lists, static files.
 
 pub mod context;
+pub mod documents;
 pub mod extract;
 mod headers;
 pub mod list;
@@ -132,13 +133,31 @@ impl Ctx {
     }
 }
 
+/// Our cookies carry the `__Host-` prefix over HTTPS: browsers then take
+/// them only Secure, for this host alone and the whole site.
+const HOST_PREFIX: &str = "__Host-";
+
+/// The value of one of our cookies in a request.
+pub fn request_cookie(state: &AppState, headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    context::cookies(state, headers)
+        .into_iter()
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
 /// A `Set-Cookie` value with the flags every cookie of ours carries.
 pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono::Duration>) -> HeaderValue {
-    let mut c = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+    let secure = state.config.secure_cookies();
+    let name = if secure {
+        format!("{HOST_PREFIX}{name}")
+    } else {
+        name.to_owned()
+    };
+    let mut c = cookie::Cookie::build((name, value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
-        .secure(state.config.secure_cookies());
+        .secure(secure);
     if let Some(age) = max_age {
         c = c.max_age(cookie::time::Duration::seconds(age.num_seconds()));
     }
@@ -219,10 +238,18 @@ where
     }
 }
 
-/// Only local paths may be redirect targets (no open redirects).
+/// Only paths of this site may be redirect targets (no open redirects):
+/// browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example`
+/// or `/\\evil.example` would leave the site as surely as `//evil.example`.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -328,3 +355,40 @@ pub const MESSAGES: &[Message] = &[
         "This email address is not valid.",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_redirect_targets() {
+        let bypasses = [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\\/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            " /evil",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "evil.example",
+            "",
+        ];
+        for next in bypasses {
+            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+        for local in [
+            "/",
+            "/people?q=Jean%20Petit&page=2",
+            "/referrals/12",
+            "/%2F%2Fevil.example",
+        ] {
+            assert_eq!(safe_next(Some(local)), local);
+        }
+    }
+}

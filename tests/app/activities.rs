@@ -88,8 +88,7 @@ async fn coordinators_correct_the_entries_of_their_scope_only() {
         )
         .await;
     assert_eq!(status, 422);
-    assert_eq!(body["errors"][0]["line"], 2);
-    assert_eq!(body["errors"][0]["field"], "establishment_id");
+    assert_eq!(body["error"]["fields"][0]["field"], "entries[1].establishment_id");
     let (status, body) = app
         .api(Some(&token))
         .send(

@@ -363,14 +363,7 @@ async fn the_api_and_the_atom_feed_serve_the_parties_only() {
             &[("title", "Réunion <commune>"), ("body", "À Fresnes & Melun")],
         )
         .await;
-    volunteer.post("/training/calendar", &[]).await;
-    let token: String = sqlx::query_scalar(
-        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
-    )
-    .bind(VOLUNTEER)
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap();
+    let token = volunteer.feed_token().await;
     let anonymous = app.browser().await;
     let feed = anonymous.get(&format!("/feeds/{token}/agreements/{id}")).await;
     assert_eq!(feed.status(), 200);
@@ -390,14 +383,7 @@ async fn the_api_and_the_atom_feed_serve_the_parties_only() {
 }
 
 async fn staff_feed_is_refused(app: &TestApp, id: i64) {
-    app.login(STAFF).await.post("/training/calendar", &[]).await;
-    let token: String = sqlx::query_scalar(
-        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
-    )
-    .bind(STAFF)
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap();
+    let token = app.login(STAFF).await.feed_token().await;
     assert_eq!(
         app.browser()
             .await

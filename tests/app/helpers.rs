@@ -21,6 +21,8 @@ pub const VOLUNTEER: &str = "visitor@passerelle.demo";
 pub const STAFF: &str = "staff@passerelle.demo";
 pub const OBSERVER: &str = "observer@passerelle.demo";
 pub const PASSWORD: &str = passerelle::demo::DEMO_PASSWORD;
+/// The token `/metrics` requires in tests.
+pub const METRICS_TOKEN: &str = "metrics-scraper-secret";
 
 pub struct TestApp {
     pub base: String,
@@ -57,6 +59,11 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 impl TestApp {
     /// Starts the application with the demo organisations and accounts.
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the application with its configuration changed by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> Self {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("warn")
             .with_test_writer()
@@ -71,6 +78,8 @@ impl TestApp {
         let mut config = Config::for_database(&database_url, outbox.clone());
         config.addr = addr;
         config.public_url = format!("http://{addr}");
+        config.metrics_token = Some(passerelle::config::Secret::new(METRICS_TOKEN.to_owned()));
+        configure(&mut config);
         let state = AppState::new(db, config, Arc::new(Clock::default())).unwrap();
         passerelle::demo::seed(&state).await.expect("demo data");
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -109,13 +118,14 @@ impl TestApp {
         }
     }
 
-    /// A browser logged in as `email`.
+    /// A browser logged in as `email`, with the CSRF token of its session.
     pub async fn login(&self, email: &str) -> Browser {
-        let browser = self.browser().await;
+        let mut browser = self.browser().await;
         let response = browser
             .post("/login", &[("email", email), ("password", PASSWORD)])
             .await;
         assert_eq!(response.status(), 303, "login of {email}");
+        browser.refresh_csrf().await;
         browser
     }
 
@@ -197,6 +207,28 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Takes the CSRF token of the pages this browser now gets (it changes at login).
+    pub async fn refresh_csrf(&mut self) {
+        let (_, page) = self.get_text("/account").await;
+        let (_, page) = if page.contains("name=\"_csrf\"") {
+            (0, page)
+        } else {
+            self.get_text("/login").await
+        };
+        self.csrf = csrf_of(&page);
+    }
+
+    /// Makes new calendar and feed links from the account page, and reads
+    /// their secret there: it is shown this once.
+    pub async fn feed_token(&self) -> String {
+        let response = self.post("/account/feeds", &[]).await;
+        assert_eq!(response.status(), 200);
+        let page = response.text().await.unwrap();
+        let list = page.split("id=\"new-feeds\"").nth(1).expect("the new links");
+        let token = list.split("/calendar/").nth(1).and_then(|rest| rest.split('/').next());
+        token.expect("a calendar link").to_owned()
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
@@ -264,12 +296,18 @@ impl Api {
         }
     }
 
+    /// A GET whose answer is checked against the OpenAPI document.
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        json(self.request(reqwest::Method::GET, path).send().await.unwrap()).await
+        let (status, body) = json(self.request(reqwest::Method::GET, path).send().await.unwrap()).await;
+        crate::openapi::conforms("GET", path, status, &body);
+        (status, body)
     }
 
+    /// A request with a JSON body whose answer is checked against the OpenAPI document.
     pub async fn send(&self, method: reqwest::Method, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        json(self.request(method, path).json(&body).send().await.unwrap()).await
+        let (status, answer) = json(self.request(method.clone(), path).json(&body).send().await.unwrap()).await;
+        crate::openapi::conforms(method.as_str(), path, status, &answer);
+        (status, answer)
     }
 }
 

@@ -69,7 +69,7 @@ fn rows() -> Vec<Row> {
     vec![
         row(M::GET, "/healthz", None, [200; 8]),
         row(M::GET, "/readyz", None, [200; 8]),
-        row(M::GET, "/metrics", None, [200; 8]),
+        row(M::GET, "/metrics", None, [404; 8]),
         row(M::GET, "/api/openapi.json", None, [200; 8]),
         row(M::GET, "/static/app.css", None, [200; 8]),
         row(M::GET, "/login", None, all(200, 303)),
@@ -657,7 +657,7 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/api/v1/networks", None, all(401, 200)),
         row(M::GET, "/api/v1/coverage", None, all(401, 200)),
         row(M::GET, "/training", None, all(LOGIN, 200)),
-        row(M::POST, "/training/calendar", None, all(LOGIN, 303)),
+        row(M::POST, "/account/feeds", None, all(LOGIN, 200)),
         row(M::GET, "/training/programmes", None, all(LOGIN, 200)),
         row(
             M::POST,
@@ -904,12 +904,176 @@ fn rows() -> Vec<Row> {
             [401, 403, 422, 422, 403, 404, 404, 422],
         ),
         row(M::GET, "/api/v1/training/me", None, all(401, 200)),
-        // Last: it ends the session of the browser.
+        row(M::GET, "/api/v1/training/certificates", None, all(401, 200)),
+        row(
+            M::GET,
+            "/api/v1/training/certificates?organisation={anvp}",
+            None,
+            [401, 403, 200, 200, 403, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/api/v1/training/certificates/{code}",
+            None,
+            [401, 404, 200, 200, 200, 404, 404, 200],
+        ),
+        row(M::GET, "/authorisations/export.xlsx", None, all(LOGIN, 200)),
+        row(M::GET, "/people/export.xlsx", None, all(LOGIN, 200)),
+        // Applications and decisions with what is missing: the permission
+        // answers first, then the form's own refusal, and nothing changes.
+        row(
+            M::POST,
+            "/authorisations",
+            Form(&[("organisation", "{anvp}"), ("person_email", VOLUNTEER)]),
+            [LOGIN, 403, 422, 422, 403, 403, 403, 403],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/decision",
+            Form(&[("decision", ""), ("decided_on", "")]),
+            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/lift",
+            Form(&[("on", "")]),
+            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/withdraw",
+            Form(&[("on", "")]),
+            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/authorisations/{auth}/renew",
+            Form(&[("filed_on", "")]),
+            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/import/people",
+            File("people.csv", b"email,name\n"),
+            [LOGIN, 403, 422, 422, 422, 403, 403, 422],
+        ),
+        row(M::POST, "/activities/999999/delete", None, all(LOGIN, 404)),
+        row(M::POST, "/memberships/999999/end", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/password/reset/not-a-token",
+            Form(&[("password", "x"), ("confirmation", "x")]),
+            [404; 8],
+        ),
+        row(
+            M::POST,
+            "/login",
+            Form(&[("email", "matrix{n}@example.org"), ("password", "wrong")]),
+            [401; 8],
+        ),
+        // Last: they end the sessions of the browser, and with them the
+        // CSRF tokens bound to them.
         row(M::POST, "/logout", None, [303; 8]),
+        row(M::POST, "/account/sessions/revoke-all", None, all(LOGIN, 403)),
     ]
 }
 
 /// An application of the volunteer with ANVP, filed by the coordinator.
+/// Every route of the router, read from the source that builds it:
+/// `.route("PATH", get(..).post(..))` and the API's `#[utoipa::path(METHOD, path = "PATH")]`.
+fn routes_in_source() -> Vec<(String, String)> {
+    fn files(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    /// The text of a call from its opening parenthesis to the matching one.
+    fn call(text: &str) -> &str {
+        let mut depth = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 1 => return &text[..=i],
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        text
+    }
+    let mut sources = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    let mut routes = Vec::new();
+    for source in &sources {
+        for (at, _) in source.match_indices(".route(") {
+            let call = call(&source[at + ".route".len()..]);
+            let path = call.split('"').nth(1).unwrap().to_owned();
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let called = call
+                    .match_indices(&format!("{method}("))
+                    .any(|(i, _)| !call[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+                if called {
+                    routes.push((method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        for (at, _) in source.match_indices("#[utoipa::path(") {
+            let call = call(&source[at + "#[utoipa::path".len()..]);
+            let method = call[1..].split(',').next().unwrap().trim().to_uppercase();
+            let path = call
+                .split("path = \"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned();
+            routes.push((method, path));
+        }
+    }
+    routes
+}
+
+/// Whether a route template (`/people/{id}`) serves a path of the matrix
+/// (`/people/{volunteer}`, `/people/999999?x=1`).
+fn serves(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap();
+    let (template, path): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    template.len() == path.len() && template.iter().zip(&path).all(|(t, p)| t == p || t.starts_with('{'))
+}
+
+#[test]
+fn every_route_of_the_router_has_a_row() {
+    let routes = routes_in_source();
+    assert!(
+        routes.len() > 150,
+        "{} routes found: is the source still read right?",
+        routes.len()
+    );
+    let rows = rows();
+    let missing: Vec<String> = routes
+        .iter()
+        .filter(|(method, template)| {
+            !rows
+                .iter()
+                .any(|row| row.method.as_str() == method && serves(template, row.path))
+        })
+        .map(|(method, template)| format!("{method} {template}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix:\n{}",
+        missing.join("\n")
+    );
+}
+
 async fn filed_application(app: &TestApp) -> i64 {
     let coordinator = app.login(COORDINATOR).await;
     let anvp = app.organisation_id("ANVP").await.to_string();

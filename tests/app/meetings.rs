@@ -622,15 +622,12 @@ async fn ones_meetings_are_in_a_personal_calendar_feed_and_the_api() {
         .post(&format!("/meetings/{id}/invite"), &[("emails", CORRESPONDENT)])
         .await;
     let correspondent = app.login(CORRESPONDENT).await;
-    assert_eq!(correspondent.post("/training/calendar", &[]).await.status(), 303);
-    let (_, page) = correspondent.get_text("/meetings").await;
-    let feed = page
-        .split("<code id=\"meetings-feed\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the feed link");
-    let path = &feed[feed.find("/calendar/").unwrap()..];
-    let response = app.browser().await.get(path).await;
+    let token = correspondent.feed_token().await;
+    let response = app
+        .browser()
+        .await
+        .get(&format!("/calendar/{token}/meetings.ics"))
+        .await;
     assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap();
     assert!(body.contains("SUMMARY:Réunion des correspondants") && body.contains(&format!("UID:meeting-{id}@")));

@@ -8,8 +8,17 @@ async fn health_readiness_and_metrics_answer() {
         let response = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
     }
+    // Only the scraper bearing the configured token gets them.
+    for token in [None, Some("wrong")] {
+        let mut request = client.get(app.url("/metrics"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        assert_eq!(request.send().await.unwrap().status(), 404, "{token:?}");
+    }
     let metrics = client
         .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
         .send()
         .await
         .unwrap()

@@ -37,6 +37,12 @@ async fn refer_to_courses(app: &TestApp, send: &str) -> i64 {
     location(&response).trim_start_matches("/referrals/").parse().unwrap()
 }
 
+/// A draft and a sent referral from the volunteer, beside the demo's.
+pub async fn sent_referrals(app: &TestApp) {
+    refer_to_courses(app, "0").await;
+    refer_to_courses(app, "1").await;
+}
+
 async fn notifications_of(app: &TestApp, email: &str) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT n.subject FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 ORDER BY n.id",

@@ -486,8 +486,9 @@ async fn per_seat_costs_follow_the_learners_and_other_organisations_see_no_enrol
             json!({"organisation_id": "x"}),
         )
         .await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error"]["code"], "bad_request");
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(body["error"]["fields"][0]["field"], "organisation_id");
 }
 
 #[tokio::test]
@@ -542,14 +543,18 @@ async fn calendar_feeds_list_ones_sessions_in_universal_time() {
             &[("organisation_id", &anvp)],
         )
         .await;
-    assert_eq!(coordinator.post("/training/calendar", &[]).await.status(), 303);
-    let token: String = sqlx::query_scalar(
-        "SELECT f.token FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
+    let token = coordinator.feed_token().await;
+    // The secret is kept hashed, like every other secret.
+    let stored: String = sqlx::query_scalar(
+        "SELECT f.token_hash FROM calendar_feeds f JOIN persons p ON p.id = f.person_id WHERE p.email = $1",
     )
     .bind(COORDINATOR)
     .fetch_one(&app.state.db.pool)
     .await
     .unwrap();
+    assert_eq!(stored, passerelle::auth::secrets::token_hash(&token));
+    let (_, account) = coordinator.get_text("/account").await;
+    assert!(!account.contains(&token), "shown only when made");
     let anonymous = app.browser().await;
     let response = anonymous.get(&format!("/calendar/{token}/training.ics")).await;
     assert_eq!(response.status(), 200);
@@ -582,7 +587,7 @@ async fn calendar_feeds_list_ones_sessions_in_universal_time() {
     assert!(open.contains("coute"));
     assert_eq!(anonymous.get("/calendar/cal_nope/training.ics").await.status(), 404);
     // Renewing the links ends the old ones.
-    coordinator.post("/training/calendar", &[]).await;
+    coordinator.feed_token().await;
     assert_eq!(
         anonymous.get(&format!("/calendar/{token}/training.ics")).await.status(),
         404
