@@ -21,3 +21,26 @@ CREATE INDEX password_resets_client_idx ON password_resets (client, created_at);
 -- made before this version stop working and are made again from the page.
 DELETE FROM calendar_feeds;
 ALTER TABLE calendar_feeds RENAME COLUMN token TO token_hash;
+
+-- An invitation to join an organisation: someone who already has an
+-- account accepts or declines it before the membership exists; a new
+-- person accepts it by choosing their password through the emailed link.
+CREATE TABLE membership_offers (
+    id {{ID}},
+    person_id BIGINT NOT NULL REFERENCES persons (id),
+    organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+    role TEXT NOT NULL,
+    scope_kind TEXT NOT NULL,
+    scope_section_id BIGINT REFERENCES sections (id),
+    mission TEXT NOT NULL,
+    invited_by BIGINT REFERENCES persons (id),
+    invited_at TEXT NOT NULL,
+    answer TEXT CHECK (answer IN ('accepted', 'declined')),
+    answered_at TEXT
+);
+CREATE INDEX membership_offers_person_idx ON membership_offers (person_id, answer);
+CREATE INDEX membership_offers_organisation_idx ON membership_offers (organisation_id, answer);
+CREATE INDEX membership_offers_invited_by_idx ON membership_offers (invited_by);
+
+-- 1 when the link is an invitation's: choosing the password accepts it.
+ALTER TABLE password_resets ADD COLUMN joins BIGINT NOT NULL DEFAULT 0;

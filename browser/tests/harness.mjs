@@ -61,6 +61,22 @@ export async function logIn(page, url, email, secret = password) {
   await page.locator('form[action="/login"] button[type=submit]').click();
 }
 
+const axeSource = readFileSync(join(root, 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Checks the page with axe-core against WCAG 2 A and AA; fails with the
+ * rules broken and where. */
+export async function accessible(page) {
+  // Evaluated through the debugging protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  if (violations.length > 0) {
+    throw new Error(`axe-core finds on ${page.url()}:\n${violations.join('\n')}`);
+  }
+}
+
 export function shot(page, name) {
   return page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }

@@ -46,6 +46,8 @@ struct AccountPage {
     feeds_made_at: Option<String>,
     /// Feed links just made, shown this once.
     new_feeds: Vec<(&'static str, String)>,
+    /// Invitations to join organisations, waiting for the person's answer.
+    offers: Vec<crate::people::store::Offer>,
     error: Option<&'static str>,
 }
 
@@ -85,6 +87,7 @@ async fn render(
     };
     let tokens = tokens::list(&state.db, person_id).await?;
     let feeds_made_at = feeds::made_at(&state.db, person_id).await?;
+    let offers = crate::people::store::offers(&state.db, crate::people::store::OffersOf::Person(person_id)).await?;
     let (new_token, new_feeds) = match new {
         NewSecret::None => (None, vec![]),
         NewSecret::Token(token) => (Some(token), vec![]),
@@ -102,6 +105,7 @@ async fn render(
             new_token,
             feeds_made_at,
             new_feeds,
+            offers,
             error,
         },
     )

@@ -85,6 +85,9 @@ pub struct Evaluation {
     pub closed_at: Option<String>,
     /// Commitments given an outcome, of all.
     pub answered: i64,
+    /// How many commitments it evaluates (in JSON `commitments`: `items`
+    /// is the list of them in an evaluation's detail).
+    #[serde(rename = "commitments")]
     pub items: i64,
 }
 

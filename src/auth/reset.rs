@@ -130,9 +130,11 @@ struct ResetPage {
     error: Option<&'static str>,
 }
 
-async fn reset_person(state: &AppState, token: &str) -> AppResult<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT person_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+/// The person of a valid link, and whether it is an invitation's (choosing
+/// the password then accepts it).
+async fn reset_person(state: &AppState, token: &str) -> AppResult<Option<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT person_id, joins FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(secrets::token_hash(token))
     .bind(timestamp(state.clock.now()))
@@ -167,7 +169,7 @@ pub async fn reset_submit(
     Path(token): Path<String>,
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
-    let Some(person_id) = reset_person(&state, &token).await? else {
+    let Some((person_id, joins)) = reset_person(&state, &token).await? else {
         return Ok((
             StatusCode::NOT_FOUND,
             ResetPage {
@@ -219,16 +221,31 @@ pub async fn reset_submit(
     // A reset says the old password may be known to someone else: every
     // session ends and every API token is revoked.
     sessions::shut_out(write.conn(), person_id, now).await?;
+    let joined = if joins == 1 {
+        crate::people::actions::join(write.conn(), person_id, None, now).await?
+    } else {
+        Vec::new()
+    };
     write
         .commit(Change {
-            action: "password.reset",
+            action: if joined.is_empty() {
+                "password.reset"
+            } else {
+                "membership.create"
+            },
             object_type: "person",
             object_id: person_id.to_string(),
-            organisation_id: None,
-            summary: "password reset through emailed link: sessions closed, tokens revoked".into(),
+            organisation_id: joined.first().copied(),
+            summary: if joins == 1 {
+                "invitation accepted by choosing a password".into()
+            } else {
+                "password reset through emailed link: sessions closed, tokens revoked".into()
+            },
         })
         .await?;
-    if let Some(person) = super::find_person_by_id(&state.db, person_id).await? {
+    if joins == 0
+        && let Some(person) = super::find_person_by_id(&state.db, person_id).await?
+    {
         let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
         state
             .mailer

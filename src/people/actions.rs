@@ -52,9 +52,12 @@ async fn check_section(state: &AppState, organisation: i64, section: Option<i64>
         .ok_or_else(|| AppError::invalid("section", "people.unknown_section"))
 }
 
-/// Adds someone to an organisation; a person new to Passerelle gets an
-/// emailed link to choose a password. Returns the person's id.
-pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: &Invitation) -> AppResult<i64> {
+/// Invites someone to an organisation. The membership exists only once they
+/// accept: from their account page when they have an account, by choosing
+/// their password through the emailed link when they are new. The inviter
+/// gets the same answer either way: an invitation does not tell who has an
+/// account.
+pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: &Invitation) -> AppResult<()> {
     let email = normalise_email(&input.email);
     let role = Role::parse(&input.role).ok_or_else(|| AppError::invalid("role", "people.unknown_role"))?;
     user.actor.require(Action::AssignRole(input.organisation, role))?;
@@ -63,11 +66,10 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         return Err(AppError::invalid("email", "form.invalid_email"));
     }
     check_section(state, input.organisation, input.section).await?;
-    let existing: Option<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, name, language FROM persons WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&state.db.pool)
-            .await?;
+    let existing: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, language FROM persons WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&state.db.pool)
+        .await?;
     if existing.is_none() && input.name.trim().is_empty() {
         return Err(AppError::invalid("name", "form.required"));
     }
@@ -77,8 +79,8 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         .await?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = write.now();
-    let (person, token, language) = match &existing {
-        Some((id, _, language)) => (*id, None, language.clone()),
+    let (person, token, language) = match existing {
+        Some((id, language)) => (id, None, language),
         None => {
             let id: i64 =
                 sqlx::query_scalar("INSERT INTO persons (email, name, created_at) VALUES ($1, $2, $3) RETURNING id")
@@ -89,7 +91,8 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
                     .await?;
             let token = secrets::new_token("");
             sqlx::query(
-                "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at, joins) \
+                 VALUES ($1, $2, $3, $4, 1)",
             )
             .bind(id)
             .bind(secrets::token_hash(&token))
@@ -110,28 +113,30 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     if current.is_some() {
         return Err(AppError::invalid("email", "people.already_member"));
     }
-    sqlx::query(
-        "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    // A new invitation to the same organisation replaces one not answered yet.
+    sqlx::query("DELETE FROM membership_offers WHERE person_id = $1 AND organisation_id = $2 AND answer IS NULL")
+        .bind(person)
+        .bind(input.organisation)
+        .execute(write.conn())
+        .await?;
+    let offer: i64 = sqlx::query_scalar(
+        "INSERT INTO membership_offers (person_id, organisation_id, role, scope_kind, scope_section_id, mission, \
+         invited_by, invited_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(person)
     .bind(input.organisation)
     .bind(role.as_str())
     .bind(super::scope_kind(input.section))
     .bind(input.section)
-    .bind(timestamp(now))
     .bind(mission.as_str())
-    .execute(write.conn())
+    .bind(user.person.id)
+    .bind(timestamp(now))
+    .fetch_one(write.conn())
     .await?;
     let lang = language_of(language.as_deref());
-    let link = match &token {
-        Some(token) => format!("/password/reset/{token}"),
-        None => "/".to_owned(),
-    };
-    let key = if token.is_some() {
-        "people.invitation_body"
-    } else {
-        "people.added_body"
+    let (key, link) = match &token {
+        Some(token) => ("people.invitation_body", format!("/password/reset/{token}")),
+        None => ("people.offer_body", "/account#invitations".to_owned()),
     };
     let notice = Notice {
         person_id: person,
@@ -145,19 +150,95 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     notice.store(write.conn(), now).await?;
     write
         .commit(Change {
-            action: "membership.create",
-            object_type: "person",
-            object_id: person.to_string(),
+            action: "membership.invite",
+            object_type: "membership_offer",
+            object_id: offer.to_string(),
             organisation_id: Some(input.organisation),
             summary: format!(
-                "{email} joins {organisation} as {} ({})",
+                "invitation to {organisation} as {} ({})",
                 role.as_str(),
                 mission.as_str()
             ),
         })
         .await?;
     notice.mail(state).await;
-    Ok(person)
+    Ok(())
+}
+
+/// Turns invitations of `person` into memberships, in the caller's
+/// transaction: the one given, or every one not answered yet. The
+/// organisations joined.
+pub async fn join(
+    conn: &mut sqlx::AnyConnection,
+    person: i64,
+    offer: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Vec<i64>> {
+    let offers: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, organisation_id FROM membership_offers \
+         WHERE person_id = $1 AND answer IS NULL AND ($2 = 0 OR id = $2)",
+    )
+    .bind(person)
+    .bind(offer.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, _) in &offers {
+        sqlx::query(
+            "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
+             SELECT person_id, organisation_id, role, scope_kind, scope_section_id, $2, mission \
+             FROM membership_offers WHERE id = $1",
+        )
+        .bind(id)
+        .bind(timestamp(now))
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE membership_offers SET answer = 'accepted', answered_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(timestamp(now))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(offers.into_iter().map(|(_, organisation)| organisation).collect())
+}
+
+/// The user accepts or declines an invitation made to them.
+pub async fn answer_offer(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    offer: i64,
+    accept: bool,
+) -> AppResult<()> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT organisation_id FROM membership_offers WHERE id = $1 AND person_id = $2 AND answer IS NULL",
+    )
+    .bind(offer)
+    .bind(user.person.id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let organisation = found.ok_or(AppError::NotFound)?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    let now = write.now();
+    let action = if accept {
+        join(write.conn(), user.person.id, Some(offer), now).await?;
+        "membership.create"
+    } else {
+        sqlx::query("UPDATE membership_offers SET answer = 'declined', answered_at = $2 WHERE id = $1")
+            .bind(offer)
+            .bind(timestamp(now))
+            .execute(write.conn())
+            .await?;
+        "membership.decline"
+    };
+    write
+        .commit(Change {
+            action,
+            object_type: "membership_offer",
+            object_id: offer.to_string(),
+            organisation_id: Some(organisation),
+            summary: format!("invitation #{offer} {}", if accept { "accepted" } else { "declined" }),
+        })
+        .await
 }
 
 /// A membership and what a change of it needs to check.

@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/deactivate", post(pages::deactivate))
         .route("/memberships/{id}", post(pages::change))
         .route("/memberships/{id}/end", post(pages::end))
+        .route("/invitations/{id}/accept", post(pages::answer_offer::<true>))
+        .route("/invitations/{id}/decline", post(pages::answer_offer::<false>))
 }
 
 pub const MESSAGES: &[Message] = &[
@@ -75,8 +77,34 @@ pub const MESSAGES: &[Message] = &[
     ("people.invite_submit", "Inviter", "Invite"),
     (
         "people.invited",
-        "La personne est membre de l'organisation ; elle a été prévenue.",
-        "The person is a member of the organisation; they have been told.",
+        "L'invitation est envoyée : la personne rejoindra l'organisation quand elle l'aura acceptée.",
+        "The invitation is sent: the person joins the organisation once they accept it.",
+    ),
+    ("people.offers", "Invitations en attente", "Invitations waiting"),
+    (
+        "people.offers_intro",
+        "Ces personnes n'ont pas encore accepté de rejoindre l'organisation.",
+        "These people have not yet accepted to join the organisation.",
+    ),
+    ("people.invited_on", "Invitée le", "Invited on"),
+    ("people.invited_by", "Par", "By"),
+    (
+        "people.offer_body",
+        "Vous êtes invité·e à rejoindre {} sur Passerelle, avec votre compte habituel. Acceptez ou refusez depuis la page « Mon compte ».",
+        "You are invited to join {} on Passerelle, with your usual account. Accept or decline from the \"My account\" page.",
+    ),
+    (
+        "people.offer_accepted",
+        "Vous êtes membre de l'organisation.",
+        "You are a member of the organisation.",
+    ),
+    ("people.offer_declined", "Invitation refusée.", "Invitation declined."),
+    ("people.offer_accept", "Accepter", "Accept"),
+    ("people.offer_decline", "Refuser", "Decline"),
+    (
+        "people.offer_decline_confirm",
+        "Refuser cette invitation ?",
+        "Decline this invitation?",
     ),
     (
         "people.name",
@@ -151,18 +179,18 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "people.invitation_subject",
-        "Passerelle : vous êtes membre de {}",
-        "Passerelle: you are a member of {}",
+        "Passerelle : invitation à rejoindre {}",
+        "Passerelle: an invitation to join {}",
+    ),
+    (
+        "people.offer_line",
+        "{} vous invite à la rejoindre",
+        "{} invites you to join it",
     ),
     (
         "people.invitation_body",
         "Vous avez été invité·e à rejoindre {} sur Passerelle. Ouvrez le lien ci-dessous dans les 7 jours pour choisir votre mot de passe.",
         "You have been invited to join {} on Passerelle. Open the link below within 7 days to choose your password.",
-    ),
-    (
-        "people.added_body",
-        "Vous êtes désormais membre de {} sur Passerelle, avec votre compte habituel.",
-        "You are now a member of {} on Passerelle, with your usual account.",
     ),
     ("people.import", "Importer des personnes (CSV)", "Import people (CSV)"),
     (

@@ -15,7 +15,7 @@ use crate::permissions::{Action, Role};
 use crate::tabular::{Cell, Sheet};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
-use crate::web::{Ctx, Flash, form_status, redirect};
+use crate::web::{Ctx, Flash, done, form_status, redirect};
 
 fn organisations(ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
     let user = ctx.user()?;
@@ -40,6 +40,8 @@ pub struct ListPage {
     organisations: Vec<Choice>,
     roles: [Role; 5],
     can_invite: bool,
+    /// Invitations to the organisations the viewer manages, not answered yet.
+    offers: Vec<store::Offer>,
 }
 
 impl ListPage {
@@ -60,7 +62,12 @@ pub async fn list(
     }
     let page = store::list(&state.db, &user.actor, &query, &filter, state.clock.now().date_naive()).await?;
     let organisations = organisations(&ctx, Action::ViewMembers)?;
-    let can_invite = !self::organisations(&ctx, Action::ManageMembers)?.is_empty();
+    let managed: Vec<i64> = self::organisations(&ctx, Action::ManageMembers)?
+        .iter()
+        .filter_map(|c| c.value.parse().ok())
+        .collect();
+    let can_invite = !managed.is_empty();
+    let offers = store::offers(&state.db, store::OffersOf::Organisations(&managed)).await?;
     let links = Links::new(
         "/people",
         &query,
@@ -79,6 +86,7 @@ pub async fn list(
         organisations,
         roles: Role::ALL,
         can_invite,
+        offers,
     })
 }
 
@@ -275,19 +283,27 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Form(form): Form<In
         mission: Some(form.mission),
     };
     match actions::invite(&state, user, &ctx.request_id, &input).await {
-        Ok(id) => Ok(redirect(
-            &state,
-            &format!("/people/{id}"),
-            Some(Flash {
-                key: "people.invited",
-                error: false,
-            }),
-        )),
+        Ok(()) => Ok(done(&state, "/people#invitations", "people.invited")),
         Err(err) => {
             let message = err.into_form_message()?;
             invite_page(&state, ctx.clone(), input, Some(message)).await
         }
     }
+}
+
+/// The invited person accepts or declines, from their account page.
+pub async fn answer_offer<const ACCEPT: bool>(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    actions::answer_offer(&state, ctx.user()?, &ctx.request_id, id, ACCEPT).await?;
+    let (to, key) = if ACCEPT {
+        ("/", "people.offer_accepted")
+    } else {
+        ("/account#invitations", "people.offer_declined")
+    };
+    Ok(done(&state, to, key))
 }
 
 #[derive(serde::Deserialize)]

@@ -40,6 +40,49 @@ impl MemberRow {
     }
 }
 
+/// An invitation to join an organisation not answered yet.
+#[derive(Clone, Debug, FromRow)]
+pub struct Offer {
+    pub id: i64,
+    pub email: String,
+    pub organisation: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub invited_at: String,
+}
+
+impl Offer {
+    pub fn role_label(&self) -> &'static str {
+        crate::permissions::Role::parse(&self.role).map_or("role.volunteer", |r| r.label())
+    }
+}
+
+/// The invitations waiting for a person's answer, or for the people
+/// invited to `organisations` (the 200 latest).
+pub async fn offers(db: &Db, waiting: OffersOf<'_>) -> AppResult<Vec<Offer>> {
+    let mut f = Filter::default();
+    f.and("mo.answer IS NULL", []);
+    match waiting {
+        OffersOf::Person(id) => f.and("mo.person_id = ?", [Param::Int(id)]),
+        OffersOf::Organisations(ids) => f.and_in("mo.organisation_id", ids.iter().copied().map(Param::Int).collect()),
+    };
+    let sql = format!(
+        "SELECT mo.id, p.email, o.acronym AS organisation, mo.role, i.name AS invited_by, mo.invited_at \
+         FROM membership_offers mo JOIN persons p ON p.id = mo.person_id \
+         JOIN organisations o ON o.id = mo.organisation_id LEFT JOIN persons i ON i.id = mo.invited_by{} \
+         ORDER BY mo.invited_at DESC LIMIT 200",
+        f.sql()
+    );
+    Ok(f.bind(sqlx::query_as(&sql)).fetch_all(&db.pool).await?)
+}
+
+/// Whose invitations to list.
+#[derive(Clone, Copy, Debug)]
+pub enum OffersOf<'a> {
+    Person(i64),
+    Organisations(&'a [i64]),
+}
+
 const SELECT: &str = "SELECT m.id AS membership_id, p.id AS person_id, p.name, p.email, p.phone, p.active, \
      m.organisation_id, o.acronym AS organisation, m.role, m.mission, m.scope_kind, s.name AS section, m.started_at, m.ended_at \
      FROM memberships m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id \

@@ -172,6 +172,29 @@ impl TestApp {
             .collect()
     }
 
+    /// A person invited for the first time accepts by choosing a password
+    /// through the link mailed to them.
+    pub async fn join_by_link(&self, email: &str) {
+        let mail = self
+            .outbox()
+            .into_iter()
+            .rev()
+            .find(|m| m.contains(&format!("To: {}", email.to_lowercase())))
+            .expect("an invitation");
+        let link = mail
+            .split_whitespace()
+            .find(|w| w.contains("/password/reset/"))
+            .unwrap()
+            .to_owned();
+        let browser = self.browser().await;
+        let password = [
+            ("password", "une phrase de passe"),
+            ("confirmation", "une phrase de passe"),
+        ];
+        let set = browser.post(link.trim_start_matches(&self.base), &password).await;
+        assert_eq!(set.status(), 303, "{email} chooses a password");
+    }
+
     pub async fn organisation_id(&self, acronym: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM organisations WHERE acronym = $1")
             .bind(acronym)

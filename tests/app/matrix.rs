@@ -959,6 +959,8 @@ fn rows() -> Vec<Row> {
         ),
         row(M::POST, "/activities/999999/delete", None, all(LOGIN, 404)),
         row(M::POST, "/memberships/999999/end", None, all(LOGIN, 404)),
+        row(M::POST, "/invitations/999999/accept", None, all(LOGIN, 404)),
+        row(M::POST, "/invitations/999999/decline", None, all(LOGIN, 404)),
         row(
             M::POST,
             "/password/reset/not-a-token",

@@ -32,9 +32,9 @@ async fn an_admin_invites_a_new_volunteer_who_chooses_a_password_and_logs_in() {
         ("role", "volunteer"),
     ];
     let response = admin.post("/people/invite", &invite).await;
-    assert_eq!(response.status(), 303);
-    let (_, page) = admin.get_text(&location(&response)).await;
-    assert!(page.contains("Louise Michel") && page.contains("ANVP"));
+    assert_eq!(location(&response), "/people#invitations");
+    let (_, page) = admin.get_text("/people").await;
+    assert!(page.contains("louise.michel@example.org"), "waiting for her answer");
 
     let mail = app
         .outbox()
@@ -58,6 +58,11 @@ async fn an_admin_invites_a_new_volunteer_who_chooses_a_password_and_logs_in() {
         )
         .await;
     assert_eq!(set.status(), 303);
+    let (_, page) = admin.get_text("/people").await;
+    assert!(
+        page.contains("Louise Michel") && !page.contains("id=\"offers\""),
+        "choosing a password accepts"
+    );
     let login = browser
         .post(
             "/login",
@@ -77,7 +82,7 @@ async fn an_admin_invites_a_new_volunteer_who_chooses_a_password_and_logs_in() {
 }
 
 #[tokio::test]
-async fn someone_who_already_has_an_account_is_added_without_a_second_identity() {
+async fn someone_who_already_has_an_account_accepts_before_joining_without_a_second_identity() {
     let app = TestApp::spawn().await;
     let admin = app.login(AUXILIA_ADMIN).await;
     let auxilia = app.organisation_id("AUXILIA").await.to_string();
@@ -85,34 +90,107 @@ async fn someone_who_already_has_an_account_is_added_without_a_second_identity()
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    let response = admin
-        .post(
-            "/people/invite",
-            &[
-                ("email", COORDINATOR),
-                ("organisation", &auxilia),
+    let invite = |email: &'static str, name: &'static str| {
+        let (admin, auxilia) = (&admin, &auxilia);
+        async move {
+            let fields = [
+                ("email", email),
+                ("name", name),
+                ("organisation", auxilia.as_str()),
                 ("role", "volunteer"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
+            ];
+            let response = admin.post("/people/invite", &fields).await;
+            (
+                response.status().as_u16(),
+                location(&response),
+                response.headers().get("set-cookie").cloned(),
+            )
+        }
+    };
+    // The inviter gets the same answer for an address with an account and one without.
+    let known = invite(COORDINATOR, "").await;
+    let unknown = invite("someone.new@example.org", "Someone New").await;
+    assert_eq!((known.0, &known.1), (303, &"/people#invitations".to_owned()));
+    assert_eq!((known.0, &known.1, &known.2), (unknown.0, &unknown.1, &unknown.2));
     let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(before, after);
+    assert_eq!(before + 1, after, "one new person, no second identity");
     let api = app.api(Some(&app.token(COORDINATOR).await));
     let (_, me) = api.get("/api/v1/me").await;
     assert_eq!(
         me["memberships"].as_array().unwrap().len(),
-        2,
-        "one identity, two organisations"
+        1,
+        "nothing before accepting"
     );
     assert!(
         app.outbox()
             .iter()
             .any(|m| m.contains(&format!("To: {COORDINATOR}")) && !m.contains("/password/reset/"))
     );
+    // The coordinator finds the invitation on their account page and accepts it.
+    let coordinator = app.login(COORDINATOR).await;
+    let (_, account) = coordinator.get_text("/account").await;
+    let offer = account
+        .split("action=\"/invitations/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the invitation on the account page")
+        .to_owned();
+    assert_eq!(
+        app.login(VOLUNTEER)
+            .await
+            .post(&format!("/invitations/{offer}/accept"), &[])
+            .await
+            .status(),
+        404,
+        "someone else's invitation"
+    );
+    let accepted = coordinator.post(&format!("/invitations/{offer}/accept"), &[]).await;
+    assert_eq!(accepted.status(), 303);
+    let (_, me) = api.get("/api/v1/me").await;
+    assert_eq!(
+        me["memberships"].as_array().unwrap().len(),
+        2,
+        "one identity, two organisations"
+    );
+    let again = coordinator.post(&format!("/invitations/{offer}/accept"), &[]).await;
+    assert_eq!(again.status(), 404, "answered once");
+}
+
+#[tokio::test]
+async fn a_declined_invitation_makes_no_membership() {
+    let app = TestApp::spawn().await;
+    let admin = app.login(AUXILIA_ADMIN).await;
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let fields = [
+        ("email", STAFF),
+        ("organisation", auxilia.as_str()),
+        ("role", "observer"),
+    ];
+    assert_eq!(admin.post("/people/invite", &fields).await.status(), 303);
+    let staff = app.login(STAFF).await;
+    let (_, account) = staff.get_text("/account").await;
+    let offer = account
+        .split("action=\"/invitations/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let declined = staff.post(&format!("/invitations/{offer}/decline"), &[]).await;
+    assert_eq!(location(&declined), "/account#invitations");
+    let memberships: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE p.email = $1",
+    )
+    .bind(STAFF)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(memberships, 1);
+    assert_eq!(app.audit_count("membership.decline").await, 1);
+    let (_, list) = admin.get_text("/people").await;
+    assert!(!list.contains(STAFF), "no longer waiting");
 }
 
 #[tokio::test]
@@ -384,9 +462,11 @@ async fn a_volunteer_s_mission_is_given_at_invitation_changed_and_imported() {
     ];
     let r = admin.post("/people/invite", &invite).await;
     assert_eq!(r.status(), 303);
-    let (_, page) = admin.get_text(&location(&r)).await;
-    assert!(page.contains("Prison correspondent"), "{page}");
+    app.join_by_link("marie.curie@example.org").await;
     let id = membership(&app, "marie.curie@example.org", "ANVP").await;
+    let person = person_id(&app, "marie.curie@example.org").await;
+    let (_, page) = admin.get_text(&format!("/people/{person}")).await;
+    assert!(page.contains("Prison correspondent"), "{page}");
     let changed = [("role", "volunteer"), ("section", ""), ("mission", "visitor")];
     assert_eq!(admin.post(&format!("/memberships/{id}"), &changed).await.status(), 303);
     let mission: String = sqlx::query_scalar("SELECT mission FROM memberships WHERE id = $1")

@@ -28,6 +28,7 @@ async fn invite_auxilia_volunteers(app: &TestApp, n: usize) -> Vec<String> {
             )
             .await;
         assert_eq!(response.status(), 303, "invitation of {email}");
+        app.join_by_link(&email).await;
         emails.push(email);
     }
     emails
