@@ -163,6 +163,17 @@ pub struct ResetForm {
     confirmation: String,
 }
 
+/// The page of a link that is unknown, expired or used.
+fn no_longer_valid(ctx: Ctx, token: String) -> Response {
+    let page = ResetPage {
+        ctx,
+        token,
+        valid: false,
+        error: None,
+    };
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
 pub async fn reset_submit(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -170,16 +181,7 @@ pub async fn reset_submit(
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
     let Some((person_id, joins)) = reset_person(&state, &token).await? else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            ResetPage {
-                ctx,
-                token,
-                valid: false,
-                error: None,
-            },
-        )
-            .into_response());
+        return Ok(no_longer_valid(ctx, token));
     };
     if let Err(error) = secrets::check_new_password(&form.password, &form.confirmation) {
         let page = ResetPage {
@@ -202,16 +204,7 @@ pub async fn reset_submit(
     .execute(write.conn())
     .await?;
     if used.rows_affected() != 1 {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            ResetPage {
-                ctx,
-                token,
-                valid: false,
-                error: None,
-            },
-        )
-            .into_response());
+        return Ok(no_longer_valid(ctx, token));
     }
     sqlx::query("UPDATE persons SET password_hash = $1 WHERE id = $2")
         .bind(hash)

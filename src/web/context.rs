@@ -171,7 +171,7 @@ async fn admit(
     req: Request,
     jar: &[cookie::Cookie<'static>],
     api: bool,
-    new_anchor: bool,
+    (anchor, new_anchor): (&str, bool),
     ctx: &mut Ctx,
 ) -> Result<Request, AppError> {
     let headers = req.headers().clone();
@@ -190,7 +190,7 @@ async fn admit(
         // Without the database there is no key: pages that only read (and
         // `/readyz`, which says so) still answer; no form can be accepted.
         ctx.csrf = match state.server_key().await {
-            Ok(key) => csrf_token(key, user.as_ref(), &ctx.csrf),
+            Ok(key) => csrf_token(key, user.as_ref(), anchor),
             Err(_) if safe => String::new(),
             Err(err) => return Err(err.into()),
         };
@@ -237,14 +237,14 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         lang: cookie_value(&jar, LANG_COOKIE)
             .and_then(Lang::parse)
             .unwrap_or(browser_lang),
-        csrf: anchor.clone(),
+        csrf: String::new(),
         user: None,
         flash: flash.clone(),
         path: path_and_query,
         request_id: request_id.clone(),
     };
 
-    let mut response = match admit(&state, req, &jar, api, new_anchor, &mut ctx).await {
+    let mut response = match admit(&state, req, &jar, api, (&anchor, new_anchor), &mut ctx).await {
         Ok(mut req) => {
             req.extensions_mut().insert(ctx.clone());
             next.run(req).await
@@ -253,11 +253,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         Err(err) => err.into_response(),
     };
 
+    let flash_cookie = super::cookie_name(&state, FLASH_COOKIE);
     let sets_flash = response
         .headers()
         .get_all(SET_COOKIE)
         .iter()
-        .any(|v| v.as_bytes().starts_with(FLASH_COOKIE.as_bytes()));
+        .any(|v| v.as_bytes().starts_with(flash_cookie.as_bytes()));
     if flash.is_some() && !sets_flash {
         response.headers_mut().append(
             SET_COOKIE,

@@ -145,15 +145,19 @@ pub fn request_cookie(state: &AppState, headers: &axum::http::HeaderMap, name: &
         .map(|c| c.value().to_owned())
 }
 
-/// A `Set-Cookie` value with the flags every cookie of ours carries.
-pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono::Duration>) -> HeaderValue {
-    let secure = state.config.secure_cookies();
-    let name = if secure {
+/// The name one of our cookies has in the browser.
+pub fn cookie_name(state: &AppState, name: &str) -> String {
+    if state.config.secure_cookies() {
         format!("{HOST_PREFIX}{name}")
     } else {
         name.to_owned()
-    };
-    let mut c = cookie::Cookie::build((name, value.to_owned()))
+    }
+}
+
+/// A `Set-Cookie` value with the flags every cookie of ours carries.
+pub fn cookie(state: &AppState, name: &str, value: &str, max_age: Option<chrono::Duration>) -> HeaderValue {
+    let secure = state.config.secure_cookies();
+    let mut c = cookie::Cookie::build((cookie_name(state, name), value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)

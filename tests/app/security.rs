@@ -61,25 +61,28 @@ fn percent_decode(text: &str) -> String {
     pairs[0].1.clone()
 }
 
+/// A failed login of an unknown address from `forwarded_for`; its status.
+async fn failed_login(app: &TestApp, browser: &Browser, forwarded_for: &str, i: usize) -> u16 {
+    let email = format!("nobody{i}@example.org");
+    let form = [
+        ("email", email.as_str()),
+        ("password", "guess"),
+        ("_csrf", &browser.csrf),
+    ];
+    let request = browser
+        .client
+        .post(app.url("/login"))
+        .header("x-forwarded-for", forwarded_for);
+    request.form(&form).send().await.unwrap().status().as_u16()
+}
+
 #[tokio::test]
 async fn a_forged_forwarded_for_does_not_escape_the_client_limit() {
     let app = TestApp::spawn().await;
     let browser = app.browser().await;
     let mut statuses = Vec::new();
     for i in 0..35 {
-        let response = browser
-            .client
-            .post(app.url("/login"))
-            .header("x-forwarded-for", format!("198.51.100.{i}"))
-            .form(&[
-                ("email", format!("nobody{i}@example.org").as_str()),
-                ("password", "guess"),
-                ("_csrf", &browser.csrf),
-            ])
-            .send()
-            .await
-            .unwrap();
-        statuses.push(response.status().as_u16());
+        statuses.push(failed_login(&app, &browser, &format!("198.51.100.{i}"), i).await);
     }
     assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 30, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 5, "{statuses:?}");
@@ -89,31 +92,12 @@ async fn a_forged_forwarded_for_does_not_escape_the_client_limit() {
 async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     let app = TestApp::spawn_with(|config| config.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()]).await;
     let browser = app.browser().await;
-    let attempt = |client: &'static str, i: usize| {
-        let browser = &browser;
-        let app = &app;
-        async move {
-            browser
-                .client
-                .post(app.url("/login"))
-                .header("x-forwarded-for", format!("1.2.3.4, {client}"))
-                .form(&[
-                    ("email", format!("nobody{i}@example.org").as_str()),
-                    ("password", "guess"),
-                    ("_csrf", &browser.csrf),
-                ])
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    };
     for i in 0..30 {
-        assert_eq!(attempt("203.0.113.1", i).await, 401);
+        assert_eq!(failed_login(&app, &browser, "1.2.3.4, 203.0.113.1", i).await, 401);
     }
-    assert_eq!(attempt("203.0.113.1", 31).await, 429);
-    assert_eq!(attempt("203.0.113.2", 32).await, 401, "another client behind the proxy");
+    assert_eq!(failed_login(&app, &browser, "1.2.3.4, 203.0.113.1", 31).await, 429);
+    let other = failed_login(&app, &browser, "1.2.3.4, 203.0.113.2", 32).await;
+    assert_eq!(other, 401, "another client behind the proxy");
 }
 
 #[tokio::test]
@@ -530,4 +514,63 @@ async fn the_sql_and_the_rust_rule_of_who_sees_a_referral_agree() {
             assert_eq!(seen, listed.contains(id), "{email} and referral {id}");
         }
     }
+}
+
+#[tokio::test]
+async fn certificates_are_in_the_api_for_those_who_may_see_them_and_checked_as_json_by_anyone() {
+    let app = TestApp::spawn().await;
+    let training = crate::training::fixture(&app).await;
+    // The holder (the Auxilia correspondent) and the organiser's coordinator see it whole.
+    for email in [CORRESPONDENT, COORDINATOR] {
+        let api = app.api(Some(&app.token(email).await));
+        let (status, one) = api
+            .get(&format!("/api/v1/training/certificates/{}", training.code))
+            .await;
+        assert_eq!(status, 200, "{email}");
+        assert_eq!(one["code"], training.code.as_str());
+    }
+    let holder = app.api(Some(&app.token(CORRESPONDENT).await));
+    let (_, mine) = holder.get("/api/v1/training/certificates").await;
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == training.code.as_str())
+    );
+    let anvp = app.organisation_id("ANVP").await;
+    let (status, _) = holder
+        .get(&format!("/api/v1/training/certificates?organisation={anvp}"))
+        .await;
+    assert_eq!(status, 403, "a volunteer does not list an organisation's");
+    let stranger = app.api(Some(&app.token(VOLUNTEER).await));
+    let (status, _) = stranger
+        .get(&format!("/api/v1/training/certificates/{}", training.code))
+        .await;
+    assert_eq!(status, 404);
+    // Anyone checks a code, and learns only the name, module, organiser and date.
+    let client = reqwest::Client::new();
+    let answer = |code: String| {
+        let client = &client;
+        let url = app.url(&format!("/verify/{code}"));
+        async move {
+            let response = client
+                .get(url)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            json(response).await
+        }
+    };
+    let (status, verified) = answer(training.code.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(verified["status"], "valid");
+    let mut fields: Vec<&String> = verified.as_object().unwrap().keys().collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["code", "completed_on", "module", "name", "organiser", "status"]
+    );
+    let (status, unknown) = answer("ZZZZ-ZZZZ-ZZZZ".into()).await;
+    assert_eq!((status, unknown["error"]["code"].as_str()), (404, Some("not_found")));
 }
