@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -62,7 +61,8 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
-/// Largest request body accepted (CSV imports are the big ones).
+/// Largest request body accepted (CSV imports are the big ones): the
+/// context refuses a larger declared length, the extractors a larger body.
 pub const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 /// The whole URL space.
@@ -97,7 +97,7 @@ pub fn router(state: AppState) -> Router {
     for layer in crate::web::security_headers(&state.config) {
         app = app.layer(layer);
     }
-    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+    app.layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req
                 .headers()

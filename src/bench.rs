@@ -320,8 +320,8 @@ async fn import(state: &AppState) -> Result<Duration, String> {
     let elapsed = started.elapsed();
     remove_imported(state).await?;
     match outcome {
-        Ok(Ok(outcome)) if outcome.created >= IMPORT_LINES => Ok(elapsed),
-        Ok(Ok(outcome)) => Err(format!("the import created {} people only", outcome.created)),
+        Ok(Ok((outcome, _))) if outcome.created >= IMPORT_LINES => Ok(elapsed),
+        Ok(Ok((outcome, _))) => Err(format!("the import created {} people only", outcome.created)),
         Ok(Err(errors)) => Err(format!("the import was refused: {} bad lines", errors.len())),
         Err(err) => Err(err.to_string()),
     }

@@ -267,16 +267,27 @@ async fn dispatch(command: Command) -> Result<(), String> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             match crate::imports::import(&state, kind, None, "cli", &name, &bytes).await {
-                Ok(Ok(o)) => {
+                Ok(Ok((o, shape))) => {
                     println!(
-                        "{} created, {} updated, {} unchanged",
-                        o.created, o.updated, o.unchanged
+                        "{} created, {} updated, {} unchanged ({} data lines read)",
+                        o.created, o.updated, o.unchanged, shape.records
                     );
+                    if !shape.ignored.is_empty() {
+                        eprintln!("{}: {}", lang.t("import.ignored"), shape.ignored.join(", "));
+                    }
+                    for (line, lines) in &shape.spanning {
+                        eprintln!(
+                            "{}",
+                            lang.t("import.spanning_one")
+                                .replacen("{}", &line.to_string(), 1)
+                                .replacen("{}", &lines.to_string(), 1)
+                        );
+                    }
                     Ok(())
                 }
                 Ok(Err(errors)) => {
                     for e in &errors {
-                        eprintln!("line {}, column {}: {}", e.line, e.column, lang.t(e.message));
+                        eprintln!("line {}, column {}: {}", e.line, e.column, e.explain(lang));
                     }
                     Err(format!("{} error(s): nothing was imported", errors.len()))
                 }

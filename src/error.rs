@@ -35,6 +35,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("too many requests")]
     TooManyRequests,
+    /// A body or file over its limit (the catalogue message says which limit).
+    #[error("too large")]
+    TooLarge(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -129,6 +132,7 @@ impl AppError {
                 fields,
                 None,
             ),
+            Self::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, vec![], None),
             Self::TooManyRequests => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",
@@ -186,6 +190,16 @@ pub const MESSAGES: &[Message] = &[
         "error.invalid",
         "Certaines informations ne sont pas valides.",
         "Some information is not valid.",
+    ),
+    (
+        "error.too_large",
+        "Ce que vous envoyez est trop volumineux (20 Mo au plus).",
+        "What you send is too large (20 MB at most).",
+    ),
+    (
+        "error.file_too_large",
+        "Ce fichier est trop volumineux pour ce formulaire : sa limite est écrite à côté du champ.",
+        "This file is too large for this form: its limit is written beside the field.",
     ),
     (
         "error.nul_character",

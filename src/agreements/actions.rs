@@ -533,7 +533,9 @@ pub async fn upload_document(
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.manage).await?;
     let name = crate::web::extract::file_name(name, "agreement.pdf");
-    if crate::web::documents::kind_of(&name, content, &["pdf"]).is_none() || content.len() > 10 * 1024 * 1024 {
+    if crate::web::documents::kind_of(&name, content, &["pdf"]).is_none()
+        || content.len() > crate::web::extract::MAX_DOCUMENT
+    {
         return Err(AppError::invalid("document", "agreement.error.document"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;

@@ -280,7 +280,8 @@ pub async fn upload_document(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "document").await?;
+    let (name, bytes) =
+        crate::web::extract::uploaded_file(multipart, "document", crate::web::extract::MAX_DOCUMENT).await?;
     let outcome = actions::upload_document(&state, user, &ctx.request_id, id, &name, &bytes)
         .await
         .map(|()| (format!("/agreements/{id}"), "agreement.saved"));

@@ -18,6 +18,16 @@ use crate::permissions::{Action, Actor};
 use crate::tabular::{Outcome, Record, RowError, parse_date, validate_all};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "establishments", "filed_on"];
+/// Every column an authorisations file may have.
+pub const IMPORT_COLUMNS: &[&str] = &[
+    "email",
+    "organisation",
+    "establishments",
+    "filed_on",
+    "decision",
+    "decided_on",
+    "refusal_reason",
+];
 
 /// A line that passed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]

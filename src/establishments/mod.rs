@@ -58,17 +58,27 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("open", "establishment.open"),
 ];
 pub const REQUIRED: &[&str] = &["code", "name", "country", "kind", "region", "city", "capacity"];
+/// Every column an establishments file may have.
+pub const IMPORT_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "country",
+    "kind",
+    "region",
+    "city",
+    "capacity",
+    "address",
+    "open",
+    "population",
+    "population_on",
+];
 
 /// Checks one row of an establishments file against the reference data;
 /// every problem of the row is reported.
 pub fn validate(record: &Record, reference: &Reference) -> Result<ValidEstablishment, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut error = |column: &str, message| {
-        errors.push(RowError {
-            line: record.line,
-            column: column.to_owned(),
-            message,
-        });
+        errors.push(RowError::new(record, column, message));
     };
     for column in REQUIRED {
         if record.get(column).is_empty() {

@@ -17,7 +17,7 @@ use crate::establishments::ValidEstablishment;
 use crate::i18n::Message;
 use crate::people::import::ValidMember;
 use crate::permissions::Actor;
-use crate::tabular::{Outcome, RowError, read_csv};
+use crate::tabular::{Outcome, Record, RowError, read_csv};
 
 /// What a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
@@ -34,6 +34,15 @@ impl Kind {
             Self::Establishments => "establishments",
             Self::People => "people",
             Self::Authorisations => "authorisations",
+        }
+    }
+
+    /// Every column this kind of file may have.
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Establishments => crate::establishments::IMPORT_COLUMNS,
+            Self::People => crate::people::import::IMPORT_COLUMNS,
+            Self::Authorisations => crate::authorisations::import::IMPORT_COLUMNS,
         }
     }
 
@@ -86,18 +95,52 @@ pub enum Rows {
     Authorisations(Vec<ValidApplication>),
 }
 
-/// Every good row, or every error; `actor` is None for the command line.
+/// How a file was read, for the person to see nothing went astray: its
+/// records, the columns no field reads, the records that took several lines.
+#[derive(Clone, Debug, Default)]
+pub struct Shape {
+    pub records: usize,
+    pub ignored: Vec<String>,
+    /// (first line, lines taken) of each record that took more than one.
+    pub spanning: Vec<(u64, u64)>,
+}
+
+impl Shape {
+    fn of(kind: Kind, records: &[Record]) -> Self {
+        let ignored = records.first().map_or_else(Vec::new, |r| {
+            r.columns()
+                .iter()
+                .filter(|c| !kind.columns().contains(&c.as_str()))
+                .cloned()
+                .collect()
+        });
+        let spanning = records
+            .iter()
+            .filter(|r| r.lines() > 1)
+            .map(|r| (r.line, r.lines()))
+            .collect();
+        Self {
+            records: records.len(),
+            ignored,
+            spanning,
+        }
+    }
+}
+
+/// Every good row with the file's shape, or every error; `actor` is None
+/// for the command line.
 pub async fn check(
     state: &AppState,
     kind: Kind,
     actor: Option<&Actor>,
     bytes: &[u8],
-) -> AppResult<Result<Rows, Vec<RowError>>> {
+) -> AppResult<Result<(Rows, Shape), Vec<RowError>>> {
     let records = match read_csv(bytes, kind.required()) {
         Ok(records) => records,
         Err(errors) => return Ok(Err(errors)),
     };
-    Ok(match kind {
+    let shape = Shape::of(kind, &records);
+    let rows = match kind {
         Kind::Establishments => crate::establishments::import::check(state, actor, &records)
             .await?
             .map(Rows::Establishments),
@@ -107,7 +150,8 @@ pub async fn check(
         Kind::Authorisations => crate::authorisations::import::check(state, actor, &records)
             .await?
             .map(Rows::Authorisations),
-    })
+    };
+    Ok(rows.map(|rows| (rows, shape)))
 }
 
 /// What importing the rows would change.
@@ -127,10 +171,10 @@ pub async fn import(
     request_id: &str,
     name: &str,
     bytes: &[u8],
-) -> AppResult<Result<Outcome, Vec<RowError>>> {
+) -> AppResult<Result<(Outcome, Shape), Vec<RowError>>> {
     let started = std::time::Instant::now();
-    let rows = match check(state, kind, actor, bytes).await? {
-        Ok(rows) => rows,
+    let (rows, shape) = match check(state, kind, actor, bytes).await? {
+        Ok(checked) => checked,
         Err(errors) => return Ok(Err(errors)),
     };
     let checked = started.elapsed();
@@ -162,7 +206,7 @@ pub async fn import(
         committed_ms = started.elapsed().as_millis() as u64,
         "import"
     );
-    Ok(Ok(outcome))
+    Ok(Ok((outcome, shape)))
 }
 
 pub fn router() -> Router<AppState> {
@@ -174,8 +218,8 @@ pub fn router() -> Router<AppState> {
 pub const MESSAGES: &[Message] = &[
     (
         "import.file",
-        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule)",
-        "CSV file (UTF-8, comma or semicolon separated)",
+        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule ; 20 Mo au plus)",
+        "CSV file (UTF-8, comma or semicolon separated; 20 MB at most)",
     ),
     ("import.check", "Vérifier le fichier", "Check the file"),
     ("import.preview_title", "Vérification du fichier", "File check"),
@@ -198,5 +242,26 @@ pub const MESSAGES: &[Message] = &[
         "This import is no longer available; upload the file again.",
     ),
     ("import.no_file", "Choisissez un fichier.", "Choose a file."),
-    ("import.more_errors", "… et d'autres erreurs.", "… and more errors."),
+    (
+        "import.more_errors",
+        "{} erreurs en tout ; les {} premières sont ci-dessus.",
+        "{} errors in all; the first {} are above.",
+    ),
+    (
+        "import.errors_csv",
+        "Télécharger toutes les erreurs (CSV)",
+        "Download every error (CSV)",
+    ),
+    ("import.records", "Lignes de données lues", "Data lines read"),
+    (
+        "import.ignored",
+        "Colonnes ignorées (aucun champ ne les lit)",
+        "Columns ignored (no field reads them)",
+    ),
+    (
+        "import.spanning",
+        "Valeurs sur plusieurs lignes (vérifiez qu'aucune ligne n'en a avalé d'autres)",
+        "Values over several lines (check that no line swallowed others)",
+    ),
+    ("import.spanning_one", "ligne {} : {} lignes", "line {}: {} lines"),
 ];

@@ -6,7 +6,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{Kind, check, import, plan};
+use super::{Kind, Shape, check, import, plan};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::db::timestamp;
@@ -15,8 +15,11 @@ use crate::tabular::{Outcome, RowError};
 use crate::web::extract::Path;
 use crate::web::{Ctx, Flash, redirect};
 
-/// Most errors listed on the page; the rest are summarised.
+/// Most errors listed on the page; the rest are summarised...
 const SHOWN_ERRORS: usize = 200;
+/// ...and in the CSV of errors offered with it, at most so many (a file
+/// refused for more has a problem of its own, named by its first lines).
+const CSV_ERRORS: usize = 5_000;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "imports/templates/import.html")]
@@ -26,8 +29,12 @@ pub struct ImportPage {
     title: &'static str,
     intro: &'static str,
     errors: Vec<RowError>,
-    more_errors: bool,
+    /// How many errors in all, when more than those shown.
+    all_errors: Option<usize>,
+    /// Every error as a CSV file to download (a `data:` link), when there are more than shown.
+    errors_csv: Option<String>,
     outcome: Option<Outcome>,
+    shape: Shape,
     pending: Option<i64>,
     file_name: String,
 }
@@ -40,18 +47,54 @@ impl ImportPage {
             title: kind.title(),
             intro: kind.intro(),
             errors: vec![],
-            more_errors: false,
+            all_errors: None,
+            errors_csv: None,
             outcome: None,
+            shape: Shape::default(),
             pending: None,
             file_name: String::new(),
         }
     }
 
     fn with_errors(mut self, errors: Vec<RowError>) -> Response {
-        self.more_errors = errors.len() > SHOWN_ERRORS;
+        if errors.len() > SHOWN_ERRORS {
+            self.all_errors = Some(errors.len());
+            self.errors_csv = errors_csv(&errors, self.ctx.lang).ok();
+        }
         self.errors = errors.into_iter().take(SHOWN_ERRORS).collect();
         (StatusCode::UNPROCESSABLE_ENTITY, self).into_response()
     }
+
+    /// A record spanning several lines, in words.
+    fn spanning(&self, (line, lines): &(u64, u64)) -> String {
+        self.ctx
+            .t("import.spanning_one")
+            .replacen("{}", &line.to_string(), 1)
+            .replacen("{}", &lines.to_string(), 1)
+    }
+}
+
+/// Every error of a refused file as CSV (line, column, problem), in a
+/// `data:` address: the page itself is the download, nothing is kept.
+fn errors_csv(errors: &[RowError], lang: crate::i18n::Lang) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([lang.t("import.line"), lang.t("import.column"), lang.t("import.problem")])?;
+    for e in errors.iter().take(CSV_ERRORS) {
+        writer.write_record([e.line.to_string(), e.column.clone(), e.explain(lang)])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    let encoded: String = form_urlencoded_bytes(&bytes);
+    Ok(format!("data:text/csv;charset=utf-8,{encoded}"))
+}
+
+fn form_urlencoded_bytes(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (*b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn importer(ctx: &Ctx, kind: Kind) -> AppResult<&SignedIn> {
@@ -76,22 +119,19 @@ pub async fn preview(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = importer(&ctx, kind)?;
-    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "file").await?;
+    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "file", crate::web::extract::MAX_IMPORT).await?;
     let mut page = ImportPage::new(ctx.clone(), kind);
     if bytes.is_empty() {
-        return Ok(page.with_errors(vec![RowError {
-            line: 0,
-            column: String::new(),
-            message: "import.no_file",
-        }]));
+        return Ok(page.with_errors(vec![RowError::at(0, "", "import.no_file")]));
     }
     let name = if name.is_empty() { "import.csv".to_owned() } else { name };
     page.file_name = name.clone();
-    let rows = match check(&state, kind, Some(&user.actor), &bytes).await? {
-        Ok(rows) => rows,
+    let (rows, shape) = match check(&state, kind, Some(&user.actor), &bytes).await? {
+        Ok(checked) => checked,
         Err(errors) => return Ok(page.with_errors(errors)),
     };
     page.outcome = Some(plan(&state, &rows).await?);
+    page.shape = shape;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO pending_imports (person_id, kind, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )

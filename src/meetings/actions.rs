@@ -840,7 +840,7 @@ pub async fn upload_document(
     let meeting = organised(state, user, id).await?;
     let name = crate::web::extract::file_name(name, "");
     let kind = crate::web::documents::kind_of(&name, content, DOCUMENT_KINDS).map(|k| k.mime);
-    let (Some(kind), false) = (kind, content.len() > 10 * 1024 * 1024) else {
+    let (Some(kind), false) = (kind, content.len() > crate::web::extract::MAX_DOCUMENT) else {
         return Err(AppError::invalid("document", "meeting.error.document"));
     };
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;

@@ -17,6 +17,8 @@ use crate::permissions::{Action, Actor, Role};
 use crate::tabular::{Outcome, Record, RowError, validate_all};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "role"];
+/// Every column a people file may have.
+pub const IMPORT_COLUMNS: &[&str] = &["email", "organisation", "role", "name", "phone", "section", "mission"];
 
 /// A line that passed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]

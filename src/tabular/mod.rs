@@ -20,6 +20,17 @@ pub struct Record {
 }
 
 impl Record {
+    /// The columns the file's first line names.
+    pub fn columns(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// How many lines of the file the record took (a quoted value may
+    /// hold line breaks).
+    pub fn lines(&self) -> u64 {
+        1 + self.values.iter().map(|v| v.matches('\n').count() as u64).sum::<u64>()
+    }
+
     /// The trimmed value of a column, empty when absent.
     pub fn get(&self, column: &str) -> &str {
         self.headers
@@ -36,15 +47,35 @@ pub struct RowError {
     pub line: u64,
     pub column: String,
     pub message: &'static str,
+    /// What fills the message's `{}`, in order (counts, a column's name).
+    pub values: Vec<String>,
 }
 
 impl RowError {
     pub fn new(record: &Record, column: &str, message: &'static str) -> Self {
+        Self::at(record.line, column, message)
+    }
+
+    /// A problem on a line of the file, before any record is made of it.
+    pub fn at(line: u64, column: &str, message: &'static str) -> Self {
         Self {
-            line: record.line,
+            line,
             column: column.to_owned(),
             message,
+            values: Vec::new(),
         }
+    }
+
+    fn with(mut self, values: &[&dyn std::fmt::Display]) -> Self {
+        self.values = values.iter().map(ToString::to_string).collect();
+        self
+    }
+
+    /// The problem in words, in `lang`.
+    pub fn explain(&self, lang: Lang) -> String {
+        self.values.iter().fold(lang.t(self.message).to_owned(), |text, value| {
+            text.replacen("{}", value, 1)
+        })
     }
 }
 
@@ -82,46 +113,65 @@ pub struct Outcome {
     pub unchanged: usize,
 }
 
+/// Where a quoted field opens and never closes, if one does: its line.
+/// (The csv crate would take the rest of the file as that one field.)
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    let (mut line, mut opened_at) = (1, 0);
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        match (quoted, bytes[i]) {
+            (true, b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
+            (true, b'"') => quoted = false,
+            (_, b'\n') => {
+                line += 1;
+                field_start = !quoted || field_start;
+            }
+            (false, b'"') if field_start => {
+                quoted = true;
+                opened_at = line;
+                field_start = false;
+            }
+            (false, b) if b == delimiter => field_start = true,
+            (false, b'\r') => {}
+            (false, _) => field_start = false,
+            (true, _) => {}
+        }
+        i += 1;
+    }
+    quoted.then_some(opened_at)
+}
+
 /// Reads a CSV file whose header names the columns. Every required column
-/// missing from the header is one error on line 1.
+/// missing from the header is one error on line 1; a quote that never
+/// closes, or a line with more fields than the header, is an error of its
+/// line: no value is ever dropped or merged into another without a word.
 pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowError>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-        vec![RowError {
-            line: 1,
-            column: String::new(),
-            message: "import.not_utf8",
-        }]
-    })?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| vec![RowError::at(1, "", "import.not_utf8")])?;
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
     } else {
         b','
     };
+    if let Some(line) = unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(vec![RowError::at(line, "", "import.unclosed_quote")]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Arc<[String]> = reader
         .headers()
-        .map_err(|_| {
-            vec![RowError {
-                line: 1,
-                column: String::new(),
-                message: "import.unreadable",
-            }]
-        })?
+        .map_err(|_| vec![RowError::at(1, "", "import.unreadable")])?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let missing: Vec<RowError> = required
         .iter()
         .filter(|c| !headers.iter().any(|h| h == *c))
-        .map(|c| RowError {
-            line: 1,
-            column: (*c).to_owned(),
-            message: "import.missing_column",
-        })
+        .map(|c| RowError::at(1, c, "import.missing_column"))
         .collect();
     if !missing.is_empty() {
         return Err(missing);
@@ -143,17 +193,18 @@ pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowE
         newlines.partition_point(|n| *n < start) as u64 + 1
     };
     let mut records = Vec::new();
+    let mut errors = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| {
             let line = e.position().map_or(0, |p| line_at(p.byte()));
-            vec![RowError {
-                line,
-                column: String::new(),
-                message: "import.unreadable",
-            }]
+            vec![RowError::at(line, "", "import.unreadable")]
         })?;
         let line = row.position().map_or(0, |p| line_at(p.byte()));
         if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if row.len() > headers.len() {
+            errors.push(RowError::at(line, "", "import.too_many_fields").with(&[&row.len(), &headers.len()]));
             continue;
         }
         records.push(Record {
@@ -162,12 +213,11 @@ pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowE
             values: row.iter().map(str::to_owned).collect(),
         });
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     if records.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            column: String::new(),
-            message: "import.empty",
-        }]);
+        return Err(vec![RowError::at(1, "", "import.empty")]);
     }
     Ok(records)
 }
@@ -310,6 +360,16 @@ pub const MESSAGES: &[Message] = &[
         "This line cannot be read (unclosed quotes?).",
     ),
     (
+        "import.unclosed_quote",
+        "Un guillemet s'ouvre sur cette ligne et ne se ferme jamais : le reste du fichier y serait pris. Fermez-le ou retirez-le.",
+        "A quote opens on this line and never closes: the rest of the file would be taken into it. Close it or remove it.",
+    ),
+    (
+        "import.too_many_fields",
+        "Cette ligne a {} valeurs, la première ligne nomme {} colonnes : rien n'est ignoré sans vous le dire.",
+        "This line has {} values, the first line names {} columns: nothing is dropped without telling you.",
+    ),
+    (
         "import.missing_column",
         "Colonne obligatoire absente de la première ligne.",
         "Required column missing from the first line.",
@@ -378,6 +438,41 @@ mod tests {
         // Counting each line's number from the start of the file took minutes.
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
         assert_eq!(records.last().map(|r| r.line), Some(100_001));
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_is_an_error_of_the_line_where_it_opens() {
+        let file = "email,name,phone\na@example.org,Anne,\"01 02\nb@example.org,Bruno,03\nc@example.org,Chloé,04\n";
+        let errors = read_csv(file.as_bytes(), &["email"]).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].message), (2, "import.unclosed_quote"));
+        let middle = "email;name;phone\na@example.org;\"Anne;01\nb@example.org;Bruno;03\n";
+        let errors = read_csv(middle.as_bytes(), &["email"]).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].message), (2, "import.unclosed_quote"));
+        // A quoted field may span lines when it closes, and quotes inside
+        // a field or doubled in a quoted one are text.
+        let fine = "email,address\na@example.org,\"1 rue \"\"du Port\"\"\n75001 Paris\"\nb@example.org,Tour 3\"B\"\n";
+        let records = read_csv(fine.as_bytes(), &["email"]).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].get("address"), "1 rue \"du Port\"\n75001 Paris");
+        assert_eq!((records[1].line, records[1].get("address")), (4, "Tour 3\"B\""));
+    }
+
+    #[test]
+    fn a_line_wider_than_the_header_is_refused_with_its_counts() {
+        let wide = format!(
+            "email,name\na@example.org,Anne\nb@example.org,Bruno{}\n",
+            ",x".repeat(10_000)
+        );
+        let errors = read_csv(wide.as_bytes(), &["email"]).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].message), (3, "import.too_many_fields"));
+        assert_eq!(
+            errors[0].explain(Lang::En),
+            "This line has 10002 values, the first line names 2 columns: nothing is dropped without telling you."
+        );
+        // Shorter lines are fine: their last columns are empty.
+        let short = read_csv(b"email,name,phone\na@example.org\n", &["email"]).unwrap();
+        assert_eq!(short[0].get("phone"), "");
     }
 
     #[test]

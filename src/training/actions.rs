@@ -307,7 +307,6 @@ pub async fn add_module(
 /// What a material may be: documents and images people open, never
 /// anything a browser would run.
 pub const MATERIAL_KINDS: &[&str] = &["pdf", "odt", "docx", "pptx", "odp", "txt", "png", "jpg"];
-pub const MAX_MATERIAL: usize = 10 * 1024 * 1024;
 
 pub async fn upload_material(
     state: &AppState,
@@ -323,7 +322,7 @@ pub async fn upload_material(
     let kind = crate::web::documents::kind_of(&name, content, MATERIAL_KINDS)
         .ok_or(AppError::invalid("file", "training.error.file_type"))?
         .mime;
-    if content.len() > MAX_MATERIAL {
+    if content.len() > crate::web::extract::MAX_DOCUMENT {
         return Err(AppError::invalid("file", "training.error.file_size"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;

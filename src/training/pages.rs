@@ -280,7 +280,8 @@ pub async fn upload_material(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let (name, bytes) = crate::web::extract::uploaded_file(multipart, "file").await?;
+    let (name, bytes) =
+        crate::web::extract::uploaded_file(multipart, "file", crate::web::extract::MAX_DOCUMENT).await?;
     let (module, _) = store::module(&state.db, module_id).await?;
     let programme: i64 = sqlx::query_scalar("SELECT programme_id FROM training_versions WHERE id = $1")
         .bind(module.version_id)

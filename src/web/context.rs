@@ -175,6 +175,13 @@ async fn admit(
     ctx: &mut Ctx,
 ) -> Result<Request, AppError> {
     let headers = req.headers().clone();
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > crate::app::BODY_LIMIT) {
+        return Err(AppError::TooLarge("error.too_large"));
+    }
     let user = who(state, &headers, jar, api).await?;
     if let Some(lang) = user
         .as_ref()

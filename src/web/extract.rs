@@ -180,20 +180,39 @@ pub fn file_name(name: &str, otherwise: &str) -> String {
         .collect()
 }
 
-/// The file sent in field `name` of a multipart form: its name and bytes
-/// (empty when it is missing, for the caller's own message).
-pub async fn uploaded_file(mut multipart: axum::extract::Multipart, name: &str) -> Result<(String, Vec<u8>), AppError> {
-    let mut file = (String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("error.invalid"))?
-    {
-        if field.name() == Some(name) {
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field.bytes().await.map_err(|_| AppError::BadRequest("error.invalid"))?;
-            file = (file_name, bytes.to_vec());
+/// Largest files each form takes, written beside its field.
+pub const MAX_IMPORT: usize = crate::app::BODY_LIMIT;
+pub const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
+
+/// The file sent in field `name` of a multipart form, of `limit` bytes at
+/// most: its name and bytes (empty when it is missing, for the caller's own
+/// message). A larger one is a 413 that says so.
+pub async fn uploaded_file(
+    mut multipart: axum::extract::Multipart,
+    name: &str,
+    limit: usize,
+) -> Result<(String, Vec<u8>), AppError> {
+    let refused = |err: axum::extract::multipart::MultipartError| {
+        if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge("error.file_too_large")
+        } else {
+            AppError::BadRequest("error.invalid")
         }
+    };
+    let mut file = (String::new(), Vec::new());
+    while let Some(mut field) = multipart.next_field().await.map_err(refused)? {
+        if field.name() != Some(name) {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(refused)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::TooLarge("error.file_too_large"));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = (file_name, bytes);
     }
     Ok(file)
 }

@@ -100,7 +100,7 @@ async fn the_command_line_import_lists_every_bad_line_and_writes_nothing() {
     .unwrap();
     let (ok, out, err) = passerelle(&["import", "establishments", good.to_str().unwrap()], &url, "");
     assert!(ok, "{err}");
-    assert_eq!(out.trim(), "1 created, 0 updated, 0 unchanged");
+    assert_eq!(out.trim(), "1 created, 0 updated, 0 unchanged (1 data lines read)");
     let (_, out, _) = passerelle(&["import", "establishments", good.to_str().unwrap()], &url, "");
-    assert_eq!(out.trim(), "0 created, 0 updated, 1 unchanged");
+    assert_eq!(out.trim(), "0 created, 0 updated, 1 unchanged (1 data lines read)");
 }

@@ -25,3 +25,4 @@ mod referrals;
 mod reminders;
 mod security;
 mod training;
+mod uploads;

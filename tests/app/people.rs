@@ -418,7 +418,7 @@ async fn the_command_line_imports_people() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "1200 created, 0 updated, 0 unchanged"
+        "1200 created, 0 updated, 0 unchanged (1200 data lines read)"
     );
     let counts: (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM memberships)")
