@@ -14,7 +14,8 @@
 //!   A migration may add `NNNN_name.postgres.sql` / `NNNN_name.sqlite.sql`
 //!   for what has no common syntax (triggers).
 //! - SQLite allows one writer at a time: [`Db::begin`] takes an in-process
-//!   lock before `BEGIN` so that concurrent writers queue instead of failing
+//!   lock, then `BEGIN IMMEDIATE`, so that concurrent writers (in this
+//!   process or another, such as the command line) queue instead of failing
 //!   with "database is locked".
 
 use std::borrow::Cow;
@@ -284,10 +285,15 @@ impl Db {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        Ok(WriteTx {
-            tx: self.pool.begin().await?,
-            _writer: writer,
-        })
+        // SQLite: take the write lock at the start. A transaction that reads
+        // first and writes later cannot wait for the lock once another
+        // connection (a session touched, another process) has written since
+        // its read: it fails at once with "database is locked".
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _writer: writer })
     }
 
     /// Refreshes the planner's statistics, after a bulk load: without them

@@ -95,9 +95,17 @@ pub async fn file(
         organisation: input.organisation,
         country,
     })?;
+    let today = state.clock.now().date_naive();
+    let filed_on = input.filed_on.unwrap_or(today);
+    let dates = rules::DecisionDates {
+        filed_on,
+        decided_on: None,
+        starts_on: None,
+        expires_on: None,
+    };
+    rules::check_dates(&dates, today).map_err(|(f, m)| AppError::invalid(f, m))?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = write.now();
-    let filed_on = input.filed_on.unwrap_or(now.date_naive());
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO authorisations (person_id, organisation_id, country, renews_id, filed_on, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -200,6 +208,13 @@ pub async fn decide(
     input: &DecisionInput,
 ) -> AppResult<()> {
     let a = managed(state, user, id, Transition::Decide).await?;
+    let dates = rules::DecisionDates {
+        filed_on: a.filed_on.parse().unwrap_or(rules::earliest_day()),
+        decided_on: Some(input.decided_on),
+        starts_on: input.starts_on,
+        expires_on: input.expires_on,
+    };
+    rules::check_dates(&dates, state.clock.now().date_naive()).map_err(|(f, m)| AppError::invalid(f, m))?;
     let months: i64 = sqlx::query_scalar("SELECT authorisation_months FROM countries WHERE code = $1")
         .bind(&a.country)
         .fetch_one(&state.db.pool)

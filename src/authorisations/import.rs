@@ -26,6 +26,8 @@ pub const IMPORT_COLUMNS: &[&str] = &[
     "filed_on",
     "decision",
     "decided_on",
+    "starts_on",
+    "expires_on",
     "refusal_reason",
 ];
 
@@ -113,7 +115,12 @@ fn optional_date(record: &Record, column: &str, errors: &mut Vec<RowError>) -> O
     }
 }
 
-fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Result<ValidApplication, Vec<RowError>> {
+fn validate(
+    record: &Record,
+    reference: &Reference,
+    actor: Option<&Actor>,
+    today: NaiveDate,
+) -> Result<ValidApplication, Vec<RowError>> {
     let mut errors = Vec::new();
     let person = reference.people.get(&normalise_email(record.get("email"))).copied();
     if person.is_none() {
@@ -200,13 +207,21 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
             let start = starts_on.unwrap_or(decided);
             let months = reference.months.get(&country).copied().unwrap_or(24);
             let end = expires_on.unwrap_or(rules::default_expiry(start, months as u32));
-            if end <= start {
-                errors.push(RowError::new(record, "expires_on", "authorisation.expiry_before_start"));
-            }
             (Some(start), Some(end))
         }
         _ => (None, None),
     };
+    if let Some(filed_on) = filed_on {
+        let dates = rules::DecisionDates {
+            filed_on,
+            decided_on,
+            starts_on,
+            expires_on,
+        };
+        if let Err((column, message)) = rules::check_dates(&dates, today) {
+            errors.push(RowError::new(record, column, message));
+        }
+    }
     match (person, organisation, filed_on) {
         (Some(person_id), Some(organisation_id), Some(filed_on)) if errors.is_empty() => Ok(ValidApplication {
             person_id,
@@ -230,9 +245,10 @@ pub async fn check(
     records: &[Record],
 ) -> AppResult<Result<Vec<ValidApplication>, Vec<RowError>>> {
     let reference = reference(&state.db).await?;
+    let today = state.clock.now().date_naive();
     Ok(validate_all(
         records,
-        |record| validate(record, &reference, actor),
+        |record| validate(record, &reference, actor, today),
         |row| (row.person_id, row.organisation_id, row.filed_on),
         "filed_on",
     ))

@@ -262,6 +262,21 @@ pub const MESSAGES: &[Message] = &[
         "Give the reason.",
     ),
     (
+        "authorisation.implausible_day",
+        "Cette date n'est pas plausible : ni dans l'avenir, ni avant 1990, ni avant le dépôt de la demande.",
+        "This date is not plausible: not in the future, not before 1990, not before the application was filed.",
+    ),
+    (
+        "authorisation.decided_before_filing",
+        "La décision ne peut pas précéder le dépôt de la demande.",
+        "The decision cannot come before the application was filed.",
+    ),
+    (
+        "authorisation.too_long",
+        "Un agrément dure dix ans au plus : vérifiez l'année d'expiration.",
+        "An authorisation lasts ten years at most: check the expiry year.",
+    ),
+    (
         "authorisation.expiry_before_start",
         "L'expiration doit suivre le début de validité.",
         "The expiry must come after the start.",

@@ -118,6 +118,61 @@ impl Dates {
     }
 }
 
+/// The earliest day an application, decision or authorisation may bear:
+/// nothing in Passerelle is older, and `0001-01-01` is a typing accident.
+pub fn earliest_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The longest an authorisation may run (the usual is 2 years).
+const LONGEST_MONTHS: u32 = 10 * 12;
+
+/// The dates of an application and its decision, as a form, the API or a
+/// file gives them: one rule for all three.
+#[derive(Clone, Copy, Debug)]
+pub struct DecisionDates {
+    pub filed_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// What is implausible in these dates on `today`, if anything: the field
+/// and the message key. Filed and decided not in the future nor before
+/// 1990, decided on or after filing; the authorisation ends after it
+/// starts, within ten years.
+pub fn check_dates(dates: &DecisionDates, today: NaiveDate) -> Result<(), (&'static str, &'static str)> {
+    let plausible = |day: NaiveDate| day >= earliest_day() && day <= today;
+    if !plausible(dates.filed_on) {
+        return Err(("filed_on", "authorisation.implausible_day"));
+    }
+    if let Some(decided) = dates.decided_on {
+        if !plausible(decided) {
+            return Err(("decided_on", "authorisation.implausible_day"));
+        }
+        if decided < dates.filed_on {
+            return Err(("decided_on", "authorisation.decided_before_filing"));
+        }
+    }
+    if let Some(starts) = dates.starts_on
+        && (starts < dates.filed_on || starts > today + chrono::Duration::days(366))
+    {
+        return Err(("starts_on", "authorisation.implausible_day"));
+    }
+    if let (Some(starts), Some(expires)) = (dates.starts_on.or(dates.decided_on), dates.expires_on) {
+        if expires <= starts {
+            return Err(("expires_on", "authorisation.expiry_before_start"));
+        }
+        if starts
+            .checked_add_months(Months::new(LONGEST_MONTHS))
+            .is_some_and(|longest| expires > longest)
+        {
+            return Err(("expires_on", "authorisation.too_long"));
+        }
+    }
+    Ok(())
+}
+
 /// The default end of an authorisation starting on `start`.
 pub fn default_expiry(start: NaiveDate, months: u32) -> NaiveDate {
     start
@@ -227,6 +282,41 @@ pub fn percentile(values: &[i64], p: f64) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn implausible_dates_are_refused_wherever_they_come_from() {
+        use super::{DecisionDates, check_dates};
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let today = day("2026-12-01");
+        let dates = |filed: &str, decided: Option<&str>, starts: Option<&str>, expires: Option<&str>| DecisionDates {
+            filed_on: day(filed),
+            decided_on: decided.map(day),
+            starts_on: starts.map(day),
+            expires_on: expires.map(day),
+        };
+        let ok = dates("2026-01-10", Some("2026-03-01"), None, Some("2028-02-29"));
+        assert_eq!(check_dates(&ok, today), Ok(()));
+        for (wrong, field) in [
+            (dates("2026-03-01", Some("2026-01-10"), None, None), "decided_on"),
+            (dates("2026-01-10", Some("2029-01-10"), None, None), "decided_on"),
+            (dates("0001-01-01", None, None, None), "filed_on"),
+            (dates("2027-06-01", None, None, None), "filed_on"),
+            (
+                dates("2026-01-10", Some("2026-03-01"), None, Some("9999-12-31")),
+                "expires_on",
+            ),
+            (
+                dates("2026-01-10", Some("2026-03-01"), None, Some("2026-02-01")),
+                "expires_on",
+            ),
+            (
+                dates("2026-01-10", Some("2026-03-01"), Some("2020-01-01"), None),
+                "starts_on",
+            ),
+        ] {
+            assert_eq!(check_dates(&wrong, today).map_err(|(f, _)| f), Err(field), "{wrong:?}");
+        }
+    }
+
     use super::*;
 
     fn d(text: &str) -> NaiveDate {

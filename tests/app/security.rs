@@ -574,3 +574,42 @@ async fn certificates_are_in_the_api_for_those_who_may_see_them_and_checked_as_j
     let (status, unknown) = answer("ZZZZ-ZZZZ-ZZZZ".into()).await;
     assert_eq!((status, unknown["error"]["code"].as_str()), (404, Some("not_found")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_that_reads_then_writes_is_not_refused_for_a_write_made_meanwhile() {
+    // Every API call records its token's use outside any transaction. On
+    // SQLite, a write transaction that had read before such a write could
+    // then no longer write ("database is locked", a 500, which schemathesis
+    // met with two workers): write transactions take the lock first.
+    let app = TestApp::spawn().await;
+    let db = app.state.db.clone();
+    let mut tx = db.begin().await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&mut **tx)
+        .await
+        .unwrap();
+    let meanwhile = tokio::spawn({
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query("UPDATE persons SET phone = '01 23' WHERE email = $1")
+                .bind(VOLUNTEER)
+                .execute(&pool)
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    sqlx::query(
+        "INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) \
+         VALUES ('Late', 'LATE', 'other', 'FR', '2026-12-01T00:00:00.000000Z', '2026-12-01T00:00:00.000000Z')",
+    )
+    .execute(&mut **tx)
+    .await
+    .expect("the transaction writes after its read");
+    tx.commit().await.unwrap();
+    meanwhile.await.unwrap().expect("the other write waited, then went in");
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, before + 1);
+}

@@ -139,3 +139,61 @@ async fn files_up_to_their_form_s_limit_go_in_and_larger_ones_are_refused_in_wor
     let (_, body) = json(response).await;
     assert_eq!(body["error"]["code"], "too_large");
 }
+
+#[tokio::test]
+async fn impossible_dates_are_refused_by_the_import_as_by_the_forms() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(COORDINATOR).await;
+    let file = format!(
+        "email,organisation,establishments,filed_on,decision,decided_on,starts_on,expires_on\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES,2026-03-01,granted,2026-01-10,,\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES,2026-01-11,granted,2031-01-10,,\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES,0001-01-01,,,,\n\
+         {VOLUNTEER},ANVP,FR-MA-NIMES,2026-01-12,granted,2026-03-01,,9999-12-31\n"
+    );
+    let response = upload_to(&coordinator, "authorisations", &file).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for cell in [
+        "<td>2</td><td>decided_on</td>",
+        "<td>3</td><td>decided_on</td>",
+        "<td>4</td><td>filed_on</td>",
+        "<td>5</td><td>expires_on</td>",
+    ] {
+        assert!(page.contains(cell), "{cell} in {page}");
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM authorisations WHERE expires_on > '2100-01-01'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    // The decision form holds to the same rule.
+    let fresnes = app.fresnes().await.to_string();
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let filed = coordinator
+        .post(
+            "/authorisations",
+            &[
+                ("organisation", anvp.as_str()),
+                ("person_email", VOLUNTEER),
+                ("establishments", fresnes.as_str()),
+                ("filed_on", "2026-01-10"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status(), 303);
+    let id = location(&filed).trim_start_matches("/authorisations/").to_owned();
+    let staff = app.login(STAFF).await;
+    let decided = staff
+        .post(
+            &format!("/authorisations/{id}/decision"),
+            &[("decision", "granted"), ("decided_on", "1999-01-01")],
+        )
+        .await;
+    assert_eq!(decided.status(), 422);
+    let page = decided.text().await.unwrap();
+    assert!(
+        page.contains("The decision cannot come before the application was filed."),
+        "{page}"
+    );
+}
