@@ -141,11 +141,10 @@ struct Profile {
 
 async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> AppResult<Response> {
     let user = ctx.user()?;
+    use crate::people::fields;
     let name = form.name.trim();
-    let too_long = [&form.phone, &form.languages, &form.availability]
-        .iter()
-        .any(|v| v.chars().count() > 500);
-    if name.is_empty() || name.chars().count() > 200 || too_long {
+    let details = [&form.phone, &form.languages, &form.availability];
+    if fields::name(name, true).is_err() || details.iter().any(|d| fields::detail(d).is_err()) {
         let typed = Profile {
             phone: form.phone.clone(),
             languages: form.languages.clone(),

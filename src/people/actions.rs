@@ -62,17 +62,13 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     let role = Role::parse(&input.role).ok_or_else(|| AppError::invalid("role", "people.unknown_role"))?;
     user.actor.require(Action::AssignRole(input.organisation, role))?;
     let mission = mission(input.mission.as_deref())?;
-    if !email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace) {
-        return Err(AppError::invalid("email", "form.invalid_email"));
-    }
+    super::fields::email(&email).map_err(|m| AppError::invalid("email", m))?;
     check_section(state, input.organisation, input.section).await?;
     let existing: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, language FROM persons WHERE email = $1")
         .bind(&email)
         .fetch_optional(&state.db.pool)
         .await?;
-    if existing.is_none() && input.name.trim().is_empty() {
-        return Err(AppError::invalid("name", "form.required"));
-    }
+    super::fields::name(&input.name, existing.is_none()).map_err(|m| AppError::invalid("name", m))?;
     let organisation: String = sqlx::query_scalar("SELECT acronym FROM organisations WHERE id = $1")
         .bind(input.organisation)
         .fetch_one(&state.db.pool)

@@ -75,11 +75,14 @@ async fn reference(db: &Db) -> AppResult<Reference> {
 fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Result<ValidMember, Vec<RowError>> {
     let mut errors = Vec::new();
     let email = normalise_email(record.get("email"));
-    if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 200 {
-        errors.push(RowError::new(record, "email", "form.invalid_email"));
+    if let Err(message) = super::fields::email(&email) {
+        errors.push(RowError::new(record, "email", message));
     }
-    if record.get("name").is_empty() && !reference.known.contains(&email) {
-        errors.push(RowError::new(record, "name", "import.required"));
+    if let Err(message) = super::fields::name(record.get("name"), !reference.known.contains(&email)) {
+        errors.push(RowError::new(record, "name", message));
+    }
+    if let Err(message) = super::fields::detail(record.get("phone")) {
+        errors.push(RowError::new(record, "phone", message));
     }
     let organisation = reference
         .organisations

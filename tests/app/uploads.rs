@@ -197,3 +197,40 @@ async fn impossible_dates_are_refused_by_the_import_as_by_the_forms() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_name_too_long_is_refused_alike_by_the_account_form_the_invitation_and_the_import() {
+    let app = TestApp::spawn().await;
+    let long = "N".repeat(201);
+    let huge = "N".repeat(90_000);
+    let before = people_count(&app).await;
+    for name in [&long, &huge] {
+        let volunteer = app.login(VOLUNTEER).await;
+        let profile = volunteer.post("/account/profile", &[("name", name.as_str())]).await;
+        assert_eq!(profile.status(), 422);
+        let admin = app.login(ANVP_ADMIN).await;
+        let anvp = app.organisation_id("ANVP").await.to_string();
+        let invited = admin
+            .post(
+                "/people/invite",
+                &[
+                    ("email", "long.name@example.org"),
+                    ("name", name.as_str()),
+                    ("organisation", anvp.as_str()),
+                    ("role", "volunteer"),
+                ],
+            )
+            .await;
+        assert_eq!(invited.status(), 422);
+        let file = format!("email,name,organisation,role\nlong.name@example.org,{name},ANVP,volunteer\n");
+        let imported = upload_to(&admin, "people", &file).await;
+        assert_eq!(imported.status(), 422);
+        assert!(imported.text().await.unwrap().contains("<td>2</td><td>name</td>"));
+    }
+    assert_eq!(people_count(&app).await, before);
+    let longest: i64 = sqlx::query_scalar("SELECT MAX(LENGTH(name)) FROM persons")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(longest <= 200, "{longest}");
+}
