@@ -77,6 +77,9 @@ export async function accessible(page) {
   }
 }
 
-export function shot(page, name) {
+/** Checks the page with axe-core, then takes its screenshot: every page
+ * a test looks at is held to WCAG 2 A and AA. */
+export async function shot(page, name) {
+  await accessible(page);
   return page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
