@@ -42,5 +42,6 @@ CREATE INDEX membership_offers_person_idx ON membership_offers (person_id, answe
 CREATE INDEX membership_offers_organisation_idx ON membership_offers (organisation_id, answer);
 CREATE INDEX membership_offers_invited_by_idx ON membership_offers (invited_by);
 
--- 1 when the link is an invitation's: choosing the password accepts it.
+-- The invitation (membership_offers.id) that choosing the password through
+-- this link accepts; 0 for a plain reset link.
 ALTER TABLE password_resets ADD COLUMN joins BIGINT NOT NULL DEFAULT 0;

@@ -76,13 +76,14 @@ impl Config {
     /// is not one (hops further left are whatever the client chose to send).
     pub fn client_address(&self, peer: std::net::IpAddr, forwarded_for: Option<&str>) -> std::net::IpAddr {
         let trusted = |ip: &std::net::IpAddr| self.trusted_proxies.iter().any(|net| net.contains(ip));
-        let mut client = peer;
+        // A server listening on `[::]` sees IPv4 peers as `::ffff:a.b.c.d`.
+        let mut client = peer.to_canonical();
         if !trusted(&client) {
             return client;
         }
         for hop in forwarded_for.unwrap_or("").rsplit(',') {
             match hop.trim().parse::<std::net::IpAddr>() {
-                Ok(ip) => client = ip,
+                Ok(ip) => client = ip.to_canonical(),
                 Err(_) => break,
             }
             if !trusted(&client) {
@@ -139,6 +140,12 @@ mod tests {
             );
         }
         assert_eq!(config.client_address(proxy, None), proxy);
+        let mapped = "::ffff:10.1.2.3".parse().unwrap();
+        assert_eq!(
+            config.client_address(mapped, Some("198.51.100.7")),
+            "198.51.100.7".parse::<std::net::IpAddr>().unwrap(),
+            "an IPv4 proxy seen through an IPv6 socket"
+        );
         assert_eq!(config.client_address(proxy, Some("garbage")), proxy);
     }
 }

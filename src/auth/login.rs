@@ -53,8 +53,15 @@ pub struct LoginForm {
 
 /// The client address used for throttling (see [`crate::config::Config::client_address`]).
 pub fn client(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    peer.map(|p| state.config.client_address(p.ip(), forwarded).to_string())
+    // A proxy may add its own header line rather than extend the client's:
+    // every line counts, in order.
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let forwarded = forwarded.join(",");
+    peer.map(|p| state.config.client_address(p.ip(), Some(&forwarded)).to_string())
         .unwrap_or_default()
 }
 

@@ -130,8 +130,8 @@ struct ResetPage {
     error: Option<&'static str>,
 }
 
-/// The person of a valid link, and whether it is an invitation's (choosing
-/// the password then accepts it).
+/// The person of a valid link, and the invitation it accepts when the
+/// password is chosen (0 for a plain reset link).
 async fn reset_person(state: &AppState, token: &str) -> AppResult<Option<(i64, i64)>> {
     Ok(sqlx::query_as(
         "SELECT person_id, joins FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
@@ -214,8 +214,14 @@ pub async fn reset_submit(
     // A reset says the old password may be known to someone else: every
     // session ends and every API token is revoked.
     sessions::shut_out(write.conn(), person_id, now).await?;
-    let joined = if joins == 1 {
-        crate::people::actions::join(write.conn(), person_id, None, now).await?
+    // Every other link of the person ends with this one.
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL")
+        .bind(timestamp(now))
+        .bind(person_id)
+        .execute(write.conn())
+        .await?;
+    let joined = if joins > 0 {
+        crate::people::actions::join(write.conn(), person_id, Some(joins), now).await?
     } else {
         Vec::new()
     };
@@ -229,7 +235,7 @@ pub async fn reset_submit(
             object_type: "person",
             object_id: person_id.to_string(),
             organisation_id: joined.first().copied(),
-            summary: if joins == 1 {
+            summary: if joins > 0 {
                 "invitation accepted by choosing a password".into()
             } else {
                 "password reset through emailed link: sessions closed, tokens revoked".into()

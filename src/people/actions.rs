@@ -85,18 +85,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
                     .bind(timestamp(now))
                     .fetch_one(write.conn())
                     .await?;
-            let token = secrets::new_token("");
-            sqlx::query(
-                "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at, joins) \
-                 VALUES ($1, $2, $3, $4, 1)",
-            )
-            .bind(id)
-            .bind(secrets::token_hash(&token))
-            .bind(timestamp(now))
-            .bind(timestamp(now + INVITATION_LIFETIME))
-            .execute(write.conn())
-            .await?;
-            (id, Some(token), None)
+            (id, Some(secrets::new_token("")), None)
         }
     };
     let current: Option<i64> = sqlx::query_scalar(
@@ -129,10 +118,25 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
     .bind(timestamp(now))
     .fetch_one(write.conn())
     .await?;
+    if let Some(token) = &token {
+        // Choosing a password through this link accepts this invitation.
+        sqlx::query(
+            "INSERT INTO password_resets (person_id, token_hash, created_at, expires_at, joins) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(person)
+        .bind(secrets::token_hash(token))
+        .bind(timestamp(now))
+        .bind(timestamp(now + INVITATION_LIFETIME))
+        .bind(offer)
+        .execute(write.conn())
+        .await?;
+    }
     let lang = language_of(language.as_deref());
-    let (key, link) = match &token {
-        Some(token) => ("people.invitation_body", format!("/password/reset/{token}")),
-        None => ("people.offer_body", "/account#invitations".to_owned()),
+    // The link's secret goes only in the email, never in the stored notice.
+    let (key, link, secret) = match &token {
+        Some(token) => ("people.invitation_body", "/password/reset/".to_owned(), token.clone()),
+        None => ("people.offer_body", "/account#invitations".to_owned(), String::new()),
     };
     let notice = Notice {
         person_id: person,
@@ -140,7 +144,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         subject: lang.t1("people.invitation_subject", &organisation),
         body: lang.t1(key, &organisation),
         link,
-        email_extra: String::new(),
+        email_extra: secret,
         attachment: None,
     };
     notice.store(write.conn(), now).await?;
@@ -178,23 +182,32 @@ pub async fn join(
     .bind(offer.unwrap_or(0))
     .fetch_all(&mut *conn)
     .await?;
-    for (id, _) in &offers {
-        sqlx::query(
-            "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
-             SELECT person_id, organisation_id, role, scope_kind, scope_section_id, $2, mission \
-             FROM membership_offers WHERE id = $1",
+    let mut joined = Vec::new();
+    for (id, organisation) in offers {
+        // Answered once: of two clicks at the same time, one wins.
+        let claimed = sqlx::query(
+            "UPDATE membership_offers SET answer = 'accepted', answered_at = $2 WHERE id = $1 AND answer IS NULL",
         )
         .bind(id)
         .bind(timestamp(now))
         .execute(&mut *conn)
         .await?;
-        sqlx::query("UPDATE membership_offers SET answer = 'accepted', answered_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(timestamp(now))
-            .execute(&mut *conn)
-            .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) \
+             SELECT o.person_id, o.organisation_id, o.role, o.scope_kind, o.scope_section_id, $2, o.mission \
+             FROM membership_offers o WHERE o.id = $1 AND NOT EXISTS (SELECT 1 FROM memberships m \
+             WHERE m.person_id = o.person_id AND m.organisation_id = o.organisation_id AND m.ended_at IS NULL)",
+        )
+        .bind(id)
+        .bind(timestamp(now))
+        .execute(&mut *conn)
+        .await?;
+        joined.push(organisation);
     }
-    Ok(offers.into_iter().map(|(_, organisation)| organisation).collect())
+    Ok(joined)
 }
 
 /// The user accepts or declines an invitation made to them.
@@ -215,15 +228,24 @@ pub async fn answer_offer(
     let organisation = found.ok_or(AppError::NotFound)?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = write.now();
+    let answered = if accept {
+        !join(write.conn(), user.person.id, Some(offer), now).await?.is_empty()
+    } else {
+        let declined = sqlx::query(
+            "UPDATE membership_offers SET answer = 'declined', answered_at = $2 WHERE id = $1 AND answer IS NULL",
+        )
+        .bind(offer)
+        .bind(timestamp(now))
+        .execute(write.conn())
+        .await?;
+        declined.rows_affected() == 1
+    };
+    if !answered {
+        return Err(AppError::NotFound);
+    }
     let action = if accept {
-        join(write.conn(), user.person.id, Some(offer), now).await?;
         "membership.create"
     } else {
-        sqlx::query("UPDATE membership_offers SET answer = 'declined', answered_at = $2 WHERE id = $1")
-            .bind(offer)
-            .bind(timestamp(now))
-            .execute(write.conn())
-            .await?;
         "membership.decline"
     };
     write

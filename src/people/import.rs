@@ -47,6 +47,8 @@ struct Reference {
     organisations: HashMap<String, i64>,
     sections: HashMap<(i64, String), i64>,
     known: HashSet<String>,
+    /// (email, organisation) of every current membership.
+    members: HashSet<(String, i64)>,
 }
 
 async fn reference(db: &Db) -> AppResult<Reference> {
@@ -56,6 +58,12 @@ async fn reference(db: &Db) -> AppResult<Reference> {
     let sections: Vec<(i64, String, i64)> = sqlx::query_as("SELECT organisation_id, name, id FROM sections")
         .fetch_all(&db.pool)
         .await?;
+    let members: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.email, m.organisation_id FROM memberships m JOIN persons p ON p.id = m.person_id \
+         WHERE m.ended_at IS NULL",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     let known: Vec<String> = sqlx::query_scalar("SELECT email FROM persons")
         .fetch_all(&db.pool)
         .await?;
@@ -69,6 +77,7 @@ async fn reference(db: &Db) -> AppResult<Reference> {
             .map(|(o, n, id)| ((o, n.to_lowercase()), id))
             .collect(),
         known: known.into_iter().collect(),
+        members: members.into_iter().collect(),
     })
 }
 
@@ -90,6 +99,16 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
         .copied();
     if organisation.is_none() {
         errors.push(RowError::new(record, "organisation", "people.unknown_organisation"));
+    }
+    // Someone who has an account joins another organisation only by
+    // accepting an invitation; the operator (command line, platform
+    // administrators) may still load people of several organisations.
+    if let (Some(org), Some(actor)) = (organisation, actor)
+        && !actor.platform_admin
+        && reference.known.contains(&email)
+        && !reference.members.contains(&(email.clone(), org))
+    {
+        errors.push(RowError::new(record, "email", "people.has_account"));
     }
     let role = Role::parse(&record.get("role").to_lowercase());
     if role.is_none() {

@@ -127,6 +127,11 @@ pub const MESSAGES: &[Message] = &[
     ("people.title", "Personnes", "People"),
     ("people.invite", "Inviter une personne", "Invite someone"),
     (
+        "people.has_account",
+        "Cette adresse a déjà un compte : invitez la personne (elle accepte d'abord) plutôt que de l'importer.",
+        "This address already has an account: invite the person (they accept first) rather than importing them.",
+    ),
+    (
         "people.name_too_long",
         "Le nom compte 200 caractères au plus.",
         "The name takes 200 characters at most.",

@@ -332,7 +332,8 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
                new@example.org;;ANVP;volunteer;\n\
                x@example.org;X;NOPE;volunteer;\n\
                y@example.org;Y;AUXILIA;volunteer;\n\
-               z@example.org;Z;ANVP;king;\n";
+               z@example.org;Z;ANVP;king;\n\
+               staff@passerelle.demo;;ANVP;volunteer;\n";
     let response = crate::establishments::upload_to(&admin, "people", bad).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
@@ -342,6 +343,8 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
         "<td>5</td><td>organisation</td>",
         "<td>6</td><td>role</td>",
         "<td>7</td><td>role</td>",
+        // Someone with an account joins by accepting an invitation, not by a file.
+        "<td>8</td><td>email</td>",
     ] {
         assert!(page.contains(cell), "{cell} in {page}");
     }
@@ -351,7 +354,7 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
         .unwrap();
 
     let good = format!(
-        "email,name,organisation,role,phone\nnew.visitor@example.org,Nouveau Visiteur,ANVP,volunteer,0600000000\n{STAFF},,anvp,volunteer,\n"
+        "email,name,organisation,role,phone\nnew.visitor@example.org,Nouveau Visiteur,ANVP,volunteer,0600000000\n{COORDINATOR},,anvp,coordinator,\n"
     );
     let preview = crate::establishments::upload_to(&admin, "people", &good)
         .await
@@ -374,11 +377,9 @@ async fn a_people_file_is_checked_whole_then_imported_once() {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(after, people + 1, "the staff member is known: no second identity");
+    assert_eq!(after, people + 1, "a member already known: no second identity");
     let (_, list) = admin.get_text("/people?q=example.org").await;
     assert!(list.contains("Nouveau Visiteur"));
-    let (_, staff) = admin.get_text("/people?q=staff").await;
-    assert!(staff.contains(STAFF), "the staff member is now an ANVP volunteer too");
 
     let again = crate::establishments::upload_to(&admin, "people", &good)
         .await
@@ -548,4 +549,74 @@ async fn people_are_found_by_any_part_of_their_name_or_email() {
         !names(body).contains(&"Jean Petit".to_owned()),
         "the old name is gone from the index"
     );
+}
+
+#[tokio::test]
+async fn choosing_a_password_accepts_the_invitation_of_that_link_only() {
+    let app = TestApp::spawn().await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let invite = [
+        ("email", "two.invitations@example.org"),
+        ("name", "Deux Invitations"),
+        ("organisation", anvp.as_str()),
+        ("role", "volunteer"),
+    ];
+    assert_eq!(
+        app.login(ANVP_ADMIN)
+            .await
+            .post("/people/invite", &invite)
+            .await
+            .status(),
+        303
+    );
+    let second = [
+        ("email", "two.invitations@example.org"),
+        ("organisation", auxilia.as_str()),
+        ("role", "volunteer"),
+    ];
+    assert_eq!(
+        app.login(AUXILIA_ADMIN)
+            .await
+            .post("/people/invite", &second)
+            .await
+            .status(),
+        303
+    );
+    let first_mail = app
+        .outbox()
+        .into_iter()
+        .find(|m| m.contains("To: two.invitations@example.org") && m.contains("/password/reset/"))
+        .unwrap();
+    let link = first_mail
+        .split_whitespace()
+        .find(|w| w.contains("/password/reset/"))
+        .unwrap()
+        .to_owned();
+    let password = [
+        ("password", "une phrase de passe"),
+        ("confirmation", "une phrase de passe"),
+    ];
+    let browser = app.browser().await;
+    assert_eq!(
+        browser
+            .post(link.trim_start_matches(&app.base), &password)
+            .await
+            .status(),
+        303
+    );
+    let organisations: Vec<String> = sqlx::query_scalar(
+        "SELECT o.acronym FROM memberships m JOIN persons p ON p.id = m.person_id \
+         JOIN organisations o ON o.id = m.organisation_id WHERE p.email = $1",
+    )
+    .bind("two.invitations@example.org")
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(organisations, ["ANVP"], "Auxilia's invitation waits for its own answer");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE link LIKE '/password/reset/_%'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "the link's secret is only in the email");
 }
