@@ -66,10 +66,21 @@ fn screen_json(value: &serde_json::Value, path: &str) -> Result<(), AppError> {
     }
 }
 
-/// A path parameter; one that does not parse is a 404 (no such object).
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(AppError))]
+/// A path parameter; one that does not parse, or holds a NUL character,
+/// is a 404 (no such object).
 pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+            return Err(AppError::NotFound);
+        }
+        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(value))
+    }
+}
 
 /// A query string; one that does not parse is a 400.
 pub struct Query<T>(pub T);

@@ -320,6 +320,9 @@ async fn hostile_text_gets_a_422_naming_the_field() {
     assert_eq!(body["error"]["fields"][0]["field"], "q");
     let coordinator = app.login(COORDINATOR).await;
     assert_eq!(coordinator.get("/people?q=abc%00").await.status(), 422);
+    for path in ["/verify/ABC%00", "/people/1%00", "/password/reset/x%00y"] {
+        assert_eq!(coordinator.get(path).await.status(), 404, "{path}");
+    }
     let anvp = app.organisation_id("ANVP").await;
     for (body, field) in [
         (json!({"organisation_id": 0, "title": "Accueil"}), None),
