@@ -45,7 +45,7 @@ impl ServerKey {
         mac.update(purpose.as_bytes());
         mac.update(b"\0");
         mac.update(message.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        super::secrets::hex(&mac.finalize().into_bytes())
     }
 
     /// Whether `signature` is this key's for `message` and `purpose`.

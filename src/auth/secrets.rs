@@ -15,7 +15,8 @@ use crate::error::AppError;
 /// Shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 10;
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

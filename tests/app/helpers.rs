@@ -21,6 +21,8 @@ pub const VOLUNTEER: &str = "visitor@passerelle.demo";
 pub const STAFF: &str = "staff@passerelle.demo";
 pub const OBSERVER: &str = "observer@passerelle.demo";
 pub const PASSWORD: &str = passerelle::demo::DEMO_PASSWORD;
+/// The password people invited in tests choose.
+pub const INVITED_PASSWORD: &str = "une phrase de passe";
 /// The token `/metrics` requires in tests.
 pub const METRICS_TOKEN: &str = "metrics-scraper-secret";
 
@@ -179,18 +181,15 @@ impl TestApp {
             .outbox()
             .into_iter()
             .rev()
-            .find(|m| m.contains(&format!("To: {}", email.to_lowercase())))
-            .expect("an invitation");
+            .find(|m| m.contains(&format!("To: {}", email.to_lowercase())) && m.contains("/password/reset/"))
+            .expect("an invitation with a link");
         let link = mail
             .split_whitespace()
             .find(|w| w.contains("/password/reset/"))
             .unwrap()
             .to_owned();
         let browser = self.browser().await;
-        let password = [
-            ("password", "une phrase de passe"),
-            ("confirmation", "une phrase de passe"),
-        ];
+        let password = [("password", INVITED_PASSWORD), ("confirmation", INVITED_PASSWORD)];
         let set = browser.post(link.trim_start_matches(&self.base), &password).await;
         assert_eq!(set.status(), 303, "{email} chooses a password");
     }

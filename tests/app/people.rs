@@ -36,40 +36,17 @@ async fn an_admin_invites_a_new_volunteer_who_chooses_a_password_and_logs_in() {
     let (_, page) = admin.get_text("/people").await;
     assert!(page.contains("louise.michel@example.org"), "waiting for her answer");
 
-    let mail = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.contains("To: louise.michel@example.org"))
-        .expect("an invitation");
-    let link = mail
-        .split_whitespace()
-        .find(|w| w.contains("/password/reset/"))
-        .unwrap()
-        .to_owned();
-    let browser = app.browser().await;
-    let path = link.trim_start_matches(&app.base);
-    let set = browser
-        .post(
-            path,
-            &[
-                ("password", "une phrase de passe"),
-                ("confirmation", "une phrase de passe"),
-            ],
-        )
-        .await;
-    assert_eq!(set.status(), 303);
+    app.join_by_link("louise.michel@example.org").await;
     let (_, page) = admin.get_text("/people").await;
     assert!(
         page.contains("Louise Michel") && !page.contains("id=\"offers\""),
         "choosing a password accepts"
     );
+    let browser = app.browser().await;
     let login = browser
         .post(
             "/login",
-            &[
-                ("email", "louise.michel@example.org"),
-                ("password", "une phrase de passe"),
-            ],
+            &[("email", "louise.michel@example.org"), ("password", INVITED_PASSWORD)],
         )
         .await;
     assert_eq!(login.status(), 303);
@@ -583,28 +560,7 @@ async fn choosing_a_password_accepts_the_invitation_of_that_link_only() {
             .status(),
         303
     );
-    let first_mail = app
-        .outbox()
-        .into_iter()
-        .find(|m| m.contains("To: two.invitations@example.org") && m.contains("/password/reset/"))
-        .unwrap();
-    let link = first_mail
-        .split_whitespace()
-        .find(|w| w.contains("/password/reset/"))
-        .unwrap()
-        .to_owned();
-    let password = [
-        ("password", "une phrase de passe"),
-        ("confirmation", "une phrase de passe"),
-    ];
-    let browser = app.browser().await;
-    assert_eq!(
-        browser
-            .post(link.trim_start_matches(&app.base), &password)
-            .await
-            .status(),
-        303
-    );
+    app.join_by_link("two.invitations@example.org").await;
     let organisations: Vec<String> = sqlx::query_scalar(
         "SELECT o.acronym FROM memberships m JOIN persons p ON p.id = m.person_id \
          JOIN organisations o ON o.id = m.organisation_id WHERE p.email = $1",
