@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::establishments::router())
         .merge(crate::authorisations::router())
         .merge(crate::inbox::router())
+        .merge(crate::mail::router())
         .merge(crate::people::router())
         .merge(crate::referrals::router())
         .merge(crate::activities::router())
@@ -98,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         app = app.layer(layer);
     }
     app.layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req
                 .headers()
@@ -125,13 +127,40 @@ fn loggable(path: &str) -> String {
     }
 }
 
-/// Serves until SIGTERM or Ctrl-C; requests in flight finish first.
+/// How long a client may take to send a request's body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves until SIGTERM or Ctrl-C. Requests in flight may finish within the
+/// shutdown deadline; the mail sender stops after the message it is
+/// handing over, and what is left waits in the queue for the next start.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     crate::scheduler::spawn(state.clone());
+    let sender = crate::mail::queue::spawn(state.clone(), stopped.clone());
+    let deadline = state.config.shutdown_timeout;
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        })
+        .into_future();
+    let mut signalled = stopped;
+    let overdue = async move {
+        let _ = signalled.wait_for(|stop| *stop).await;
+        tokio::time::sleep(deadline).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = overdue => tracing::warn!(seconds = deadline.as_secs(), "shutdown deadline passed: open connections closed"),
+    }
+    if tokio::time::timeout(std::time::Duration::from_secs(5), sender)
         .await
+        .is_err()
+    {
+        tracing::warn!("mail sender still busy at exit: its claimed mail goes back to the queue when the claim lapses");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -153,6 +153,9 @@ struct ServerArgs {
     /// Bearer token that `/metrics` requires; without it `/metrics` answers 404.
     #[arg(long, env = "PASSERELLE_METRICS_TOKEN")]
     metrics_token: Option<String>,
+    /// Seconds requests in flight may take after SIGTERM before the server stops anyway.
+    #[arg(long, env = "PASSERELLE_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    shutdown_timeout: u64,
 }
 
 impl ServerArgs {
@@ -177,6 +180,7 @@ impl ServerArgs {
             },
             trusted_proxies: self.trusted_proxies.clone(),
             metrics_token: self.metrics_token.clone().map(Secret::new),
+            shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout),
         }
     }
 }

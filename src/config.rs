@@ -44,6 +44,9 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `/metrics` is served only to requests bearing this token.
     pub metrics_token: Option<Secret>,
+    /// After SIGTERM, how long requests in flight may take before the
+    /// server stops anyway.
+    pub shutdown_timeout: std::time::Duration,
 }
 
 /// When an unaccepted referral reminds and escalates, and how long a closed
@@ -104,6 +107,7 @@ impl Config {
             referrals: ReferralPolicy::default(),
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            shutdown_timeout: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -74,6 +74,15 @@ impl Backend {
         }
     }
 
+    /// What makes a claim skip rows another transaction is claiming
+    /// (SQLite needs none: it has one writer at a time).
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     /// The database's name, for people.
     pub fn name(self) -> &'static str {
         match self {
@@ -155,6 +164,7 @@ const MIGRATIONS: &[Embedded] = &[
     ),
     migration!(10, "0010_meetings"),
     migration!(11, "0011_security"),
+    migration!(12, "0012_mail"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -36,6 +36,11 @@ struct PoolLabels {
     state: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MailLabels {
+    status: &'static str,
+}
+
 fn latency_histogram() -> Histogram {
     // 1 ms to about 16 s.
     Histogram::new(exponential_buckets(0.001, 2.0, 15))
@@ -47,6 +52,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pool: Family<PoolLabels, Gauge>,
+    mail: Family<MailLabels, Gauge>,
     db: Db,
 }
 
@@ -56,6 +62,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
         let pool = Family::<PoolLabels, Gauge>::default();
+        let mail = Family::<MailLabels, Gauge>::default();
         registry.register("http_requests", "HTTP requests by route and status", requests.clone());
         registry.register(
             "http_request_duration_seconds",
@@ -67,16 +74,25 @@ impl Metrics {
             "Database pool connections by state",
             pool.clone(),
         );
+        registry.register("mail_queue", "Mail in the stored queue by status", mail.clone());
         Self {
             registry,
             requests,
             latency,
             pool,
+            mail,
             db,
         }
     }
 
-    fn render(&self) -> String {
+    fn render(&self, mail: &[(crate::mail::queue::Status, i64)]) -> String {
+        for (status, n) in mail {
+            self.mail
+                .get_or_create(&MailLabels {
+                    status: status.as_str(),
+                })
+                .set(*n);
+        }
         let size = i64::from(self.db.pool.size());
         let idle = self.db.pool.num_idle() as i64;
         self.pool.get_or_create(&PoolLabels { state: "idle" }).set(idle);
@@ -148,12 +164,16 @@ async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) 
     if !allowed {
         return crate::error::AppError::NotFound.into_response();
     }
+    let mail = match crate::mail::queue::counts(&state).await {
+        Ok(counts) => counts,
+        Err(err) => return err.into_response(),
+    };
     (
         [(
             CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state.metrics.render(),
+        state.metrics.render(&mail),
     )
         .into_response()
 }

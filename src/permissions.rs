@@ -117,6 +117,8 @@ pub enum Action<'a> {
     ViewAudit(i64),
     /// The whole audit log, every organisation.
     ViewAllAudit,
+    /// The mail queue of the whole platform: what was sent, what failed.
+    ManageMail,
     /// Invite people into an organisation, change or end their memberships.
     ManageMembers(i64),
     /// Keep an organisation's programmes and sessions, enrol and approve
@@ -156,7 +158,7 @@ impl Actor {
         }
         match action {
             Action::ViewOrganisations => true,
-            Action::CreateOrganisation | Action::ViewAllAudit => false,
+            Action::CreateOrganisation | Action::ViewAllAudit | Action::ManageMail => false,
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
             Action::ManageMembers(org) | Action::ManageTraining(org) => {

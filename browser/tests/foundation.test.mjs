@@ -63,7 +63,7 @@ test('a forgotten password is reset through the link sent by email', async () =>
   await page.getByRole('button', { name: 'Send the link' }).click();
   await page.getByRole('status').getByText('If this address matches an account').waitFor();
 
-  const mail = server.mails().find((m) => m.includes('To: staff@passerelle.demo'));
+  const mail = await server.mail((m) => m.includes('To: staff@passerelle.demo'));
   assert.ok(mail, 'a message was written to the outbox');
   const link = mail.split(/\s+/).find((w) => w.includes('/password/reset/'));
   await page.goto(link);

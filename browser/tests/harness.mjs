@@ -31,11 +31,19 @@ export async function startServer() {
   });
   return {
     url,
-    /** The messages in the outbox, oldest first, soft line breaks joined. */
-    mails() {
-      let files = [];
-      try { files = readdirSync(outbox).sort(); } catch { return []; }
-      return files.map((f) => readFileSync(join(outbox, f), 'utf8').replaceAll('=\r\n', '').replaceAll('=3D', '='));
+    /** The newest message that `matches`, soft line breaks joined; the
+     * server's sender takes a moment to deliver from its queue. */
+    async mail(matches) {
+      for (let tries = 0; tries < 100; tries += 1) {
+        let files = [];
+        try { files = readdirSync(outbox).sort().reverse(); } catch { files = []; }
+        const found = files
+          .map((f) => readFileSync(join(outbox, f), 'utf8').replaceAll('=\r\n', '').replaceAll('=3D', '='))
+          .find(matches);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return undefined;
     },
     stop() { child.kill('SIGTERM'); },
   };

@@ -73,8 +73,7 @@ test('a regional meeting invites the partner correspondents, who get a valid .ic
   assert.match(await coordinator.locator('#agenda').textContent(), /<b>pas de balise<\/b>/);
   await shot(coordinator, 'meeting-invitations');
 
-  const mail = server.mails().reverse()
-    .find((m) => m.includes('To: correspondent@passerelle.demo') && m.includes(`/meetings/${id}`));
+  const mail = await server.mail((m) => m.includes('To: correspondent@passerelle.demo') && m.includes(`/meetings/${id}`));
   assert.ok(mail, 'Luc Moreau is emailed');
   const ics = calendarOf(mail);
   const calendar = new ICAL.Component(ICAL.parse(ics));

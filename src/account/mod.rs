@@ -17,6 +17,7 @@ use crate::auth::secrets;
 use crate::auth::sessions::{self, SessionInfo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Message;
+use crate::mail::queue::MailChoice;
 use crate::web::extract::{Form, Path};
 use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, form_status, redirect};
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/account/feeds", post(renew_feeds))
+        .route("/account/mail", post(save_mail_choice))
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,10 +50,19 @@ struct AccountPage {
     new_feeds: Vec<(&'static str, String)>,
     /// Invitations to join organisations, waiting for the person's answer.
     offers: Vec<crate::people::store::Offer>,
+    /// How the person takes reminders by email.
+    mail_choice: MailChoice,
     error: Option<&'static str>,
 }
 
 impl AccountPage {
+    fn choices(&self) -> [MailChoice; 3] {
+        MailChoice::ALL
+    }
+
+    fn choice_label(&self, choice: &MailChoice) -> &'static str {
+        self.ctx.t(&format!("mail.choice.{}", choice.as_str()))
+    }
     fn is_current(&self, session: &i64) -> bool {
         self.ctx.user.as_ref().and_then(|u| u.session_id) == Some(*session)
     }
@@ -88,6 +99,10 @@ async fn render(
     let tokens = tokens::list(&state.db, person_id).await?;
     let feeds_made_at = feeds::made_at(&state.db, person_id).await?;
     let offers = crate::people::store::offers(&state.db, crate::people::store::OffersOf::Person(person_id)).await?;
+    let mail_choice: String = sqlx::query_scalar("SELECT mail_choice FROM persons WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&state.db.pool)
+        .await?;
     let (new_token, new_feeds) = match new {
         NewSecret::None => (None, vec![]),
         NewSecret::Token(token) => (Some(token), vec![]),
@@ -106,6 +121,7 @@ async fn render(
             feeds_made_at,
             new_feeds,
             offers,
+            mail_choice: MailChoice::parse(&mail_choice).unwrap_or_default(),
             error,
         },
     )
@@ -191,6 +207,43 @@ async fn save_profile(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
         "/account",
         Some(Flash {
             key: "account.saved",
+            error: false,
+        }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct MailChoiceForm {
+    choice: String,
+}
+
+async fn save_mail_choice(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<MailChoiceForm>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let choice = MailChoice::parse(&form.choice).ok_or_else(|| AppError::invalid("choice", "error.invalid"))?;
+    let mut write = Write::begin(&state, Some(user.person.id), &ctx.request_id).await?;
+    sqlx::query("UPDATE persons SET mail_choice = $1 WHERE id = $2")
+        .bind(choice.as_str())
+        .bind(user.person.id)
+        .execute(write.conn())
+        .await?;
+    write
+        .commit(Change {
+            action: "person.mail_choice",
+            object_type: "person",
+            object_id: user.person.id.to_string(),
+            organisation_id: None,
+            summary: format!("reminder emails: {}", choice.as_str()),
+        })
+        .await?;
+    Ok(redirect(
+        &state,
+        "/account#mail",
+        Some(Flash {
+            key: "mail.choice.saved",
             error: false,
         }),
     ))

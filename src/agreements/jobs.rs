@@ -12,18 +12,17 @@ use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::Recipient;
+use crate::mail::queue::Topic;
 
-/// Sends what is due `today`; how many reminders went (one per agreement and kind).
-pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+/// Stores what is due `today` in the scheduler's write (one reminder per agreement and kind).
+pub async fn remind(state: &AppState, write: &mut Write, today: NaiveDate) -> AppResult<Option<Change>> {
     let agreements: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT id, title, starts_on, ends_on FROM agreements WHERE draft = 0 AND terminated_on IS NULL AND ends_on >= $1",
     )
     .bind((today - chrono::Duration::days(60)).to_string())
     .fetch_all(&state.db.pool)
     .await?;
-    let mut write = Write::begin(state, None, "scheduler").await?;
     let now = write.now();
-    let mut notices = Vec::new();
     let mut sent = 0;
     for (id, title, starts, ends) in agreements {
         let (Ok(starts), Ok(ends)) = (starts.parse(), ends.parse()) else {
@@ -45,7 +44,7 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
                 continue;
             }
             if kind == NoticeKind::EvaluationOpens {
-                open_evaluation(&mut write, id, day).await?;
+                open_evaluation(write, id, day).await?;
             }
             let admins: Vec<Recipient> = sqlx::query_as(
                 "SELECT DISTINCT p.id AS person_id, p.email, p.language FROM agreement_parties ap \
@@ -57,23 +56,20 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
             .await?;
             let arg = format!("{title} ({day})");
             for admin in admins {
-                let notice = admin.notice(kind.label(), "agreement.notice.body", &arg, format!("/agreements/{id}"));
+                let notice = admin
+                    .notice(kind.label(), "agreement.notice.body", &arg, format!("/agreements/{id}"))
+                    .reminder(Topic::Evaluations, false);
                 notice.store(write.conn(), now).await?;
-                notices.push(notice);
             }
             sent += 1;
         }
     }
-    // Like the other jobs: nothing sent, nothing written (no empty audit entry every day).
-    if sent > 0 {
-        let change = Change {
-            action: "agreement.remind",
-            object_type: "agreement",
-            object_id: String::new(),
-            organisation_id: None,
-            summary: format!("{sent} agreement reminders"),
-        };
-        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
-    }
-    Ok(sent)
+    // Like the other jobs: nothing sent, nothing recorded (no empty audit entry every day).
+    Ok((sent > 0).then(|| Change {
+        action: "agreement.remind",
+        object_type: "agreement",
+        object_id: String::new(),
+        organisation_id: None,
+        summary: format!("{sent} agreement reminders"),
+    }))
 }

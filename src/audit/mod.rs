@@ -78,6 +78,13 @@ impl Write {
         Ok(())
     }
 
+    /// Commits a write that changed only bookkeeping nobody reads as data
+    /// (a job's claim of its period, expired sessions): nothing to record.
+    pub async fn commit_bookkeeping(self) -> AppResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
     /// Records the change and commits the whole write.
     pub async fn commit(mut self, change: Change) -> AppResult<()> {
         self.record(change).await?;

@@ -220,8 +220,8 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "reset.mail_body",
-        "Bonjour,\n\nPour choisir un nouveau mot de passe Passerelle, ouvrez ce lien dans l'heure :\n{}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
-        "Hello,\n\nTo choose a new Passerelle password, open this link within the hour:\n{}\n\nIf you did not ask for this, ignore this message: your password does not change.",
+        "Bonjour,\n\nPour choisir un nouveau mot de passe Passerelle, ouvrez dans l'heure le lien ci-dessous.\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+        "Hello,\n\nTo choose a new Passerelle password, open the link below within the hour.\n\nIf you did not ask for this, ignore this message: your password does not change.",
     ),
     (
         "reset.done_mail_subject",

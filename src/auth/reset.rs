@@ -16,7 +16,7 @@ use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::mail::Email;
+use crate::mail::queue::{Delivery, Mail, enqueue};
 use crate::web::{Ctx, Flash, redirect};
 
 const LINK_LIFETIME: Duration = Duration::hours(1);
@@ -87,6 +87,18 @@ pub async fn forgot_submit(
         .bind(&client)
         .execute(write.conn())
         .await?;
+        let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
+        let mail = Mail {
+            person_id: Some(person.id),
+            to: &person.email,
+            subject: lang.t("reset.mail_subject"),
+            body: lang.t("reset.mail_body"),
+            link: &format!("/password/reset/{token}"),
+            secret: true,
+            attachment: None,
+            delivery: Delivery::Now,
+        };
+        enqueue(write.conn(), now, mail).await?;
         write
             .commit(Change {
                 action: "password.reset_requested",
@@ -94,20 +106,6 @@ pub async fn forgot_submit(
                 object_id: person.id.to_string(),
                 organisation_id: None,
                 summary: "reset link sent".into(),
-            })
-            .await?;
-        let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
-        let link = format!(
-            "{}/password/reset/{token}",
-            state.config.public_url.trim_end_matches('/')
-        );
-        state
-            .mailer
-            .send(Email {
-                to: person.email.clone(),
-                subject: lang.t("reset.mail_subject").to_owned(),
-                body: lang.t1("reset.mail_body", link),
-                attachment: None,
             })
             .await?;
     }
@@ -223,6 +221,23 @@ pub async fn reset_submit(
     let joined = if joins > 0 {
         crate::people::actions::join(write.conn(), person_id, Some(joins), now).await?
     } else {
+        let (email, language): (String, Option<String>) =
+            sqlx::query_as("SELECT email, language FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_one(write.conn())
+                .await?;
+        let lang = language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
+        let mail = Mail {
+            person_id: Some(person_id),
+            to: &email,
+            subject: lang.t("reset.done_mail_subject"),
+            body: lang.t("reset.done_mail_body"),
+            link: "",
+            secret: false,
+            attachment: None,
+            delivery: Delivery::Now,
+        };
+        enqueue(write.conn(), now, mail).await?;
         Vec::new()
     };
     write
@@ -242,20 +257,6 @@ pub async fn reset_submit(
             },
         })
         .await?;
-    if joins == 0
-        && let Some(person) = super::find_person_by_id(&state.db, person_id).await?
-    {
-        let lang = person.language.as_deref().and_then(Lang::parse).unwrap_or(ctx.lang);
-        state
-            .mailer
-            .send(Email {
-                to: person.email,
-                subject: lang.t("reset.done_mail_subject").to_owned(),
-                body: lang.t("reset.done_mail_body").to_owned(),
-                attachment: None,
-            })
-            .await?;
-    }
     Ok(redirect(
         &state,
         "/login",

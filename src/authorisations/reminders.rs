@@ -14,6 +14,7 @@ use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::{Notice, language_of};
+use crate::mail::queue::{Delivery, Topic};
 
 #[derive(FromRow)]
 struct Candidate {
@@ -32,8 +33,9 @@ struct Recipient {
     language: Option<String>,
 }
 
-/// Sends the reminders due on `today`; how many authorisations were reminded.
-pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+/// Stores the reminders due on `today` in the scheduler's write; what to
+/// record, none when nothing was due.
+pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> AppResult<Option<Change>> {
     let horizon = today + chrono::Duration::days(rules::REMINDER_DAYS[0]);
     let candidates: Vec<Candidate> = sqlx::query_as(
         "SELECT a.id, a.organisation_id, a.person_id, p.name AS person_name, a.expires_on FROM authorisations a \
@@ -46,7 +48,7 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
     .fetch_all(&state.db.pool)
     .await?;
     if candidates.is_empty() {
-        return Ok(0);
+        return Ok(None);
     }
     let sent: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT r.authorisation_id, r.days_before FROM authorisation_reminders r \
@@ -75,9 +77,7 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
             .map(|(id, email, language)| (id, (email, language)))
             .collect();
 
-    let mut write = Write::begin(state, None, "scheduler").await?;
     let now = write.now();
-    let mut notices = Vec::new();
     let mut reminded = 0;
     for c in &candidates {
         let Ok(expires) = NaiveDate::parse_from_str(&c.expires_on, "%Y-%m-%d") else {
@@ -105,6 +105,9 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
             .filter(|r| r.organisation_id == c.organisation_id && r.person_id != c.person_id)
             .map(|r| (r.person_id, r.email.clone(), r.language.clone()))
             .collect();
+        // Someone both coordinator and administrator is told once.
+        people.sort_by_key(|(person_id, ..)| *person_id);
+        people.dedup_by_key(|(person_id, ..)| *person_id);
         if let Some((email, language)) = volunteers.get(&c.person_id) {
             people.push((c.person_id, email.clone(), language.clone()));
         }
@@ -120,20 +123,19 @@ pub async fn send_due(state: &AppState, today: NaiveDate) -> AppResult<usize> {
                 link: format!("/authorisations/{}", c.id),
                 email_extra: String::new(),
                 attachment: None,
+                delivery: Delivery::Reminder {
+                    topic: Topic::Authorisations,
+                    own: person_id == c.person_id,
+                },
             };
             notice.store(write.conn(), now).await?;
-            notices.push(notice);
         }
     }
-    if reminded > 0 {
-        let change = Change {
-            action: "authorisation.reminders",
-            object_type: "job",
-            object_id: today.to_string(),
-            organisation_id: None,
-            summary: format!("{reminded} expiry reminder(s) sent"),
-        };
-        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
-    }
-    Ok(reminded)
+    Ok((reminded > 0).then(|| Change {
+        action: "authorisation.reminders",
+        object_type: "job",
+        object_id: today.to_string(),
+        organisation_id: None,
+        summary: format!("{reminded} expiry reminder(s) sent"),
+    }))
 }

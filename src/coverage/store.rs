@@ -356,12 +356,12 @@ pub async fn trend(db: &Db) -> AppResult<Vec<Snapshot>> {
     .await?)
 }
 
-/// Keeps this month's census per organisation (once: the key refuses a second).
-pub async fn snapshot(state: &AppState) -> AppResult<usize> {
-    let now = state.clock.now();
+/// Keeps this month's census per organisation (once: the key refuses a
+/// second), in the scheduler's write.
+pub async fn snapshot(state: &AppState, write: &mut Write) -> AppResult<Option<Change>> {
+    let now = write.now();
     let census = census(state, now.date_naive(), &CoverageFilter::default()).await?;
     let month = now.format("%Y-%m").to_string();
-    let mut write = Write::begin(state, None, "scheduler").await?;
     for (i, setting) in census.organisations.iter().enumerate() {
         let (tally, _) = census.tallies(Some(i));
         sqlx::query(
@@ -379,16 +379,13 @@ pub async fn snapshot(state: &AppState) -> AppResult<usize> {
         .await?;
     }
     let n = census.organisations.len();
-    write
-        .commit(Change {
-            action: "coverage.snapshot",
-            object_type: "job",
-            object_id: month.clone(),
-            organisation_id: None,
-            summary: format!("coverage census of {month} kept for {n} organisation(s)"),
-        })
-        .await?;
-    Ok(n)
+    Ok(Some(Change {
+        action: "coverage.snapshot",
+        object_type: "job",
+        object_id: month.clone(),
+        organisation_id: None,
+        summary: format!("coverage census of {month} kept for {n} organisation(s)"),
+    }))
 }
 
 /// A volunteer with a valid authorisation, as shown to partners.

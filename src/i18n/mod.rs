@@ -27,6 +27,7 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::establishments::MESSAGES,
     crate::authorisations::MESSAGES,
     crate::inbox::MESSAGES,
+    crate::mail::MESSAGES,
     crate::people::MESSAGES,
     crate::referrals::MESSAGES,
     crate::activities::MESSAGES,

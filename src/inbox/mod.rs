@@ -1,5 +1,5 @@
 //! The in-app inbox: messages the application sends a person (reminders,
-//! things to do), each also sent by email.
+//! things to do), each also queued as an email.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,13 +13,14 @@ use crate::app::AppState;
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::i18n::{Lang, Message};
-use crate::mail::Email;
+use crate::mail::queue::{Delivery, Mail, Topic, enqueue};
 use crate::web::extract::Query;
 use crate::web::list::{ListQuery, Paged, page_link};
 use crate::web::{Ctx, redirect};
 
-/// A message to one person, written to the inbox in the caller's
-/// transaction; the email is sent once that transaction has committed.
+/// A message to one person, written to the inbox and to the mail queue in
+/// the caller's transaction: no mail for a write that did not happen, and
+/// none lost once it has.
 #[derive(Clone, Debug)]
 pub struct Notice {
     pub person_id: i64,
@@ -30,9 +31,19 @@ pub struct Notice {
     /// Only in the email, after the body: a personal link (never stored).
     pub email_extra: String,
     pub attachment: Option<crate::mail::Attachment>,
+    pub delivery: Delivery,
 }
 
 impl Notice {
+    /// The same notice as a reminder, which may wait for the daily digest;
+    /// `own` when it is about what the person holds themself.
+    pub fn reminder(self, topic: Topic, own: bool) -> Self {
+        Self {
+            delivery: Delivery::Reminder { topic, own },
+            ..self
+        }
+    }
+
     pub async fn store(&self, conn: &mut AnyConnection, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
         sqlx::query(
             "INSERT INTO notifications (person_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)",
@@ -42,39 +53,22 @@ impl Notice {
         .bind(&self.subject)
         .bind(&self.body)
         .bind(&self.link)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+        let link = format!("{}{}", self.link, self.email_extra);
+        let mail = Mail {
+            person_id: Some(self.person_id),
+            to: &self.email,
+            subject: &self.subject,
+            body: &self.body,
+            link: &link,
+            secret: !self.email_extra.is_empty(),
+            attachment: self.attachment.as_ref(),
+            delivery: self.delivery,
+        };
+        enqueue(conn, now, mail).await?;
         Ok(())
     }
-
-    /// Emails the notice; a failure is logged, the inbox still has it.
-    pub async fn mail(&self, state: &AppState) {
-        let link = format!("{}{}", state.config.public_url.trim_end_matches('/'), self.link);
-        let email = Email {
-            to: self.email.clone(),
-            subject: self.subject.clone(),
-            body: format!("{}\n\n{link}{}", self.body, self.email_extra),
-            attachment: self.attachment.clone(),
-        };
-        if let Err(err) = state.mailer.send(email).await {
-            tracing::error!(%err, to = %self.email, "notification email not sent");
-        }
-    }
-}
-
-/// Commits `write` with `change`, then emails the notices it stored: no
-/// email goes out for a write that did not happen.
-pub async fn commit_then_mail(
-    state: &AppState,
-    write: crate::audit::Write,
-    change: crate::audit::Change,
-    notices: &[Notice],
-) -> AppResult<()> {
-    write.commit(change).await?;
-    for notice in notices {
-        notice.mail(state).await;
-    }
-    Ok(())
 }
 
 /// A person to notify, in their own language.
@@ -102,6 +96,7 @@ impl Recipient {
             link,
             email_extra: String::new(),
             attachment: None,
+            delivery: Delivery::Now,
         }
     }
 }

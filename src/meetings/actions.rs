@@ -13,7 +13,7 @@ use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, secrets};
 use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Notice, Recipient, language_of};
+use crate::inbox::{Recipient, language_of};
 use crate::permissions::Action;
 
 fn change(
@@ -205,10 +205,10 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
         .await?;
     let meeting = store::load(write.conn(), user.person.id, id).await?;
     let invited = invite_automatically(state, &mut write, user, &meeting).await?;
-    let notices = invitation_notices(state, &mut write, user, &meeting, &invited).await?;
+    invitation_notices(state, &mut write, user, &meeting, &invited).await?;
     let summary = format!("{} on {}, {} invited", p.title, p.starts_at, invited.len());
     let change = change("meeting.create", "meeting", id, Some(organisation), summary);
-    crate::inbox::commit_then_mail(state, write, change, &notices).await?;
+    write.commit(change).await?;
     Ok(id)
 }
 
@@ -341,11 +341,10 @@ async fn notices(
     m: &Meeting,
     people: &[(i64, Option<String>)],
     subject: &str,
-) -> AppResult<Vec<Notice>> {
+) -> AppResult<()> {
     let now = write.now();
     let base = state.config.public_url.trim_end_matches('/').to_owned();
     let event = event(state, m);
-    let mut out = Vec::new();
     for (person, token) in people {
         let recipient: Recipient = sqlx::query_as("SELECT id AS person_id, email, language FROM persons WHERE id = $1")
             .bind(person)
@@ -379,9 +378,8 @@ async fn notices(
             content: crate::ical::invitation(&event, &parties, now).into_bytes(),
         });
         notice.store(write.conn(), now).await?;
-        out.push(notice);
     }
-    Ok(out)
+    Ok(())
 }
 
 async fn invitation_notices(
@@ -390,7 +388,7 @@ async fn invitation_notices(
     user: &SignedIn,
     m: &Meeting,
     invited: &[(i64, String)],
-) -> AppResult<Vec<Notice>> {
+) -> AppResult<()> {
     let people: Vec<(i64, Option<String>)> = invited.iter().map(|(p, t)| (*p, Some(t.clone()))).collect();
     notices(state, write, user, m, &people, "meeting.notice.invited").await
 }
@@ -436,11 +434,11 @@ pub async fn update(
         .map(|p| (p, None))
         .collect();
     let invited = invite_automatically(state, &mut write, user, &meeting).await?;
-    let mut sent = notices(state, &mut write, user, &meeting, &already, "meeting.notice.changed").await?;
-    sent.extend(invitation_notices(state, &mut write, user, &meeting, &invited).await?);
+    notices(state, &mut write, user, &meeting, &already, "meeting.notice.changed").await?;
+    invitation_notices(state, &mut write, user, &meeting, &invited).await?;
     let summary = format!("{} moved to {}", p.title, p.starts_at);
     let change = change("meeting.update", "meeting", id, Some(meeting.organisation_id), summary);
-    crate::inbox::commit_then_mail(state, write, change, &sent).await
+    write.commit(change).await
 }
 
 async fn invitees_of(conn: &mut AnyConnection, meeting: i64) -> AppResult<Vec<i64>> {
@@ -470,7 +468,7 @@ pub async fn cancel(state: &AppState, user: &SignedIn, request_id: &str, id: i64
         .into_iter()
         .map(|p| (p, None))
         .collect();
-    let sent = notices(state, &mut write, user, &meeting, &everyone, "meeting.notice.cancelled").await?;
+    notices(state, &mut write, user, &meeting, &everyone, "meeting.notice.cancelled").await?;
     let change = change(
         "meeting.cancel",
         "meeting",
@@ -478,7 +476,7 @@ pub async fn cancel(state: &AppState, user: &SignedIn, request_id: &str, id: i64
         Some(meeting.organisation_id),
         meeting.title.clone(),
     );
-    crate::inbox::commit_then_mail(state, write, change, &sent).await
+    write.commit(change).await
 }
 
 /// Whom an organiser adds: people by email, a section, the organiser's
@@ -574,7 +572,7 @@ pub async fn invite(
     if emails.is_empty() && input.section_id.is_none() && input.region_id.is_none() {
         return Err(AppError::invalid("emails", "meeting.error.nobody"));
     }
-    let sent = invitation_notices(state, &mut write, user, &meeting, &invited).await?;
+    invitation_notices(state, &mut write, user, &meeting, &invited).await?;
     let count = invited.len();
     let change = change(
         "meeting.invite",
@@ -583,7 +581,7 @@ pub async fn invite(
         Some(meeting.organisation_id),
         format!("{count} invited"),
     );
-    crate::inbox::commit_then_mail(state, write, change, &sent).await?;
+    write.commit(change).await?;
     Ok(count)
 }
 
@@ -612,7 +610,7 @@ pub async fn uninvite(state: &AppState, user: &SignedIn, request_id: &str, id: i
     // For this person alone the meeting is cancelled: the same event, sent as a cancellation.
     let mut gone = store::load(write.conn(), user.person.id, id).await?;
     gone.cancelled_at = Some(timestamp(write.now()));
-    let sent = notices(
+    notices(
         state,
         &mut write,
         user,
@@ -628,7 +626,7 @@ pub async fn uninvite(state: &AppState, user: &SignedIn, request_id: &str, id: i
         Some(meeting.organisation_id),
         format!("person {person} no longer invited"),
     );
-    crate::inbox::commit_then_mail(state, write, change, &sent).await
+    write.commit(change).await
 }
 
 /// The answer of the signed-in invitee.
@@ -960,7 +958,6 @@ pub async fn request_membership(
     .bind(n.coordinator_id)
     .fetch_all(write.conn())
     .await?;
-    let mut sent = Vec::new();
     for admin in admins {
         let notice = admin.notice(
             "network.notice.request",
@@ -969,7 +966,6 @@ pub async fn request_membership(
             format!("/networks/{network}"),
         );
         notice.store(write.conn(), now).await?;
-        sent.push(notice);
     }
     let change = change(
         "network.request",
@@ -978,7 +974,7 @@ pub async fn request_membership(
         Some(organisation),
         n.name.clone(),
     );
-    crate::inbox::commit_then_mail(state, write, change, &sent).await
+    write.commit(change).await
 }
 
 /// The coordinating organisation's administrators accept or refuse a request.

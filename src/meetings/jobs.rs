@@ -8,6 +8,7 @@ use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::Recipient;
+use crate::mail::queue::Topic;
 
 /// One invitee to remind of one meeting.
 #[derive(sqlx::FromRow)]
@@ -23,8 +24,8 @@ struct Due {
     language: Option<String>,
 }
 
-/// Reminds of the meetings held `today + 1` (their local day); how many people were reminded.
-pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+/// Reminds of the meetings held `today + 1` (their local day), in the scheduler's write.
+pub async fn remind(state: &AppState, write: &mut Write, today: NaiveDate) -> AppResult<Option<Change>> {
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
     let due: Vec<Due> = sqlx::query_as(
         "SELECT i.id AS invitation, m.id AS meeting, m.title, m.local_time, m.place, m.online_link, \
@@ -36,12 +37,8 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
     .bind(&tomorrow)
     .fetch_all(&state.db.pool)
     .await?;
-    if due.is_empty() {
-        return Ok(0);
-    }
-    let mut write = Write::begin(state, None, "scheduler").await?;
     let now = write.now();
-    let mut notices = Vec::new();
+    let sent = due.len();
     for d in due {
         sqlx::query("UPDATE meeting_invitations SET reminded_at = $1 WHERE id = $2")
             .bind(timestamp(now))
@@ -56,23 +53,21 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> AppResult<usize> {
         let place = if d.place.is_empty() { d.online_link } else { d.place };
         let arg = format!("{} — {tomorrow} {} — {place}", d.title, d.local_time);
         let meeting = d.meeting;
-        let notice = recipient.notice_titled(
-            ("meeting.notice.tomorrow", &d.title),
-            "meeting.notice.body",
-            &arg,
-            format!("/meetings/{meeting}"),
-        );
+        let notice = recipient
+            .notice_titled(
+                ("meeting.notice.tomorrow", &d.title),
+                "meeting.notice.body",
+                &arg,
+                format!("/meetings/{meeting}"),
+            )
+            .reminder(Topic::Meetings, true);
         notice.store(write.conn(), now).await?;
-        notices.push(notice);
     }
-    let sent = notices.len();
-    let change = Change {
+    Ok((sent > 0).then(|| Change {
         action: "meeting.remind",
         object_type: "meeting",
         object_id: String::new(),
         organisation_id: None,
         summary: format!("{sent} meeting reminders"),
-    };
-    crate::inbox::commit_then_mail(state, write, change, &notices).await?;
-    Ok(sent)
+    }))
 }

@@ -146,6 +146,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         link,
         email_extra: secret,
         attachment: None,
+        delivery: crate::mail::queue::Delivery::Now,
     };
     notice.store(write.conn(), now).await?;
     write
@@ -161,7 +162,6 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
             ),
         })
         .await?;
-    notice.mail(state).await;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Notice, Recipient};
+use crate::inbox::Recipient;
 
 /// A referral as the sender fills it in.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -138,9 +138,9 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
     if input.submit {
         write.record(created).await?;
         let referral = load(&mut write, id).await?;
-        let notices = apply(&mut write, &referral, Transition::Submit, "", None, user.person.id).await?;
+        apply(&mut write, &referral, Transition::Submit, "", None, user.person.id).await?;
         let action = Transition::Submit.label();
-        finish(state, write, id, input.sender_organisation_id, action, notices).await?;
+        finish(write, id, input.sender_organisation_id, action).await?;
     } else {
         write.commit(created).await?;
     }
@@ -188,7 +188,7 @@ pub async fn act(
         }
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
-    let notices = apply(
+    apply(
         &mut write,
         &referral,
         transition,
@@ -202,7 +202,7 @@ pub async fn act(
     } else {
         referral.receiving_organisation_id
     };
-    finish(state, write, id, organisation, transition.label(), notices).await?;
+    finish(write, id, organisation, transition.label()).await?;
     Ok(next)
 }
 
@@ -228,7 +228,7 @@ async fn event(write: &mut Write, id: i64, state: State, person: i64, note: &str
 }
 
 /// Moves the referral, guarded by its current state so that two people
-/// acting at once cannot both succeed; the notices to send.
+/// acting at once cannot both succeed; the parties are notified.
 async fn apply(
     write: &mut Write,
     referral: &Referral,
@@ -236,7 +236,7 @@ async fn apply(
     text: &str,
     assignee: Option<i64>,
     person: i64,
-) -> AppResult<Vec<Notice>> {
+) -> AppResult<()> {
     let from = referral.state();
     let next = transition
         .apply(referral.kind(), from)
@@ -289,24 +289,15 @@ async fn apply(
     recipients.dedup_by_key(|r| r.person_id);
     let number = format!("#{}", referral.id);
     let link = format!("/referrals/{}", referral.id);
-    let mut notices = Vec::new();
     for r in recipients {
         let notice = r.notice(next.notice(), "referral.notice.body", &number, link.clone());
         let now = write.now();
         notice.store(write.conn(), now).await?;
-        notices.push(notice);
     }
-    Ok(notices)
+    Ok(())
 }
 
-async fn finish(
-    state: &AppState,
-    write: Write,
-    id: i64,
-    organisation: i64,
-    action: &'static str,
-    notices: Vec<Notice>,
-) -> AppResult<()> {
+async fn finish(write: Write, id: i64, organisation: i64, action: &'static str) -> AppResult<()> {
     let change = Change {
         action,
         object_type: "referral",
@@ -314,7 +305,7 @@ async fn finish(
         organisation_id: Some(organisation),
         summary: format!("referral #{id}: {action}"),
     };
-    crate::inbox::commit_then_mail(state, write, change, &notices).await
+    write.commit(change).await
 }
 
 async fn people(write: &mut Write, ids: &[i64]) -> AppResult<Vec<Recipient>> {

@@ -9,9 +9,10 @@ use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::{parse_timestamp, timestamp};
 use crate::error::AppResult;
+use crate::mail::queue::Topic;
 
-/// Sends the reminders and escalations due now; how many were sent.
-pub async fn age(state: &AppState) -> AppResult<usize> {
+/// Stores the reminders and escalations due now in the scheduler's write.
+pub async fn age(state: &AppState, write: &mut Write) -> AppResult<Option<Change>> {
     let policy = state.config.referrals;
     let waiting: Vec<Referral> = sqlx::query_as(&format!(
         "{SELECT}{FROM} WHERE r.state IN ('submitted', 'approved') AND r.escalated_at IS NULL"
@@ -23,9 +24,7 @@ pub async fn age(state: &AppState) -> AppResult<usize> {
     )
     .fetch_all(&state.db.pool)
     .await?;
-    let mut write = Write::begin(state, None, "scheduler").await?;
     let now = write.now();
-    let mut notices = Vec::new();
     let mut sent = 0;
     for referral in &waiting {
         let Some(since) = referral.waiting_since.as_deref().and_then(parse_timestamp) else {
@@ -38,9 +37,9 @@ pub async fn age(state: &AppState) -> AppResult<usize> {
                 Ageing::Remind => (&["coordinator"], "reminded_at", "referral.notice.reminder"),
                 Ageing::Escalate => (&["org_admin"], "escalated_at", "referral.notice.escalation"),
             };
-        let mut people = receivers(&mut write, referral, roles).await?;
+        let mut people = receivers(write, referral, roles).await?;
         if people.is_empty() {
-            people = receivers(&mut write, referral, &["org_admin"]).await?;
+            people = receivers(write, referral, &["org_admin"]).await?;
         }
         sqlx::query(&format!("UPDATE referrals SET {column} = $1 WHERE id = $2"))
             .bind(timestamp(now))
@@ -49,34 +48,30 @@ pub async fn age(state: &AppState) -> AppResult<usize> {
             .await?;
         let number = format!("#{}", referral.id);
         for person in people {
-            let notice = person.notice(
-                subject,
-                "referral.notice.body",
-                &number,
-                format!("/referrals/{}", referral.id),
-            );
+            let notice = person
+                .notice(
+                    subject,
+                    "referral.notice.body",
+                    &number,
+                    format!("/referrals/{}", referral.id),
+                )
+                .reminder(Topic::Referrals, false);
             notice.store(write.conn(), now).await?;
-            notices.push(notice);
         }
         sent += 1;
     }
-    if sent > 0 {
-        let change = Change {
-            action: "referral.ageing",
-            object_type: "job",
-            object_id: now.date_naive().to_string(),
-            organisation_id: None,
-            summary: format!("{sent} unaccepted referral(s) reminded or escalated"),
-        };
-        crate::inbox::commit_then_mail(state, write, change, &notices).await?;
-    }
-    Ok(sent)
+    Ok((sent > 0).then(|| Change {
+        action: "referral.ageing",
+        object_type: "job",
+        object_id: now.date_naive().to_string(),
+        organisation_id: None,
+        summary: format!("{sent} unaccepted referral(s) reminded or escalated"),
+    }))
 }
 
 /// Erases the beneficiary fields of referrals closed longer ago than the
-/// retention period; how many referrals were purged.
-pub async fn purge(state: &AppState) -> AppResult<u64> {
-    let mut write = Write::begin(state, None, "scheduler").await?;
+/// retention period, in the scheduler's write.
+pub async fn purge(state: &AppState, write: &mut Write) -> AppResult<Option<Change>> {
     let now = write.now();
     let before = rules::purge_before(now, state.config.referrals.retention_months);
     let purged = sqlx::query(
@@ -89,16 +84,11 @@ pub async fn purge(state: &AppState) -> AppResult<u64> {
     .execute(write.conn())
     .await?
     .rows_affected();
-    if purged > 0 {
-        write
-            .commit(Change {
-                action: "referral.purge",
-                object_type: "job",
-                object_id: now.date_naive().to_string(),
-                organisation_id: None,
-                summary: format!("beneficiary data of {purged} referral(s) closed before {before} erased"),
-            })
-            .await?;
-    }
-    Ok(purged)
+    Ok((purged > 0).then(|| Change {
+        action: "referral.purge",
+        object_type: "job",
+        object_id: now.date_naive().to_string(),
+        organisation_id: None,
+        summary: format!("beneficiary data of {purged} referral(s) closed before {before} erased"),
+    }))
 }

@@ -11,7 +11,7 @@ use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Notice, Recipient, commit_then_mail};
+use crate::inbox::Recipient;
 use crate::permissions::Action;
 
 fn require(user: &SignedIn, organisation: i64) -> AppResult<()> {
@@ -68,21 +68,13 @@ async fn learners(write: &mut Write, session: i64) -> AppResult<Vec<Recipient>> 
 }
 
 /// Stores a notice for each of `people` in the write's transaction.
-async fn notify(
-    write: &mut Write,
-    people: Vec<Recipient>,
-    subject: &str,
-    arg: &str,
-    link: String,
-) -> AppResult<Vec<Notice>> {
-    let mut notices = Vec::new();
+async fn notify(write: &mut Write, people: Vec<Recipient>, subject: &str, arg: &str, link: String) -> AppResult<()> {
     for person in people {
         let notice = person.notice(subject, "training.notice.body", arg, link.clone());
         let now = write.now();
         notice.store(write.conn(), now).await?;
-        notices.push(notice);
     }
-    Ok(notices)
+    Ok(())
 }
 
 /// A programme as its organisation writes it.
@@ -600,7 +592,7 @@ pub async fn update_session(
     .execute(write.conn())
     .await?;
     let people = learners(&mut write, id).await?;
-    let notices = notify(
+    notify(
         &mut write,
         people,
         "training.notice.changed",
@@ -621,7 +613,7 @@ pub async fn update_session(
         session.organisation_id,
         summary,
     );
-    commit_then_mail(state, write, change, &notices).await
+    write.commit(change).await
 }
 
 /// Seats given to a partner organisation (0 takes them back).
@@ -725,7 +717,7 @@ pub async fn open_to(
     .bind(session.organisation_id)
     .execute(write.conn())
     .await?;
-    let notices = if first_time {
+    if first_time {
         let people = coordinators(&mut write, input.organisation_id).await?;
         let arg = format!("{} ({})", session.title, session.organisation);
         notify(
@@ -735,10 +727,8 @@ pub async fn open_to(
             &arg,
             format!("/training/sessions/{session_id}"),
         )
-        .await?
-    } else {
-        Vec::new()
-    };
+        .await?;
+    }
     let summary = format!("{partner}: {} seats", input.seats);
     let change = change(
         "training.session.open",
@@ -747,7 +737,7 @@ pub async fn open_to(
         session.organisation_id,
         summary,
     );
-    commit_then_mail(state, write, change, &notices).await
+    write.commit(change).await
 }
 
 pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str, session_id: i64) -> AppResult<()> {
@@ -764,7 +754,7 @@ pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str,
         .execute(write.conn())
         .await?;
     let people = learners(&mut write, session_id).await?;
-    let notices = notify(
+    notify(
         &mut write,
         people,
         "training.notice.cancelled",
@@ -779,7 +769,7 @@ pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str,
         session.organisation_id,
         session.title.clone(),
     );
-    commit_then_mail(state, write, change, &notices).await
+    write.commit(change).await
 }
 
 /// Who to enrol: oneself (no email) or, for a coordinator, one of their volunteers.
@@ -897,19 +887,19 @@ pub async fn enrol(
         }
     };
     let link = format!("/training/sessions/{session_id}");
-    let notices = if by_coordinator {
+    if by_coordinator {
         let person = recipient(&mut write, person_id).await?;
         let subject = if placed == EnrolmentState::Enrolled {
             "training.notice.enrolled"
         } else {
             "training.notice.waiting"
         };
-        notify(&mut write, person, subject, &session.title, link).await?
+        notify(&mut write, person, subject, &session.title, link).await?;
     } else {
         let people = coordinators(&mut write, input.organisation_id).await?;
         let arg = format!("{person_name}, {}", session.title);
-        notify(&mut write, people, "training.notice.to_approve", &arg, link).await?
-    };
+        notify(&mut write, people, "training.notice.to_approve", &arg, link).await?;
+    }
     let summary = format!("{person_name}: {}", placed.as_str());
     let change = change(
         "training.enrolment.create",
@@ -918,7 +908,7 @@ pub async fn enrol(
         input.organisation_id,
         summary,
     );
-    commit_then_mail(state, write, change, &notices).await?;
+    write.commit(change).await?;
     Ok((id, placed))
 }
 
@@ -959,7 +949,6 @@ pub async fn step(
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
     let link = format!("/training/sessions/{}", session.id);
-    let mut notices = Vec::new();
     if step == EnrolmentStep::Approve {
         sqlx::query("UPDATE training_enrolments SET approved_at = $1, approved_by = $2, updated_at = $1 WHERE id = $3")
             .bind(&now)
@@ -968,7 +957,7 @@ pub async fn step(
             .execute(write.conn())
             .await?;
         let person = recipient(&mut write, enrolment.person_id).await?;
-        notices = notify(&mut write, person, "training.notice.approved", &session.title, link).await?;
+        notify(&mut write, person, "training.notice.approved", &session.title, link).await?;
     } else {
         let state_to = if step == EnrolmentStep::Refuse {
             "refused"
@@ -983,7 +972,7 @@ pub async fn step(
             .await?;
         if step == EnrolmentStep::Refuse {
             let person = recipient(&mut write, enrolment.person_id).await?;
-            notices = notify(
+            notify(
                 &mut write,
                 person,
                 "training.notice.refused",
@@ -993,7 +982,7 @@ pub async fn step(
             .await?;
         }
         if enrolment.state() == EnrolmentState::Enrolled {
-            notices.extend(promote(&mut write, &session, enrolment.organisation_id, &now, link).await?);
+            promote(&mut write, &session, enrolment.organisation_id, &now, link).await?;
         }
     }
     let summary = format!("{}: {}", enrolment.person_name, step.as_str());
@@ -1004,17 +993,11 @@ pub async fn step(
         enrolment.organisation_id,
         summary,
     );
-    commit_then_mail(state, write, change, &notices).await
+    write.commit(change).await
 }
 
 /// Gives a freed seat of `organisation` to the first on its waiting list.
-async fn promote(
-    write: &mut Write,
-    session: &Session,
-    organisation: i64,
-    now: &str,
-    link: String,
-) -> AppResult<Vec<Notice>> {
+async fn promote(write: &mut Write, session: &Session, organisation: i64, now: &str, link: String) -> AppResult<()> {
     let next: Option<(i64, i64)> = sqlx::query_as(
         "SELECT id, person_id FROM training_enrolments WHERE session_id = $1 AND organisation_id = $2 AND state = 'waiting' \
          ORDER BY queued_at, id LIMIT 1",
@@ -1024,7 +1007,7 @@ async fn promote(
     .fetch_optional(write.conn())
     .await?;
     let Some((id, person)) = next else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     sqlx::query("UPDATE training_enrolments SET state = 'enrolled', updated_at = $1 WHERE id = $2")
         .bind(now)
@@ -1182,7 +1165,7 @@ pub async fn complete(
         }
     }
     let person = recipient(&mut write, enrolment.person_id).await?;
-    let notices = notify(
+    notify(
         &mut write,
         person,
         "training.notice.completed",
@@ -1199,7 +1182,7 @@ pub async fn complete(
         session.organisation_id,
         summary,
     );
-    commit_then_mail(state, write, change, &notices).await?;
+    write.commit(change).await?;
     Ok(codes)
 }
 

@@ -563,6 +563,11 @@ pub const MESSAGES: &[Message] = &[
         "Your qualification expires soon: {}",
     ),
     (
+        "training.notice.expiring_of",
+        "Qualification de {} : expiration proche",
+        "Qualification of {}: expiry approaching",
+    ),
+    (
         "training.error.title",
         "Donnez un intitulé de 200 caractères au plus.",
         "Give a title of at most 200 characters.",

@@ -114,6 +114,11 @@ impl Ctx {
             .is_some_and(|u| u.actor.can(Action::ViewAllAudit) || !u.actor.audited_organisations().is_empty())
     }
 
+    /// Whether to show the mail queue in the navigation.
+    pub fn sees_mail(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.actor.can(Action::ManageMail))
+    }
+
     /// Whether to show the people list in the navigation.
     pub fn sees_people(&self) -> bool {
         self.user
@@ -327,6 +332,7 @@ pub const MESSAGES: &[Message] = &[
     ("nav.inbox", "Messages", "Messages"),
     ("nav.people", "Personnes", "People"),
     ("nav.audit", "Journal d'audit", "Audit log"),
+    ("nav.mail", "Courriels", "Mail"),
     ("nav.account", "Mon compte", "My account"),
     ("nav.logout", "Se déconnecter", "Log out"),
     ("nav.skip", "Aller au contenu", "Skip to content"),

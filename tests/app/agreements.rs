@@ -3,6 +3,7 @@
 //! moved), reported beside the year before; outsiders see nothing.
 
 use chrono::Duration;
+use passerelle::scheduler::Job;
 
 use crate::helpers::*;
 
@@ -91,18 +92,11 @@ async fn anniversaries_open_evaluations_with_reminders_and_reports_compare_years
         .unwrap();
     let today = app.state.clock.now().date_naive();
     // 40 days before the anniversary nothing happens; 30 days before, the evaluation opens.
-    assert_eq!(
-        passerelle::agreements::jobs::remind(&app.state, today).await.unwrap(),
-        0
-    );
+    assert_eq!(app.job(Job::AgreementReminders, today).await, 0);
     app.state.clock.advance(Duration::days(10));
     let day = app.state.clock.now().date_naive();
-    assert_eq!(passerelle::agreements::jobs::remind(&app.state, day).await.unwrap(), 1);
-    assert_eq!(
-        passerelle::agreements::jobs::remind(&app.state, day).await.unwrap(),
-        0,
-        "once"
-    );
+    assert_eq!(app.job(Job::AgreementReminders, day).await, 1);
+    assert_eq!(app.job(Job::AgreementReminders, day).await, 0, "once");
     for admin in [ANVP_ADMIN, AUXILIA_ADMIN] {
         assert!(
             subjects(&app, admin)
@@ -147,15 +141,10 @@ async fn anniversaries_open_evaluations_with_reminders_and_reports_compare_years
     // On the anniversary itself, a reminder; a year later the next evaluation compares.
     app.state.clock.advance(Duration::days(30));
     let anniversary = app.state.clock.now().date_naive();
-    assert_eq!(
-        passerelle::agreements::jobs::remind(&app.state, anniversary)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(app.job(Job::AgreementReminders, anniversary).await, 1);
     app.state.clock.advance(Duration::days(365 - 30));
     let next = app.state.clock.now().date_naive();
-    assert_eq!(passerelle::agreements::jobs::remind(&app.state, next).await.unwrap(), 1);
+    assert_eq!(app.job(Job::AgreementReminders, next).await, 1);
     let second: i64 = sqlx::query_scalar("SELECT MAX(id) FROM agreement_evaluations WHERE agreement_id = $1")
         .bind(id)
         .fetch_one(&app.state.db.pool)
@@ -289,7 +278,7 @@ pub async fn fixture(app: &TestApp) -> (i64, i64, i64, i64) {
     let id = recorded(app).await;
     let other = recorded(app).await;
     let soon = app.state.clock.now().date_naive() + Duration::days(10);
-    passerelle::agreements::jobs::remind(&app.state, soon).await.unwrap();
+    app.job(Job::AgreementReminders, soon).await;
     let evaluation: i64 = sqlx::query_scalar("SELECT id FROM agreement_evaluations WHERE agreement_id = $1")
         .bind(id)
         .fetch_one(&app.state.db.pool)

@@ -92,7 +92,7 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link_once() {
         .post("/password/forgot", &[("email", "nobody@example.org")])
         .await;
     assert_eq!(location(&unknown), "/login");
-    let outbox = app.outbox();
+    let outbox = app.outbox().await;
     assert_eq!(outbox.len(), 1);
     assert!(outbox[0].contains("To: visitor@passerelle.demo"));
     let link = outbox[0]
@@ -133,7 +133,7 @@ async fn a_reset_link_expires_after_an_hour() {
     let app = TestApp::spawn().await;
     let browser = app.browser().await;
     browser.post("/password/forgot", &[("email", VOLUNTEER)]).await;
-    let mail = app.outbox().pop().unwrap();
+    let mail = app.outbox().await.pop().unwrap();
     let link = mail
         .split_whitespace()
         .find(|w| w.contains("/password/reset/"))

@@ -94,6 +94,26 @@ impl TestApp {
         }
     }
 
+    /// Runs one scheduled job for `day`, outside the schedule; the first
+    /// number of what it recorded in the audit log ("3 meeting
+    /// reminders"), 0 when it did nothing.
+    pub async fn job(&self, job: passerelle::scheduler::Job, day: chrono::NaiveDate) -> i64 {
+        let summary = passerelle::scheduler::run_on(&self.state, job, day).await.unwrap();
+        summary.map_or(0, |s| {
+            let digits: String = s
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().expect("a number in the job's summary")
+        })
+    }
+
+    /// The same, for today.
+    pub async fn job_today(&self, job: passerelle::scheduler::Job) -> i64 {
+        self.job(job, self.state.clock.now().date_naive()).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -155,9 +175,14 @@ impl TestApp {
         }
     }
 
-    /// The messages written to the outbox, oldest first, with quoted-printable
-    /// soft line breaks joined so that links read whole.
-    pub fn outbox(&self) -> Vec<String> {
+    /// The messages sent, oldest first, with quoted-printable soft line
+    /// breaks joined so that links read whole: the queue's due mail is
+    /// delivered first, as the server's sender would.
+    pub async fn outbox(&self) -> Vec<String> {
+        let (_, running) = tokio::sync::watch::channel(false);
+        passerelle::mail::queue::deliver_due(&self.state, &running)
+            .await
+            .expect("the queue delivers");
         let Ok(dir) = std::fs::read_dir(&self.outbox) else {
             return vec![];
         };
@@ -179,6 +204,7 @@ impl TestApp {
     pub async fn join_by_link(&self, email: &str) {
         let mail = self
             .outbox()
+            .await
             .into_iter()
             .rev()
             .find(|m| m.contains(&format!("To: {}", email.to_lowercase())) && m.contains("/password/reset/"))

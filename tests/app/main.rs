@@ -15,6 +15,7 @@ mod coverage;
 mod demo;
 mod establishments;
 mod helpers;
+mod mail;
 mod matrix;
 mod meetings;
 mod openapi;

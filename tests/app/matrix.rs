@@ -110,6 +110,20 @@ fn rows() -> Vec<Row> {
             [LOGIN, 403, 403, 303, 403, 403, 403, 303],
         ),
         row(M::GET, "/audit", None, [LOGIN, 403, 403, 200, 200, 403, 403, 200]),
+        row(M::GET, "/admin/mail", None, [LOGIN, 403, 403, 403, 403, 403, 403, 200]),
+        row(
+            M::GET,
+            "/admin/mail?status=failed&q=example",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        // No failed mail in the demo: the administrator gets 404, the others 403 first.
+        row(
+            M::POST,
+            "/admin/mail/999999/retry",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 404],
+        ),
         row(
             M::GET,
             "/audit?organisation={anvp}",
@@ -658,6 +672,12 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/api/v1/coverage", None, all(401, 200)),
         row(M::GET, "/training", None, all(LOGIN, 200)),
         row(M::POST, "/account/feeds", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/account/mail",
+            Form(&[("choice", "immediate")]),
+            all(LOGIN, 303),
+        ),
         row(M::GET, "/training/programmes", None, all(LOGIN, 200)),
         row(
             M::POST,

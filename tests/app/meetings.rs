@@ -5,6 +5,7 @@
 //! safe minutes and decisions noted in an agreement; networks.
 
 use chrono::Duration;
+use passerelle::scheduler::Job;
 
 use crate::helpers::*;
 
@@ -89,8 +90,9 @@ fn base64(text: &str) -> Vec<u8> {
 }
 
 /// The last email sent to `to`.
-fn last_mail_to(app: &TestApp, to: &str) -> String {
+async fn last_mail_to(app: &TestApp, to: &str) -> String {
     app.outbox()
+        .await
         .into_iter()
         .rev()
         .find(|m| m.contains(&format!("To: {to}")))
@@ -133,7 +135,7 @@ async fn a_regional_meeting_invites_the_partners_correspondents_who_answer_from_
         "the agenda formatted"
     );
 
-    let mail = last_mail_to(&app, CORRESPONDENT);
+    let mail = last_mail_to(&app, CORRESPONDENT).await;
     assert!(
         mail.contains("Subject: Invitation : =?utf-8?b?UsOpdW5pb24=?= des correspondants\r\n"),
         "{mail}"
@@ -210,7 +212,7 @@ async fn without_an_agreement_in_force_nobody_is_invited_automatically() {
     );
     let id = create(&coordinator, &form).await;
     assert!(invitations(&app, id).await.is_empty());
-    assert!(app.outbox().iter().all(|m| !m.contains("Invitation")));
+    assert!(app.outbox().await.iter().all(|m| !m.contains("Invitation")));
 }
 
 #[tokio::test]
@@ -333,7 +335,7 @@ async fn invitations_by_email_changes_and_cancellation_reach_every_calendar() {
             .status(),
         303
     );
-    let changed = last_mail_to(&app, VOLUNTEER);
+    let changed = last_mail_to(&app, VOLUNTEER).await;
     assert!(
         changed.contains("Subject: =?utf-8?b?UsOpdW5pb24gbW9kaWZpw6ll?="),
         "«Réunion modifiée» {changed}"
@@ -353,7 +355,7 @@ async fn invitations_by_email_changes_and_cancellation_reach_every_calendar() {
         .post(&format!("/meetings/{id}/uninvite"), &[("person", &volunteer_id)])
         .await;
     assert_eq!(withdrawn.status(), 303);
-    let gone = calendar_of(&last_mail_to(&app, VOLUNTEER));
+    let gone = calendar_of(&last_mail_to(&app, VOLUNTEER).await);
     assert!(
         gone.contains("METHOD:CANCEL") && gone.contains("SEQUENCE:2"),
         "off their calendar"
@@ -371,7 +373,7 @@ async fn invitations_by_email_changes_and_cancellation_reach_every_calendar() {
         coordinator.post(&format!("/meetings/{id}/cancel"), &[]).await.status(),
         303
     );
-    let cancelled = calendar_of(&last_mail_to(&app, CORRESPONDENT));
+    let cancelled = calendar_of(&last_mail_to(&app, CORRESPONDENT).await);
     assert!(
         cancelled.contains("METHOD:CANCEL")
             && cancelled.contains("STATUS:CANCELLED")
@@ -408,22 +410,10 @@ async fn invitees_are_reminded_the_day_before_once_unless_they_declined() {
         .await;
 
     let today = app.state.clock.now().date_naive();
-    assert_eq!(
-        passerelle::meetings::jobs::remind(&app.state, today).await.unwrap(),
-        0,
-        "not yet"
-    );
+    assert_eq!(app.job(Job::MeetingReminders, today).await, 0, "not yet");
     let eve = today + Duration::days(2);
-    assert_eq!(
-        passerelle::meetings::jobs::remind(&app.state, eve).await.unwrap(),
-        1,
-        "only who did not decline"
-    );
-    assert_eq!(
-        passerelle::meetings::jobs::remind(&app.state, eve).await.unwrap(),
-        0,
-        "once"
-    );
+    assert_eq!(app.job(Job::MeetingReminders, eve).await, 1, "only who did not decline");
+    assert_eq!(app.job(Job::MeetingReminders, eve).await, 0, "once");
     let subject: String = sqlx::query_scalar(
         "SELECT n.subject FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 ORDER BY n.id DESC LIMIT 1",
     )
@@ -432,7 +422,11 @@ async fn invitees_are_reminded_the_day_before_once_unless_they_declined() {
     .await
     .unwrap();
     assert_eq!(subject, "Réunion demain : Réunion des correspondants");
-    assert!(last_mail_to(&app, CORRESPONDENT).contains(&format!("/meetings/{id}")));
+    assert!(
+        last_mail_to(&app, CORRESPONDENT)
+            .await
+            .contains(&format!("/meetings/{id}"))
+    );
 }
 
 #[tokio::test]
@@ -575,7 +569,9 @@ async fn a_network_accepts_members_and_its_meetings_invite_their_officers() {
         .await;
     assert_eq!(asked.status(), 303);
     assert!(
-        last_mail_to(&app, ANVP_ADMIN).contains(&format!("/networks/{network}")),
+        last_mail_to(&app, ANVP_ADMIN)
+            .await
+            .contains(&format!("/networks/{network}")),
         "the coordinator is told"
     );
     let self_accept = auxilia_admin

@@ -103,6 +103,7 @@ async fn someone_who_already_has_an_account_accepts_before_joining_without_a_sec
     );
     assert!(
         app.outbox()
+            .await
             .iter()
             .any(|m| m.contains(&format!("To: {COORDINATOR}")) && !m.contains("/password/reset/"))
     );

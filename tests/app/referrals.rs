@@ -2,6 +2,7 @@
 //! probation service, who sees what, ageing and purge with a moved clock.
 
 use chrono::Duration;
+use passerelle::scheduler::Job;
 use reqwest::Method;
 use serde_json::json;
 
@@ -266,10 +267,10 @@ async fn unaccepted_referrals_remind_then_escalate() {
     let subjects = |email| notifications_of(&app, email);
     let before = subjects(AUXILIA_COORDINATOR).await.len();
     app.state.clock.advance(Duration::days(13));
-    assert_eq!(passerelle::referrals::jobs::age(&app.state).await.unwrap(), 0);
+    assert_eq!(app.job_today(Job::ReferralAgeing).await, 0);
     app.state.clock.advance(Duration::days(2));
-    assert_eq!(passerelle::referrals::jobs::age(&app.state).await.unwrap(), 1);
-    assert_eq!(passerelle::referrals::jobs::age(&app.state).await.unwrap(), 0, "once");
+    assert_eq!(app.job_today(Job::ReferralAgeing).await, 1);
+    assert_eq!(app.job_today(Job::ReferralAgeing).await, 0, "once");
     let reminded = subjects(AUXILIA_COORDINATOR).await;
     assert_eq!(reminded.len(), before + 1);
     assert!(reminded.last().unwrap().contains(&format!("#{id}")));
@@ -278,7 +279,7 @@ async fn unaccepted_referrals_remind_then_escalate() {
         "not escalated yet"
     );
     app.state.clock.advance(Duration::days(16));
-    assert_eq!(passerelle::referrals::jobs::age(&app.state).await.unwrap(), 1);
+    assert_eq!(app.job_today(Job::ReferralAgeing).await, 1);
     assert!(subjects(AUXILIA_ADMIN).await.iter().any(|s| s.contains("30")));
     assert_eq!(app.audit_count("referral.ageing").await, 2);
 }
@@ -295,9 +296,9 @@ async fn the_beneficiary_is_erased_a_year_after_closing_and_the_statistics_stay(
         )
         .await;
     app.state.clock.advance(Duration::days(300));
-    assert_eq!(passerelle::referrals::jobs::purge(&app.state).await.unwrap(), 0);
+    assert_eq!(app.job_today(Job::ReferralPurge).await, 0);
     app.state.clock.advance(Duration::days(70));
-    assert_eq!(passerelle::referrals::jobs::purge(&app.state).await.unwrap(), 1);
+    assert_eq!(app.job_today(Job::ReferralPurge).await, 1);
     let kept: (Option<String>, Option<String>, Option<String>, String) =
         sqlx::query_as("SELECT beneficiary_ref, needs, prison_number, state FROM referrals WHERE id = $1")
             .bind(id)

@@ -1,4 +1,5 @@
 use chrono::Duration;
+use passerelle::scheduler::Job;
 
 use crate::helpers::*;
 
@@ -52,7 +53,7 @@ async fn reminders_go_out_at_90_30_and_7_days_once_each() {
     assert_eq!(inbox_count(&app, COORDINATOR).await, 1, "the coordinator");
     assert_eq!(inbox_count(&app, ANVP_ADMIN).await, 1, "the organisation's admin");
     assert_eq!(inbox_count(&app, AUXILIA_ADMIN).await, 0, "not another organisation");
-    let mails = app.outbox();
+    let mails = app.outbox().await;
     assert_eq!(
         mails
             .iter()
@@ -63,9 +64,7 @@ async fn reminders_go_out_at_90_30_and_7_days_once_each() {
 
     // The same day again, from another instance: nothing more.
     passerelle::scheduler::run_due(&app.state).await.unwrap();
-    passerelle::authorisations::reminders::send_due(&app.state, app.state.clock.now().date_naive())
-        .await
-        .unwrap();
+    app.job_today(Job::AuthorisationReminders).await;
     assert_eq!(inbox_count(&app, VOLUNTEER).await, 1);
 
     app.state.clock.advance(Duration::days(60));

@@ -251,7 +251,7 @@ async fn a_reset_link_works_once_even_when_used_at_the_same_time() {
     let other_session = app.login(VOLUNTEER).await;
     let browser = app.browser().await;
     browser.post("/password/forgot", &[("email", VOLUNTEER)]).await;
-    let link = app.outbox()[0]
+    let link = app.outbox().await[0]
         .split_whitespace()
         .find(|w| w.contains("/password/reset/"))
         .unwrap()
@@ -276,7 +276,7 @@ async fn a_reset_link_works_once_even_when_used_at_the_same_time() {
     assert_eq!(other_session.get("/").await.status(), 303);
     let (status, _) = app.api(Some(&api_token)).get("/api/v1/me").await;
     assert_eq!(status, 401);
-    let outbox = app.outbox();
+    let outbox = app.outbox().await;
     assert!(
         outbox
             .iter()
@@ -293,7 +293,7 @@ async fn reset_links_are_limited_per_address_and_per_client() {
         let response = browser.post("/password/forgot", &[("email", VOLUNTEER)]).await;
         assert_eq!(location(&response), "/login", "the same answer every time");
     }
-    assert_eq!(app.outbox().len(), 3);
+    assert_eq!(app.outbox().await.len(), 3);
     for email in [
         COORDINATOR,
         ANVP_ADMIN,
@@ -307,7 +307,7 @@ async fn reset_links_are_limited_per_address_and_per_client() {
             browser.post("/password/forgot", &[("email", email)]).await;
         }
     }
-    assert_eq!(app.outbox().len(), 10, "ten links an hour from one client");
+    assert_eq!(app.outbox().await.len(), 10, "ten links an hour from one client");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! cost sharing, qualifications and calendar feeds.
 
 use chrono::Duration;
+use passerelle::scheduler::Job;
 use reqwest::Method;
 use serde_json::json;
 
@@ -625,27 +626,12 @@ async fn expiring_qualifications_are_reminded_once() {
         303
     );
     let today = app.state.clock.now().date_naive();
-    assert_eq!(
-        passerelle::training::jobs::remind_expiring(&app.state, today)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(app.job(Job::QualificationReminders, today).await, 0);
     // 36 months later, less 20 days: the reminder goes, once.
     app.state.clock.advance(Duration::days(3 * 365 + 1 - 20));
     let later = app.state.clock.now().date_naive();
-    assert_eq!(
-        passerelle::training::jobs::remind_expiring(&app.state, later)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        passerelle::training::jobs::remind_expiring(&app.state, later)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(app.job(Job::QualificationReminders, later).await, 1);
+    assert_eq!(app.job(Job::QualificationReminders, later).await, 0);
     let reminded: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1 AND n.subject LIKE '%expire%'",
     )
@@ -654,6 +640,22 @@ async fn expiring_qualifications_are_reminded_once() {
     .await
     .unwrap();
     assert_eq!(reminded, 1);
+    // The coordinator's reminder says whose qualification it is.
+    let holder: String = sqlx::query_scalar("SELECT name FROM persons WHERE email = $1")
+        .bind(VOLUNTEER)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let to_coordinator: Vec<String> = sqlx::query_scalar(
+        "SELECT n.subject FROM notifications n JOIN persons p ON p.id = n.person_id \
+         WHERE p.email = $1 AND n.link = '/training/certificates'",
+    )
+    .bind(COORDINATOR)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(to_coordinator.len(), 1, "{to_coordinator:?}");
+    assert!(to_coordinator[0].contains(&holder), "{to_coordinator:?}");
     let (_, page) = app.login(VOLUNTEER).await.get_text("/training/certificates").await;
     assert!(page.contains("Visiteur·se formé·e"));
 }

@@ -1,0 +1,223 @@
+//! Outgoing email. Every message is first a row of the stored queue
+//! ([`queue`]), written with the change that causes it; the sender then
+//! hands it to an SMTP relay in production, or to a folder of `.eml` files
+//! in development (its path is logged at start), so tests can read it.
+
+pub mod digest;
+mod pages;
+pub mod queue;
+
+pub use pages::router;
+
+use std::path::PathBuf;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as Part, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::MailConfig;
+use crate::error::AppError;
+
+/// A plain-text message, with an attached file or none.
+#[derive(Clone, Debug)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with an email (an invitation's `.ics`).
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub name: String,
+    /// The MIME type, parameters included (`text/calendar; method=REQUEST; charset=utf-8`).
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Outbox(PathBuf),
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: String,
+    },
+}
+
+impl Mailer {
+    pub fn from_config(config: &MailConfig) -> Result<Self, AppError> {
+        Ok(match config {
+            MailConfig::Outbox(dir) => Self::Outbox(dir.clone()),
+            MailConfig::Smtp { url, from } => Self::Smtp {
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(AppError::internal)?
+                    .build(),
+                from: from.clone(),
+            },
+        })
+    }
+
+    /// `id` names the message (`Message-ID`): a copy sent again after a
+    /// crash carries the same one, so that mail systems can drop it.
+    fn message(from: &str, email: &Email, id: &str) -> Result<Message, SendError> {
+        let builder = Message::builder()
+            .from(from.parse().map_err(SendError::permanent)?)
+            .to(email.to.parse().map_err(SendError::permanent)?)
+            .message_id(Some(format!("<{id}>")))
+            .subject(email.subject.clone());
+        let built = match &email.attachment {
+            None => builder.header(ContentType::TEXT_PLAIN).body(email.body.clone()),
+            Some(file) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(email.body.clone()))
+                    .singlepart(Part::new(file.name.clone()).body(
+                        file.content.clone(),
+                        ContentType::parse(&file.content_type).map_err(SendError::permanent)?,
+                    )),
+            ),
+        };
+        built.map_err(SendError::permanent)
+    }
+
+    /// Hands `email` to the relay (or writes it to the folder).
+    pub async fn send(&self, email: &Email, id: &str) -> Result<(), SendError> {
+        match self {
+            Self::Outbox(dir) => {
+                let message = Self::message("Passerelle <no-reply@passerelle.invalid>", email, id)?;
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    &crate::auth::secrets::new_token("")[..8]
+                );
+                let written = async {
+                    tokio::fs::create_dir_all(dir).await?;
+                    tokio::fs::write(dir.join(name), message.formatted()).await
+                };
+                written.await.map_err(SendError::transient)
+            }
+            Self::Smtp { transport, from } => {
+                let message = Self::message(from, email, id)?;
+                transport.send(message).await.map(drop).map_err(|err| SendError {
+                    permanent: err.is_permanent(),
+                    message: err.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// Why a message was not handed over; a permanent failure (an address the
+/// relay refuses) is not tried again.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    pub permanent: bool,
+    pub message: String,
+}
+
+impl SendError {
+    fn permanent(err: impl std::fmt::Display) -> Self {
+        Self {
+            permanent: true,
+            message: err.to_string(),
+        }
+    }
+
+    fn transient(err: impl std::fmt::Display) -> Self {
+        Self {
+            permanent: false,
+            message: err.to_string(),
+        }
+    }
+}
+
+pub const MESSAGES: &[crate::i18n::Message] = &[
+    (
+        "mail.digest.subject",
+        "Passerelle : {} rappels",
+        "Passerelle: {} reminders",
+    ),
+    (
+        "mail.digest.intro",
+        "Voici les rappels du jour qui vous concernent.",
+        "Here are today's reminders for you.",
+    ),
+    (
+        "mail.digest.choice",
+        "Vous recevez ces rappels en un courriel par jour. Vous pouvez choisir de les recevoir un par un, ou seulement ceux qui vous concernent vous-même, depuis « Mon compte » :",
+        "You receive these reminders in one mail a day. You can choose to receive them one by one, or only those about yourself, from \"My account\":",
+    ),
+    ("mail.topic.authorisations", "Agréments", "Authorisations"),
+    ("mail.topic.qualifications", "Qualifications", "Qualifications"),
+    ("mail.topic.referrals", "Orientations", "Referrals"),
+    (
+        "mail.topic.evaluations",
+        "Conventions et évaluations",
+        "Agreements and evaluations",
+    ),
+    ("mail.topic.meetings", "Réunions", "Meetings"),
+    ("mail.topic.other", "Autres", "Other"),
+    ("mail.choice.title", "Courriels de rappel", "Reminder emails"),
+    (
+        "mail.choice.intro",
+        "Les messages qui demandent une action de votre part (invitation, lien de mot de passe, orientation confiée) partent toujours tout de suite. Pour les rappels :",
+        "Messages that need you to act (an invitation, a password link, a referral handed to you) always go at once. For reminders:",
+    ),
+    ("mail.choice.immediate", "chacun tout de suite", "each one at once"),
+    (
+        "mail.choice.digest",
+        "un seul courriel par jour qui les regroupe",
+        "one mail a day gathering them",
+    ),
+    (
+        "mail.choice.essential",
+        "seulement ceux qui me concernent (mon agrément, ma qualification, mes réunions), une fois par jour ; les autres restent dans mes messages",
+        "only those about me (my authorisation, my qualification, my meetings), once a day; the others stay in my messages",
+    ),
+    (
+        "mail.choice.saved",
+        "Votre choix de courriels est enregistré.",
+        "Your choice of emails is saved.",
+    ),
+    (
+        "mail.queue.title",
+        "Courriels envoyés par Passerelle",
+        "Mail sent by Passerelle",
+    ),
+    (
+        "mail.queue.intro",
+        "Chaque courriel est enregistré avant d'être envoyé. Un envoi qui échoue est retenté, de plus en plus espacé, huit fois au plus.",
+        "Every mail is stored before it is sent. A failed send is tried again, further apart each time, eight times at most.",
+    ),
+    ("mail.queue.counts", "Courriels par état", "Mail by status"),
+    ("mail.queue.status", "État", "Status"),
+    ("mail.queue.any_status", "Tous les états", "Any status"),
+    ("mail.queue.empty", "Aucun courriel.", "No mail."),
+    ("mail.queue.created", "Créé le", "Created"),
+    ("mail.queue.to", "Destinataire", "To"),
+    ("mail.queue.subject", "Objet", "Subject"),
+    ("mail.queue.attempts", "Essais", "Tries"),
+    ("mail.queue.sent", "Envoyé le", "Sent"),
+    ("mail.queue.error", "Dernière erreur", "Last error"),
+    ("mail.queue.retry", "Réessayer", "Try again"),
+    (
+        "mail.retried",
+        "Le courriel est remis dans la file d'envoi.",
+        "The mail is back in the queue.",
+    ),
+    (
+        "mail.status.held",
+        "en attente du récapitulatif",
+        "waiting for the digest",
+    ),
+    ("mail.status.queued", "à envoyer", "to send"),
+    ("mail.status.sending", "en cours d'envoi", "sending"),
+    ("mail.status.sent", "envoyé", "sent"),
+    ("mail.status.failed", "échec", "failed"),
+    (
+        "mail.status.digested",
+        "envoyé dans un récapitulatif",
+        "sent in a digest",
+    ),
+];

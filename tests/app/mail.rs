@@ -1,0 +1,243 @@
+//! The stored mail queue: nothing lost when the relay fails, nothing sent
+//! twice, reminders gathered into one mail a day as each person chose.
+
+use chrono::Duration;
+use passerelle::config::MailConfig;
+use passerelle::mail::queue::{Delivery, Mail, deliver_due, enqueue};
+use tokio::sync::watch;
+
+use crate::helpers::*;
+
+/// A granted authorisation of the volunteer with ANVP expiring in `days` days.
+async fn expiring_in(app: &TestApp, days: i64) -> i64 {
+    let coordinator = app.login(COORDINATOR).await;
+    let anvp = app.organisation_id("ANVP").await.to_string();
+    let nimes: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let today = app.state.clock.now().date_naive();
+    let form = [
+        ("organisation", anvp.as_str()),
+        ("person_email", VOLUNTEER),
+        ("filed_on", &(today - Duration::days(800)).to_string()),
+        ("establishments", &nimes.to_string()),
+    ];
+    let r = coordinator.post("/authorisations", &form).await;
+    let id: i64 = location(&r).trim_start_matches("/authorisations/").parse().unwrap();
+    let decision = [
+        ("decision", "granted"),
+        ("decided_on", &(today - Duration::days(700)).to_string()),
+        ("starts_on", &(today - Duration::days(700)).to_string()),
+        ("expires_on", &(today + Duration::days(days)).to_string()),
+    ];
+    let decided = coordinator
+        .post(&format!("/authorisations/{id}/decision"), &decision)
+        .await;
+    assert_eq!(decided.status(), 303);
+    id
+}
+
+async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
+    app.outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.contains(&format!("To: {email}")))
+        .collect()
+}
+
+async fn inbox_count(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1")
+        .bind(email)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+fn running() -> watch::Receiver<bool> {
+    watch::channel(false).1
+}
+
+#[tokio::test]
+async fn reminders_come_in_one_mail_a_day_unless_the_person_chose_otherwise() {
+    let app = TestApp::spawn().await;
+    let first = expiring_in(&app, 89).await;
+    let second = expiring_in(&app, 20).await;
+    let admin = app.login(ANVP_ADMIN).await;
+    assert_eq!(
+        admin.post("/account/mail", &[("choice", "immediate")]).await.status(),
+        303
+    );
+    assert_eq!(app.audit_count("person.mail_choice").await, 1);
+    let (_, account) = admin.get_text("/account").await;
+    assert!(account.contains(r#"value="immediate" checked"#), "the choice shows");
+
+    passerelle::scheduler::run_due(&app.state).await.unwrap();
+    let digest = mails_to(&app, COORDINATOR).await;
+    assert_eq!(digest.len(), 1, "the coordinator's two reminders in one digest");
+    for id in [first, second] {
+        assert!(digest[0].contains(&format!("/authorisations/{id}")), "{}", digest[0]);
+    }
+    assert!(digest[0].contains("/account#mail"), "the digest says where to choose");
+    assert_eq!(mails_to(&app, ANVP_ADMIN).await.len(), 2, "each at once, as chosen");
+    assert_eq!(mails_to(&app, VOLUNTEER).await.len(), 1, "their own two, in one mail");
+
+    // Only what is about themself: the coordinator's reminders stay in the inbox.
+    let coordinator = app.login(COORDINATOR).await;
+    coordinator.post("/account/mail", &[("choice", "essential")]).await;
+    let inbox_before = inbox_count(&app, COORDINATOR).await;
+    app.state.clock.advance(Duration::days(13));
+    passerelle::scheduler::run_due(&app.state).await.unwrap();
+    assert_eq!(
+        inbox_count(&app, COORDINATOR).await,
+        inbox_before + 1,
+        "the 7-day reminder"
+    );
+    assert_eq!(mails_to(&app, COORDINATOR).await.len(), 1, "no new mail");
+    assert_eq!(mails_to(&app, VOLUNTEER).await.len(), 2, "the volunteer's own reminder");
+}
+
+#[tokio::test]
+async fn mail_waits_while_the_relay_fails_and_goes_once_when_it_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("relay");
+    // A file where the folder should be: every delivery fails.
+    std::fs::write(&folder, "in the way").unwrap();
+    let relay = folder.clone();
+    let app = TestApp::spawn_with(move |c| c.mail = MailConfig::Outbox(relay)).await;
+    let browser = app.browser().await;
+    for email in [STAFF, "nobody@example.org"] {
+        let asked = browser.post("/password/forgot", &[("email", email)]).await;
+        assert_eq!(asked.status(), 303, "known and unknown addresses answer alike");
+    }
+    let row = || async {
+        sqlx::query_as::<_, (String, i64, String, String)>(
+            "SELECT status, attempts, last_error, link FROM mail_queue WHERE to_address = $1",
+        )
+        .bind(STAFF)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(deliver_due(&app.state, &running()).await.unwrap(), 0);
+    let (status, attempts, error, link) = row().await;
+    assert_eq!((status.as_str(), attempts), ("queued", 1));
+    assert!(!error.is_empty(), "the failure is recorded");
+    assert!(link.starts_with("/password/reset/"));
+    assert_eq!(deliver_due(&app.state, &running()).await.unwrap(), 0);
+    assert_eq!(row().await.1, 1, "not tried again before its delay");
+
+    std::fs::remove_file(&folder).unwrap();
+    app.state.clock.advance(Duration::minutes(2));
+    assert_eq!(deliver_due(&app.state, &running()).await.unwrap(), 1);
+    let (status, _, error, link) = row().await;
+    assert_eq!(
+        (status.as_str(), error.as_str(), link.as_str()),
+        ("sent", "", ""),
+        "the secret link is not kept"
+    );
+    let sent: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap().replace("=\r\n", ""))
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].contains("/password/reset/") && sent[0].contains(&format!("To: {STAFF}")));
+    assert_eq!(deliver_due(&app.state, &running()).await.unwrap(), 0, "never twice");
+
+    // A message the relay keeps refusing is given up, shown and tried again on demand.
+    sqlx::query("UPDATE mail_queue SET status = 'failed', last_error = 'mailbox unavailable' WHERE to_address = $1")
+        .bind(STAFF)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let admin = app.login(PLATFORM_ADMIN).await;
+    let (_, page) = admin.get_text("/admin/mail?status=failed").await;
+    assert!(page.contains(STAFF) && page.contains("mailbox unavailable"), "{page}");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM mail_queue WHERE to_address = $1")
+        .bind(STAFF)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let retried = admin.post(&format!("/admin/mail/{id}/retry"), &[]).await;
+    assert_eq!(retried.status(), 303);
+    assert_eq!(row().await.0, "queued");
+    assert_eq!(app.audit_count("mail.retry").await, 1);
+}
+
+#[tokio::test]
+async fn two_senders_at_once_send_each_mail_once_and_take_over_a_dead_ones_claims() {
+    let app = TestApp::spawn().await;
+    let already = app.outbox().await.len();
+    let mut write = passerelle::audit::Write::begin(&app.state, None, "test").await.unwrap();
+    let now = write.now();
+    for i in 0..30 {
+        let subject = format!("Message {i}");
+        let mail = Mail {
+            person_id: None,
+            to: "someone@example.org",
+            subject: &subject,
+            body: "Body",
+            link: "",
+            secret: false,
+            attachment: None,
+            delivery: Delivery::Now,
+        };
+        enqueue(write.conn(), now, mail).await.unwrap();
+    }
+    write.commit_bookkeeping().await.unwrap();
+    // Five were claimed by a sender that died (its claim lapsed), five by one still at work.
+    let lapsed = passerelle::db::timestamp(now - Duration::minutes(1));
+    let live = passerelle::db::timestamp(now + Duration::minutes(5));
+    for (subjects, until) in [
+        (
+            ["Message 0", "Message 1", "Message 2", "Message 3", "Message 4"],
+            &lapsed,
+        ),
+        (["Message 5", "Message 6", "Message 7", "Message 8", "Message 9"], &live),
+    ] {
+        for subject in subjects {
+            sqlx::query(
+                "UPDATE mail_queue SET status = 'sending', attempts = 1, next_attempt_at = $1 WHERE subject = $2",
+            )
+            .bind(until)
+            .bind(subject)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        }
+    }
+    let (stop, one, two) = (running(), app.state.clone(), app.state.clone());
+    let (a, b) = tokio::join!(deliver_due(&one, &stop), deliver_due(&two, &stop));
+    assert_eq!(a.unwrap() + b.unwrap(), 25, "all but those a live sender holds");
+    let mails = app.outbox().await;
+    assert_eq!(mails.len() - already, 25);
+    let mut ids: Vec<&str> = mails
+        .iter()
+        .filter_map(|m| m.lines().find(|l| l.starts_with("Message-ID:")))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), mails.len(), "each message once");
+    assert!(!mails.iter().any(|m| m.contains("Subject: Message 7")));
+}
+
+#[tokio::test]
+async fn metrics_count_the_queue() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser().await;
+    browser.post("/password/forgot", &[("email", STAFF)]).await;
+    let metrics = reqwest::Client::new()
+        .get(app.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let queued = metrics
+        .lines()
+        .find(|l| l.starts_with("passerelle_mail_queue{status=\"queued\"}"))
+        .unwrap_or_else(|| panic!("{metrics}"));
+    assert!(!queued.ends_with(" 0"), "{queued}");
+}
