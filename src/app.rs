@@ -127,32 +127,65 @@ fn loggable(path: &str) -> String {
     }
 }
 
-/// How long a client may take to send a request's body.
+/// How long a client may take to send a request's headers, then its body:
+/// a client that stalls holds a connection no longer.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Serves until SIGTERM or Ctrl-C. Requests in flight may finish within the
-/// shutdown deadline; the mail sender stops after the message it is
-/// handing over, and what is left waits in the queue for the next start.
+/// shutdown deadline, then the remaining connections are dropped; the mail
+/// sender stops after the message it is handing over, and what is left
+/// waits in the queue for the next start.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::{Layer, ServiceExt};
+
     let (stop, stopped) = tokio::sync::watch::channel(false);
     crate::scheduler::spawn(state.clone());
-    let sender = crate::mail::queue::spawn(state.clone(), stopped.clone());
+    let sender = crate::mail::queue::spawn(state.clone(), stopped);
     let deadline = state.config.shutdown_timeout;
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stop.send(true);
-        })
-        .into_future();
-    let mut signalled = stopped;
-    let overdue = async move {
-        let _ = signalled.wait_for(|stop| *stop).await;
-        tokio::time::sleep(deadline).await;
-    };
+    let app = router(state);
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut signal = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors, for one: wait instead of spinning.
+                    tracing::warn!(%err, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        let service = axum::Extension(axum::extract::ConnectInfo(peer))
+            .layer(app.clone())
+            .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(axum::body::Body::new));
+        let hyper_service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(%err, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
     tokio::select! {
-        served = server => served?,
-        () = overdue => tracing::warn!(seconds = deadline.as_secs(), "shutdown deadline passed: open connections closed"),
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(deadline) => {
+            tracing::warn!(seconds = deadline.as_secs(), "shutdown deadline passed: open connections closed");
+        }
     }
     if tokio::time::timeout(std::time::Duration::from_secs(5), sender)
         .await

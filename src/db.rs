@@ -215,6 +215,33 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
+/// How long a request waits for a connection before it answers 503: a
+/// database that is away should not hold every request for long.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// `host:port/database` of a server URL, without credentials, for messages.
+pub fn server_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    rest.split('?').next().unwrap_or(rest).to_owned()
+}
+
+/// Opens one connection first, so that a server that cannot be reached is
+/// named with the reason ("connection refused"), where the pool would only
+/// say that it timed out.
+async fn probe(url: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let unreachable = |why: String| {
+        sqlx::Error::Configuration(format!("cannot reach the database server at {}: {why}", server_of(url)).into())
+    };
+    match tokio::time::timeout(ACQUIRE_TIMEOUT, sqlx::AnyConnection::connect(url)).await {
+        Ok(Ok(conn)) => conn.close().await,
+        Ok(Err(sqlx::Error::Io(err))) => Err(unreachable(err.to_string())),
+        Ok(Err(err)) => Err(err),
+        Err(_) => Err(unreachable(format!("no answer within {} s", ACQUIRE_TIMEOUT.as_secs()))),
+    }
+}
+
 impl Db {
     /// Connects to `url`; SQLite files are created if missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
@@ -227,9 +254,12 @@ impl Db {
             }
             _ => url.to_owned(),
         };
+        if backend == Backend::Postgres {
+            probe(&url).await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     // A 4 MB page cache per connection keeps the hot index
@@ -319,8 +349,10 @@ impl Db {
     }
 
     /// Answers whether the database responds (for `/readyz`).
+    /// Whether the database answers within a second.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        let query = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(tokio::time::timeout(Duration::from_secs(1), query).await, Ok(Ok(_)))
     }
 }
 
@@ -349,6 +381,15 @@ pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn server_addresses_in_messages_leave_the_credentials_out() {
+        assert_eq!(
+            super::server_of("postgres://app:secret@db.example:5432/passerelle?sslmode=require"),
+            "db.example:5432/passerelle"
+        );
+        assert_eq!(super::server_of("postgres://127.0.0.1/p"), "127.0.0.1/p");
+    }
+
     use super::*;
     use chrono::TimeZone;
 

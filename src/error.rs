@@ -38,6 +38,9 @@ pub enum AppError {
     /// A body or file over its limit (the catalogue message says which limit).
     #[error("too large")]
     TooLarge(&'static str),
+    /// The database cannot be reached: try again shortly.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -95,10 +98,20 @@ impl From<sqlx::Error> for AppError {
                     message: "error.unknown_reference",
                 }])
             }
+            _ if matches!(
+                err,
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_)
+            ) =>
+            {
+                Self::Unavailable(err.to_string())
+            }
             _ => Self::internal(err),
         }
     }
 }
+
+/// Seconds a client is asked to wait when the database is away.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 /// What the renderer needs to answer an error: status, code and message key.
 #[derive(Clone, Debug)]
@@ -140,6 +153,13 @@ impl AppError {
                 vec![],
                 None,
             ),
+            Self::Unavailable(detail) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "error.unavailable",
+                vec![],
+                Some(detail),
+            ),
             Self::Internal(detail) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -162,6 +182,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let info = self.info();
         let mut response = info.status.into_response();
+        if info.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        }
         response.extensions_mut().insert(info);
         response
     }
@@ -171,6 +196,11 @@ pub type AppResult<T> = Result<T, AppError>;
 
 pub const MESSAGES: &[Message] = &[
     ("error.title", "Erreur", "Error"),
+    (
+        "error.unavailable",
+        "Passerelle ne peut pas joindre sa base de données pour le moment. Rien n'a été enregistré : réessayez dans quelques instants.",
+        "Passerelle cannot reach its database just now. Nothing was saved: try again in a few moments.",
+    ),
     (
         "error.unauthorized",
         "Veuillez vous connecter pour continuer.",

@@ -296,6 +296,16 @@ pub const MESSAGES: &[Message] = &[
         "L'agrément expire le {} (dans {} jours au plus). Pensez à demander son renouvellement à temps.",
         "The authorisation expires on {} (in {} days at most). Remember to apply for its renewal in time.",
     ),
+    (
+        "reminder.scope_subject",
+        "{} agrément(s) de vos bénévoles arrivent à échéance",
+        "{} authorisation(s) of your volunteers expire soon",
+    ),
+    (
+        "reminder.scope_body",
+        "Ces agréments expirent bientôt ; leurs titulaires ont reçu un rappel. Vérifiez que leur renouvellement est demandé :",
+        "These authorisations expire soon; their holders were reminded. Check that their renewal is applied for:",
+    ),
     ("waiting.title", "Délais d'agrément", "Authorisation waiting times"),
     (
         "waiting.intro",

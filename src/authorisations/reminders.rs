@@ -1,5 +1,6 @@
 //! Reminders before an authorisation expires, at 90, 30 and 7 days, to the
-//! volunteer and to the coordinators and administrators of their organisation.
+//! volunteer; the coordinators and administrators of their organisation get
+//! one notice a day listing the organisation's reminded volunteers.
 //! Each reminder is recorded in `authorisation_reminders`, whose key makes it
 //! go out once even when several server instances run the job.
 
@@ -78,7 +79,9 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
             .collect();
 
     let now = write.now();
-    let mut reminded = 0;
+    // What each organisation's coordinators and administrators are told:
+    // one notice a day listing its reminded volunteers, not one each.
+    let mut by_organisation: HashMap<i64, Vec<String>> = HashMap::new();
     for c in &candidates {
         let Ok(expires) = NaiveDate::parse_from_str(&c.expires_on, "%Y-%m-%d") else {
             continue;
@@ -99,23 +102,15 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
         if claimed == 0 {
             continue;
         }
-        reminded += 1;
-        let mut people: Vec<(i64, String, Option<String>)> = recipients
-            .iter()
-            .filter(|r| r.organisation_id == c.organisation_id && r.person_id != c.person_id)
-            .map(|r| (r.person_id, r.email.clone(), r.language.clone()))
-            .collect();
-        // Someone both coordinator and administrator is told once.
-        people.sort_by_key(|(person_id, ..)| *person_id);
-        people.dedup_by_key(|(person_id, ..)| *person_id);
+        by_organisation
+            .entry(c.organisation_id)
+            .or_default()
+            .push(format!("{} — {}", c.person_name, c.expires_on));
         if let Some((email, language)) = volunteers.get(&c.person_id) {
-            people.push((c.person_id, email.clone(), language.clone()));
-        }
-        for (person_id, email, language) in people {
             let lang = language_of(language.as_deref());
             let notice = Notice {
-                person_id,
-                email,
+                person_id: c.person_id,
+                email: email.clone(),
                 subject: lang.t1("reminder.subject", &c.person_name),
                 body: lang
                     .t1("reminder.body", lang.date(expires))
@@ -125,11 +120,37 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
                 attachment: None,
                 delivery: Delivery::Reminder {
                     topic: Topic::Authorisations,
-                    own: person_id == c.person_id,
+                    own: true,
                 },
             };
             notice.store(write.conn(), now).await?;
         }
+    }
+    let reminded: usize = by_organisation.values().map(Vec::len).sum();
+    let mut told = std::collections::HashSet::new();
+    for r in &recipients {
+        let Some(lines) = by_organisation.get(&r.organisation_id) else {
+            continue;
+        };
+        // Someone both coordinator and administrator is told once.
+        if !told.insert((r.organisation_id, r.person_id)) {
+            continue;
+        }
+        let lang = language_of(r.language.as_deref());
+        let notice = Notice {
+            person_id: r.person_id,
+            email: r.email.clone(),
+            subject: lang.t1("reminder.scope_subject", lines.len()),
+            body: format!("{}\n{}", lang.t("reminder.scope_body"), lines.join("\n")),
+            link: format!("/authorisations?status=expiring&organisation={}", r.organisation_id),
+            email_extra: String::new(),
+            attachment: None,
+            delivery: Delivery::Reminder {
+                topic: Topic::Authorisations,
+                own: false,
+            },
+        };
+        notice.store(write.conn(), now).await?;
     }
     Ok((reminded > 0).then(|| Change {
         action: "authorisation.reminders",

@@ -104,3 +104,53 @@ async fn the_command_line_import_lists_every_bad_line_and_writes_nothing() {
     let (_, out, _) = passerelle(&["import", "establishments", good.to_str().unwrap()], &url, "");
     assert_eq!(out.trim(), "0 created, 0 updated, 1 unchanged (1 data lines read)");
 }
+
+#[test]
+fn a_database_server_that_cannot_be_reached_is_named_with_the_reason() {
+    // Nothing listens on port 1.
+    let url = "postgres://postgres:secret@127.0.0.1:1/passerelle";
+    let started = std::time::Instant::now();
+    let (ok, _, err) = passerelle(&["migrate"], url, "");
+    assert!(!ok);
+    assert!(err.contains("127.0.0.1:1/passerelle"), "{err}");
+    assert!(err.to_lowercase().contains("refused"), "{err}");
+    assert!(!err.contains("secret"), "no password in messages: {err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn the_command_line_writes_while_the_server_writes() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let url = app.state.config.database_url.expose().to_owned();
+    let coordinator = app.login(crate::helpers::COORDINATOR).await;
+    let cli = tokio::task::spawn_blocking(move || {
+        (0..4)
+            .map(|i| {
+                let email = format!("cli{i}@example.org");
+                let create = [
+                    "admin",
+                    "create-user",
+                    "--email",
+                    &email,
+                    "--name",
+                    "Par la ligne de commande",
+                    "--password-stdin",
+                ];
+                passerelle(&create, &url, "a long enough password\n")
+            })
+            .collect::<Vec<_>>()
+    });
+    for i in 0..40 {
+        let name = format!("Camille {i}");
+        let saved = coordinator.post("/account/profile", &[("name", &name)]).await;
+        assert_eq!(saved.status(), 303, "server write {i}");
+    }
+    for (ok, _, err) in cli.await.unwrap() {
+        assert!(ok, "{err}");
+    }
+    let created: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE email LIKE 'cli%@example.org'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(created, 4);
+}

@@ -34,11 +34,39 @@ async fn health_readiness_and_metrics_answer() {
 }
 
 #[tokio::test]
-async fn readiness_fails_when_the_database_is_gone() {
+async fn without_the_database_every_request_is_told_to_come_back_soon() {
     let app = TestApp::spawn().await;
+    let browser = app.login(crate::helpers::COORDINATOR).await;
+    let token = app.token(crate::helpers::COORDINATOR).await;
     app.state.db.pool.close().await;
-    let response = reqwest::get(app.url("/readyz")).await.unwrap();
-    assert_eq!(response.status(), 503);
+
+    let started = std::time::Instant::now();
+    let ready = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 503);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "readiness answers at once"
+    );
+
+    let page = browser.client.get(app.url("/authorisations")).send().await.unwrap();
+    assert_eq!(page.status(), 503);
+    assert_eq!(page.headers()["retry-after"], "5");
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("<html") && page.contains("cannot reach its database"),
+        "{page}"
+    );
+
+    let api = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 503);
+    assert!(api.headers().contains_key("retry-after"));
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
 }
 
 #[tokio::test]
