@@ -126,3 +126,29 @@ test('a volunteer cannot open the audit log or create an organisation', async ()
   await shot(page, 'forbidden');
   await page.context().close();
 });
+
+test('a coordinator chooses one mail a day; the platform administrator sees every mail sent', async () => {
+  const coordinator = await newPage('fr-FR');
+  await logIn(coordinator, server.url, 'coordinator@passerelle.demo');
+  await coordinator.getByRole('link', { name: 'Mon compte' }).click();
+  const choice = coordinator.getByRole('group', { name: /Pour les rappels/ });
+  assert.ok(await choice.getByLabel('un seul courriel par jour qui les regroupe').isChecked(), 'the daily digest by default');
+  await choice.getByLabel(/seulement ceux qui me concernent/).check();
+  await coordinator.getByRole('region', { name: 'Courriels de rappel' }).getByRole('button', { name: 'Enregistrer' }).click();
+  await coordinator.getByRole('status').getByText('Votre choix de courriels est enregistré.').waitFor();
+  assert.ok(await coordinator.getByLabel(/seulement ceux qui me concernent/).isChecked(), 'the choice is kept');
+  await shot(coordinator, 'account-mail-choice');
+  assert.equal(await coordinator.getByRole('link', { name: 'Courriels', exact: true }).count(), 0, 'not for a coordinator');
+  await coordinator.context().close();
+
+  const admin = await newPage('fr-FR');
+  await logIn(admin, server.url, 'admin@passerelle.demo');
+  await admin.getByRole('link', { name: 'Courriels', exact: true }).click();
+  await admin.getByRole('heading', { name: 'Courriels envoyés par Passerelle' }).waitFor();
+  await admin.getByLabel('État', { exact: true }).selectOption('sent');
+  await admin.getByRole('button', { name: 'Filtrer' }).click();
+  await admin.locator('#mail tbody tr').first().waitFor();
+  assert.match(await admin.locator('#mail tbody').textContent(), /envoyé/);
+  await shot(admin, 'mail-queue');
+  await admin.context().close();
+});
