@@ -36,7 +36,7 @@ export async function startServer() {
     async mail(matches) {
       for (let tries = 0; tries < 100; tries += 1) {
         let files = [];
-        try { files = readdirSync(outbox).sort().reverse(); } catch { files = []; }
+        try { files = readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort().reverse(); } catch { files = []; }
         const found = files
           .map((f) => readFileSync(join(outbox, f), 'utf8').replaceAll('=\r\n', '').replaceAll('=3D', '='))
           .find(matches);

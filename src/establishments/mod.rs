@@ -57,6 +57,9 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("population_on", "establishment.population_on"),
     ("open", "establishment.open"),
 ];
+/// The longest name, city and address an establishment may have.
+pub const TEXT_LIMITS: [(&str, usize); 3] = [("name", 200), ("city", 100), ("address", 300)];
+
 pub const REQUIRED: &[&str] = &["code", "name", "country", "kind", "region", "city", "capacity"];
 /// Every column an establishments file may have.
 pub const IMPORT_COLUMNS: &[&str] = &[
@@ -131,6 +134,11 @@ pub fn validate(record: &Record, reference: &Reference) -> Result<ValidEstablish
     };
     if record.get("code").chars().count() > 40 {
         error("code", "establishment.code_too_long");
+    }
+    for (column, max) in TEXT_LIMITS {
+        if record.get(column).chars().count() > max {
+            error(column, "error.too_long");
+        }
     }
     match (kind, region, capacity) {
         (Some(kind_id), Some(region_id), Some(capacity)) if errors.is_empty() => Ok(ValidEstablishment {
@@ -283,6 +291,15 @@ mod tests {
             Some((NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), 1012))
         );
         assert!(valid.open);
+    }
+
+    #[test]
+    fn a_name_city_or_address_past_its_limit_is_refused() {
+        let long = "x".repeat(201);
+        let errors = first(&format!("{HEADER}MA-LYON;{long};FR;MA;LYON;Lyon;690;;;\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].column.as_str(), errors[0].message), ("name", "error.too_long"));
+        assert!(first(&format!("{HEADER}MA-LYON;{};FR;MA;LYON;Lyon;690;;;\n", &long[1..])).is_ok());
     }
 
     #[test]

@@ -2,6 +2,12 @@
 //! ([`queue`]), written with the change that causes it; the sender then
 //! hands it to an SMTP relay in production, or to a folder of `.eml` files
 //! in development (its path is logged at start), so tests can read it.
+//!
+//! Delivery is at least once: a sender killed between handing a message
+//! over and recording it leaves it to be sent again. Each message keeps
+//! one `Message-ID` across tries, so that mail systems drop the second
+//! copy; the folder names each file by it, so a second copy replaces the
+//! first.
 
 pub mod digest;
 mod pages;
@@ -36,6 +42,9 @@ pub struct Attachment {
     pub content: Vec<u8>,
 }
 
+/// How long the relay may take to answer one command.
+pub const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Clone)]
 pub enum Mailer {
     Outbox(PathBuf),
@@ -50,8 +59,10 @@ impl Mailer {
         Ok(match config {
             MailConfig::Outbox(dir) => Self::Outbox(dir.clone()),
             MailConfig::Smtp { url, from } => Self::Smtp {
+                // Well within a sender's claim on its batch (see `queue`).
                 transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                     .map_err(AppError::internal)?
+                    .timeout(Some(SMTP_TIMEOUT))
                     .build(),
                 from: from.clone(),
             },
@@ -80,24 +91,24 @@ impl Mailer {
         built.map_err(SendError::permanent)
     }
 
-    /// Hands `email` to the relay (or writes it to the folder).
-    pub async fn send(&self, email: &Email, id: &str) -> Result<(), SendError> {
+    /// Hands `email`, the queue's row `row`, to the relay (or writes it to
+    /// the folder); `host` ends its `Message-ID`.
+    pub async fn send(&self, email: &Email, row: i64, host: &str) -> Result<(), SendError> {
+        let id = format!("mail-{row}@{host}");
         match self {
             Self::Outbox(dir) => {
-                let message = Self::message("Passerelle <no-reply@passerelle.invalid>", email, id)?;
-                let name = format!(
-                    "{}-{}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-                    &crate::auth::secrets::new_token("")[..8]
-                );
+                let message = Self::message("Passerelle <no-reply@passerelle.invalid>", email, &id)?;
+                // Named by the row, in the queue's order; written whole, then renamed.
+                let (name, part) = (format!("{row:012}.eml"), format!(".{row:012}.part"));
                 let written = async {
                     tokio::fs::create_dir_all(dir).await?;
-                    tokio::fs::write(dir.join(name), message.formatted()).await
+                    tokio::fs::write(dir.join(&part), message.formatted()).await?;
+                    tokio::fs::rename(dir.join(&part), dir.join(&name)).await
                 };
                 written.await.map_err(SendError::transient)
             }
             Self::Smtp { transport, from } => {
-                let message = Self::message(from, email, id)?;
+                let message = Self::message(from, email, &id)?;
                 transport.send(message).await.map(drop).map_err(|err| SendError {
                     permanent: err.is_permanent(),
                     message: err.to_string(),

@@ -186,7 +186,10 @@ impl TestApp {
         let Ok(dir) = std::fs::read_dir(&self.outbox) else {
             return vec![];
         };
-        let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = dir
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
         files.sort();
         files
             .iter()
