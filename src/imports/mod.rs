@@ -15,9 +15,9 @@ use crate::authorisations::import::ValidApplication;
 use crate::error::AppResult;
 use crate::establishments::ValidEstablishment;
 use crate::i18n::Message;
-use crate::people::import::ValidMember;
+use crate::people::import::PeopleFile;
 use crate::permissions::Actor;
-use crate::tabular::{Outcome, Record, RowError, read_csv};
+use crate::tabular::{CsvFile, Outcome, RowError, Shape};
 
 /// What a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
@@ -88,77 +88,59 @@ impl Kind {
     }
 }
 
-/// The checked rows of a file.
-pub enum Rows {
+/// The checked rows of a file. A people file, which may hold a million
+/// lines, is read again chunk by chunk rather than kept in memory.
+pub enum Rows<'a> {
     Establishments(Vec<ValidEstablishment>),
-    People(Vec<ValidMember>),
+    People(PeopleFile<'a>),
     Authorisations(Vec<ValidApplication>),
-}
-
-/// How a file was read, for the person to see nothing went astray: its
-/// records, the columns no field reads, the records that took several lines.
-#[derive(Clone, Debug, Default)]
-pub struct Shape {
-    pub records: usize,
-    pub ignored: Vec<String>,
-    /// (first line, lines taken) of each record that took more than one.
-    pub spanning: Vec<(u64, u64)>,
-}
-
-impl Shape {
-    fn of(kind: Kind, records: &[Record]) -> Self {
-        let ignored = records.first().map_or_else(Vec::new, |r| {
-            r.columns()
-                .iter()
-                .filter(|c| !kind.columns().contains(&c.as_str()))
-                .cloned()
-                .collect()
-        });
-        let spanning = records
-            .iter()
-            .filter(|r| r.lines() > 1)
-            .map(|r| (r.line, r.lines()))
-            .collect();
-        Self {
-            records: records.len(),
-            ignored,
-            spanning,
-        }
-    }
 }
 
 /// Every good row with the file's shape, or every error; `actor` is None
 /// for the command line.
-pub async fn check(
+pub async fn check<'a>(
     state: &AppState,
     kind: Kind,
-    actor: Option<&Actor>,
-    bytes: &[u8],
-) -> AppResult<Result<(Rows, Shape), Vec<RowError>>> {
-    let records = match read_csv(bytes, kind.required()) {
-        Ok(records) => records,
+    actor: Option<&'a Actor>,
+    bytes: &'a [u8],
+) -> AppResult<Result<(Rows<'a>, Shape), Vec<RowError>>> {
+    let file = match CsvFile::open(bytes, kind.required()) {
+        Ok(file) => file,
         Err(errors) => return Ok(Err(errors)),
     };
-    let shape = Shape::of(kind, &records);
+    let mut shape = Shape::new(file.columns(), kind.columns());
     let rows = match kind {
-        Kind::Establishments => crate::establishments::import::check(state, actor, &records)
-            .await?
-            .map(Rows::Establishments),
-        Kind::People => crate::people::import::check(state, actor, &records)
+        Kind::People => crate::people::import::check(state, actor, file, &mut shape)
             .await?
             .map(Rows::People),
-        Kind::Authorisations => crate::authorisations::import::check(state, actor, &records)
-            .await?
-            .map(Rows::Authorisations),
+        Kind::Establishments => match every_record(&file, &mut shape) {
+            Ok(records) => crate::establishments::import::check(state, actor, &records)
+                .await?
+                .map(Rows::Establishments),
+            Err(errors) => Err(errors),
+        },
+        Kind::Authorisations => match every_record(&file, &mut shape) {
+            Ok(records) => crate::authorisations::import::check(state, actor, &records)
+                .await?
+                .map(Rows::Authorisations),
+            Err(errors) => Err(errors),
+        },
     };
     Ok(rows.map(|rows| (rows, shape)))
 }
 
+/// Every record of a file small enough to hold (establishments, authorisations).
+fn every_record(file: &CsvFile, shape: &mut Shape) -> Result<Vec<crate::tabular::Record>, Vec<RowError>> {
+    let records = file.read_all()?;
+    records.iter().for_each(|r| shape.add(r));
+    Ok(records)
+}
+
 /// What importing the rows would change.
-pub async fn plan(state: &AppState, rows: &Rows) -> AppResult<Outcome> {
+pub async fn plan(state: &AppState, rows: &Rows<'_>) -> AppResult<Outcome> {
     match rows {
         Rows::Establishments(rows) => crate::establishments::store::plan(&state.db, rows).await,
-        Rows::People(rows) => crate::people::import::plan(&state.db, rows).await,
+        Rows::People(file) => crate::people::import::plan(&state.db, file).await,
         Rows::Authorisations(rows) => crate::authorisations::import::plan(&state.db, rows).await,
     }
 }
@@ -181,7 +163,7 @@ pub async fn import(
     let mut write = Write::begin(state, actor.map(|a| a.person_id), request_id).await?;
     let outcome = match &rows {
         Rows::Establishments(rows) => crate::establishments::store::apply(&mut write, &state.db, rows).await?,
-        Rows::People(rows) => crate::people::import::apply(&mut write, &state.db, rows).await?,
+        Rows::People(file) => crate::people::import::apply(&mut write, &state.db, file).await?,
         Rows::Authorisations(rows) => crate::authorisations::import::apply(&mut write, &state.db, rows).await?,
     };
     let applied = started.elapsed();
@@ -242,6 +224,11 @@ pub const MESSAGES: &[Message] = &[
         "This import is no longer available; upload the file again.",
     ),
     ("import.no_file", "Choisissez un fichier.", "Choose a file."),
+    (
+        "import.changed",
+        "Les données ont changé depuis la vérification du fichier : rien n'a été importé. Vérifiez-le à nouveau.",
+        "The data changed since the file was checked: nothing was imported. Check it again.",
+    ),
     (
         "import.more_errors",
         "{} erreurs en tout ; les {} premières sont ci-dessus.",

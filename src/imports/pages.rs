@@ -6,7 +6,8 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{Kind, Shape, check, import, plan};
+use super::{Kind, check, import, plan};
+use crate::tabular::Shape;
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::db::timestamp;

@@ -11,10 +11,11 @@ use crate::app::AppState;
 use crate::audit::Write;
 use crate::auth::normalise_email;
 use crate::db::{Backend, Db, bulk_marks, timestamp};
-use crate::error::AppResult;
+use sqlx::AnyConnection;
+use crate::error::{AppError, AppResult};
 use crate::people::Mission;
 use crate::permissions::{Action, Actor, Role};
-use crate::tabular::{Outcome, Record, RowError, validate_all};
+use crate::tabular::{CsvFile, Outcome, Record, RowError, Shape};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "role"];
 /// Every column a people file may have.
@@ -46,9 +47,6 @@ pub fn may_import(actor: &Actor) -> bool {
 struct Reference {
     organisations: HashMap<String, i64>,
     sections: HashMap<(i64, String), i64>,
-    known: HashSet<String>,
-    /// (email, organisation) of every current membership.
-    members: HashSet<(String, i64)>,
 }
 
 async fn reference(db: &Db) -> AppResult<Reference> {
@@ -56,15 +54,6 @@ async fn reference(db: &Db) -> AppResult<Reference> {
         .fetch_all(&db.pool)
         .await?;
     let sections: Vec<(i64, String, i64)> = sqlx::query_as("SELECT organisation_id, name, id FROM sections")
-        .fetch_all(&db.pool)
-        .await?;
-    let members: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.email, m.organisation_id FROM memberships m JOIN persons p ON p.id = m.person_id \
-         WHERE m.ended_at IS NULL",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let known: Vec<String> = sqlx::query_scalar("SELECT email FROM persons")
         .fetch_all(&db.pool)
         .await?;
     Ok(Reference {
@@ -76,18 +65,56 @@ async fn reference(db: &Db) -> AppResult<Reference> {
             .into_iter()
             .map(|(o, n, id)| ((o, n.to_lowercase()), id))
             .collect(),
-        known: known.into_iter().collect(),
-        members: members.into_iter().collect(),
     })
 }
 
-fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Result<ValidMember, Vec<RowError>> {
+/// The accounts among a chunk's addresses, as they were before the import
+/// (read outside its transaction): who is known, and where they are a
+/// member.
+struct Accounts {
+    known: HashSet<String>,
+    /// (email, organisation) of every current membership.
+    members: HashSet<(String, i64)>,
+}
+
+async fn accounts(db: &Db, records: &[Record]) -> AppResult<Accounts> {
+    let mut emails: Vec<String> = records.iter().map(|r| normalise_email(r.get("email"))).collect();
+    emails.sort_unstable();
+    emails.dedup();
+    let mut known = HashSet::new();
+    let mut members = HashSet::new();
+    for chunk in emails.chunks(BATCH) {
+        let sql = format!(
+            "SELECT p.email, m.organisation_id FROM persons p \
+             LEFT JOIN memberships m ON m.person_id = p.id AND m.ended_at IS NULL WHERE p.email IN {}",
+            bulk_marks(db.backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, Option<i64>)>(&sql);
+        for email in chunk {
+            query = query.bind(email);
+        }
+        for (email, organisation) in query.fetch_all(&db.pool).await? {
+            if let Some(organisation) = organisation {
+                members.insert((email.clone(), organisation));
+            }
+            known.insert(email);
+        }
+    }
+    Ok(Accounts { known, members })
+}
+
+fn validate(
+    record: &Record,
+    reference: &Reference,
+    accounts: &Accounts,
+    actor: Option<&Actor>,
+) -> Result<ValidMember, Vec<RowError>> {
     let mut errors = Vec::new();
     let email = normalise_email(record.get("email"));
     if let Err(message) = super::fields::email(&email) {
         errors.push(RowError::new(record, "email", message));
     }
-    if let Err(message) = super::fields::name(record.get("name"), !reference.known.contains(&email)) {
+    if let Err(message) = super::fields::name(record.get("name"), !accounts.known.contains(&email)) {
         errors.push(RowError::new(record, "name", message));
     }
     if let Err(message) = super::fields::detail(record.get("phone")) {
@@ -105,8 +132,8 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
     // administrators) may still load people of several organisations.
     if let (Some(org), Some(actor)) = (organisation, actor)
         && !actor.platform_admin
-        && reference.known.contains(&email)
-        && !reference.members.contains(&(email.clone(), org))
+        && accounts.known.contains(&email)
+        && !accounts.members.contains(&(email.clone(), org))
     {
         errors.push(RowError::new(record, "email", "people.has_account"));
     }
@@ -154,18 +181,106 @@ fn validate(record: &Record, reference: &Reference, actor: Option<&Actor>) -> Re
     }
 }
 
-pub async fn check(
+/// Records read, checked and imported at a time: whatever the file's
+/// size, memory holds one chunk of it.
+const CHUNK: usize = 2_000;
+
+/// A people file that passed every check; planning and importing read it
+/// again, chunk by chunk.
+pub struct PeopleFile<'a> {
+    file: CsvFile<'a>,
+    actor: Option<&'a Actor>,
+}
+
+/// The next chunk of records; an error means the file is not the one checked.
+fn next_chunk(records: &mut impl Iterator<Item = Result<Record, RowError>>) -> Vec<Result<Record, RowError>> {
+    records.by_ref().take(CHUNK).collect()
+}
+
+/// Two lines for the same membership: remembered as a 128-bit digest of
+/// (email, organisation), not the address itself, so that a million lines
+/// fit in a few megabytes (two different pairs share a digest about once
+/// in 10^26 files of a million lines).
+fn membership_digest(row: &ValidMember) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (salt, &row.email, row.organisation_id).hash(&mut hasher);
+        u128::from(hasher.finish())
+    };
+    (half(0) << 64) | half(1)
+}
+
+/// Checks every line of `file`, chunk by chunk, counting its shape: the
+/// file, or every error.
+pub async fn check<'a>(
     state: &AppState,
-    actor: Option<&Actor>,
-    records: &[Record],
-) -> AppResult<Result<Vec<ValidMember>, Vec<RowError>>> {
+    actor: Option<&'a Actor>,
+    file: CsvFile<'a>,
+    shape: &mut Shape,
+) -> AppResult<Result<PeopleFile<'a>, Vec<RowError>>> {
     let reference = reference(&state.db).await?;
-    Ok(validate_all(
-        records,
-        |record| validate(record, &reference, actor),
-        |row| (row.email.clone(), row.organisation_id),
-        "email",
-    ))
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut records = file.records();
+    loop {
+        let chunk = next_chunk(&mut records);
+        if chunk.is_empty() {
+            break;
+        }
+        let mut read = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            match row {
+                Ok(record) => read.push(record),
+                Err(error) => errors.push(error),
+            }
+        }
+        read.iter().for_each(|r| shape.add(r));
+        let accounts = accounts(&state.db, &read).await?;
+        for record in &read {
+            match validate(record, &reference, &accounts, actor) {
+                Ok(row) if !seen.insert(membership_digest(&row)) => {
+                    errors.push(RowError::new(record, "email", "import.duplicate"));
+                }
+                Ok(_) => {}
+                Err(row_errors) => errors.extend(row_errors),
+            }
+        }
+    }
+    if shape.records == 0 && errors.is_empty() {
+        errors.push(RowError::at(1, "", "import.empty"));
+    }
+    drop(records);
+    Ok(if errors.is_empty() {
+        Ok(PeopleFile { file, actor })
+    } else {
+        Err(errors)
+    })
+}
+
+/// The next chunk of the checked file's rows, read again; None at its end.
+/// A line that no longer passes (the data changed since the check) stops
+/// the whole import.
+async fn next_rows(
+    db: &Db,
+    reference: &Reference,
+    actor: Option<&Actor>,
+    records: &mut (impl Iterator<Item = Result<Record, RowError>> + Send),
+) -> AppResult<Option<Vec<ValidMember>>> {
+    let chunk = next_chunk(records);
+    if chunk.is_empty() {
+        return Ok(None);
+    }
+    let read: Vec<Record> = chunk
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::Conflict("import.changed"))?;
+    let accounts = accounts(db, &read).await?;
+    read.iter()
+        .map(|record| validate(record, reference, &accounts, actor))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+        .map_err(|_| AppError::Conflict("import.changed"))
 }
 
 /// The file's people already in Passerelle and their current memberships,
@@ -178,7 +293,7 @@ struct Existing {
 /// A current membership: id, role, section, mission.
 type Member = (i64, String, Option<i64>, String);
 
-async fn existing(db: &Db, rows: &[ValidMember]) -> AppResult<Existing> {
+async fn existing(conn: &mut AnyConnection, backend: Backend, rows: &[ValidMember]) -> AppResult<Existing> {
     let mut emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
     emails.sort_unstable();
     emails.dedup();
@@ -186,13 +301,13 @@ async fn existing(db: &Db, rows: &[ValidMember]) -> AppResult<Existing> {
     for chunk in emails.chunks(BATCH) {
         let sql = format!(
             "SELECT email, id, name, phone FROM persons WHERE email IN {}",
-            bulk_marks(db.backend, 1, chunk.len())
+            bulk_marks(backend, 1, chunk.len())
         );
         let mut query = sqlx::query_as::<_, (String, i64, String, String)>(&sql);
         for email in chunk {
             query = query.bind(*email);
         }
-        for (email, id, name, phone) in query.fetch_all(&db.pool).await? {
+        for (email, id, name, phone) in query.fetch_all(&mut *conn).await? {
             people.insert(email, (id, name, phone));
         }
     }
@@ -202,13 +317,13 @@ async fn existing(db: &Db, rows: &[ValidMember]) -> AppResult<Existing> {
         let sql = format!(
             "SELECT person_id, organisation_id, id, role, scope_section_id, mission FROM memberships \
              WHERE ended_at IS NULL AND person_id IN {}",
-            bulk_marks(db.backend, 1, chunk.len())
+            bulk_marks(backend, 1, chunk.len())
         );
         let mut query = sqlx::query_as::<_, (i64, i64, i64, String, Option<i64>, String)>(&sql);
         for id in chunk {
             query = query.bind(*id);
         }
-        for (person, organisation, id, role, section, mission) in query.fetch_all(&db.pool).await? {
+        for (person, organisation, id, role, section, mission) in query.fetch_all(&mut *conn).await? {
             memberships.insert((person, organisation), (id, role, section, mission));
         }
     }
@@ -241,14 +356,21 @@ fn compare(existing: &Existing, row: &ValidMember) -> Change {
     }
 }
 
-pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
-    let existing = existing(db, rows).await?;
+/// What importing the file would change, counted chunk by chunk against
+/// what exists.
+pub async fn plan(db: &Db, people: &PeopleFile<'_>) -> AppResult<Outcome> {
+    let reference = reference(db).await?;
+    let mut records = people.file.records();
+    let mut conn = db.pool.acquire().await?;
     let mut outcome = Outcome::default();
-    for row in rows {
-        match compare(&existing, row) {
-            Change::Create => outcome.created += 1,
-            Change::Update => outcome.updated += 1,
-            Change::Same => outcome.unchanged += 1,
+    while let Some(rows) = next_rows(db, &reference, people.actor, &mut records).await? {
+        let existing = existing(&mut conn, db.backend, &rows).await?;
+        for row in &rows {
+            match compare(&existing, row) {
+                Change::Create => outcome.created += 1,
+                Change::Update => outcome.updated += 1,
+                Change::Same => outcome.unchanged += 1,
+            }
         }
     }
     Ok(outcome)
@@ -258,8 +380,23 @@ pub async fn plan(db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
 /// database's limit of bound values.
 const BATCH: usize = 500;
 
-pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResult<Outcome> {
-    let mut existing = existing(db, rows).await?;
+/// Imports the file chunk by chunk in the caller's transaction: each chunk
+/// is compared with what exists, earlier chunks included.
+pub async fn apply(write: &mut Write, db: &Db, people: &PeopleFile<'_>) -> AppResult<Outcome> {
+    let reference = reference(db).await?;
+    let mut records = people.file.records();
+    let mut outcome = Outcome::default();
+    while let Some(rows) = next_rows(db, &reference, people.actor, &mut records).await? {
+        let counted = apply_rows(write, db.backend, &rows).await?;
+        outcome.created += counted.created;
+        outcome.updated += counted.updated;
+        outcome.unchanged += counted.unchanged;
+    }
+    Ok(outcome)
+}
+
+async fn apply_rows(write: &mut Write, backend: Backend, rows: &[ValidMember]) -> AppResult<Outcome> {
+    let mut existing = existing(write.conn(), backend, rows).await?;
     let now = timestamp(write.now());
     let mut outcome = Outcome::default();
     let mut changed = Vec::new();
@@ -274,7 +411,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
         }
         changed.push(row);
     }
-    create_people(write, db.backend, &mut existing, &changed, &now).await?;
+    create_people(write, backend, &mut existing, &changed, &now).await?;
     let mut new_memberships = Vec::new();
     for row in changed {
         let (person, name, phone) = &existing.people[&row.email];
@@ -309,7 +446,7 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidMember]) -> AppResul
     for chunk in new_memberships.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO memberships (person_id, organisation_id, role, scope_kind, scope_section_id, started_at, mission) VALUES {}",
-            bulk_marks(db.backend, chunk.len(), 7)
+            bulk_marks(backend, chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
         for (person, row) in chunk {

@@ -142,84 +142,171 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
     quoted.then_some(opened_at)
 }
 
-/// Reads a CSV file whose header names the columns. Every required column
-/// missing from the header is one error on line 1; a quote that never
-/// closes, or a line with more fields than the header, is an error of its
-/// line: no value is ever dropped or merged into another without a word.
-pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowError>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| vec![RowError::at(1, "", "import.not_utf8")])?;
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    if let Some(line) = unclosed_quote(text.as_bytes(), delimiter) {
-        return Err(vec![RowError::at(line, "", "import.unclosed_quote")]);
+/// A CSV file whose header has been read. Its records are read one at a
+/// time, so that a large file is checked and imported in bounded memory.
+pub struct CsvFile<'a> {
+    text: &'a str,
+    delimiter: u8,
+    headers: Arc<[String]>,
+    /// Byte offsets of the line breaks, to name the line a person sees in
+    /// an editor (the csv crate does not count blank lines).
+    newlines: Vec<usize>,
+}
+
+impl<'a> CsvFile<'a> {
+    /// Reads the header. Every required column missing from it is one
+    /// error on line 1; a quote that never closes is an error of its line
+    /// (the csv crate would take the rest of the file as that one field).
+    pub fn open(bytes: &'a [u8], required: &[&str]) -> Result<Self, Vec<RowError>> {
+        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+            .map_err(|_| vec![RowError::at(1, "", "import.not_utf8")])?;
+        let first_line = text.lines().next().unwrap_or("");
+        let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+            b';'
+        } else {
+            b','
+        };
+        if let Some(line) = unclosed_quote(text.as_bytes(), delimiter) {
+            return Err(vec![RowError::at(line, "", "import.unclosed_quote")]);
+        }
+        let headers: Arc<[String]> = Self::reader(text, delimiter)
+            .headers()
+            .map_err(|_| vec![RowError::at(1, "", "import.unreadable")])?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let missing: Vec<RowError> = required
+            .iter()
+            .filter(|c| !headers.iter().any(|h| h == *c))
+            .map(|c| RowError::at(1, c, "import.missing_column"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let newlines = newline_offsets(text.as_bytes());
+        Ok(Self {
+            text,
+            delimiter,
+            headers,
+            newlines,
+        })
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Arc<[String]> = reader
-        .headers()
-        .map_err(|_| vec![RowError::at(1, "", "import.unreadable")])?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let missing: Vec<RowError> = required
-        .iter()
-        .filter(|c| !headers.iter().any(|h| h == *c))
-        .map(|c| RowError::at(1, c, "import.missing_column"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
+
+    fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes())
     }
-    // The line a person sees in an editor, found from the byte offset
-    // among the newlines' offsets (the csv crate does not count blank lines).
-    let bytes = text.as_bytes();
-    let newlines: Vec<usize> = bytes
+
+    /// The columns the header names, trimmed and in lower case.
+    pub fn columns(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The line of the file where the byte at `offset` stands.
+    fn line_at(&self, offset: u64) -> u64 {
+        let bytes = self.text.as_bytes();
+        let mut start = (offset as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.newlines.partition_point(|n| *n < start) as u64 + 1
+    }
+
+    /// Every data row that holds a value, in order: a record, or the error
+    /// of its line (more fields than the header). A row the reader cannot
+    /// make out ends the file with its error.
+    pub fn records(&self) -> impl Iterator<Item = Result<Record, RowError>> + '_ {
+        let mut reader = Self::reader(self.text, self.delimiter);
+        let header_read = reader.headers().is_ok();
+        let mut ended = !header_read;
+        reader.into_records().map_while(move |row| {
+            if ended {
+                return None;
+            }
+            Some(match row {
+                Err(e) => {
+                    ended = true;
+                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
+                    Some(Err(RowError::at(line, "", "import.unreadable")))
+                }
+                Ok(row) if row.iter().all(|v| v.trim().is_empty()) => None,
+                Ok(row) => {
+                    let line = row.position().map_or(0, |p| self.line_at(p.byte()));
+                    Some(if row.len() > self.headers.len() {
+                        Err(RowError::at(line, "", "import.too_many_fields").with(&[&row.len(), &self.headers.len()]))
+                    } else {
+                        Ok(Record {
+                            line,
+                            headers: self.headers.clone(),
+                            values: row.iter().map(str::to_owned).collect(),
+                        })
+                    })
+                }
+            })
+        })
+        .flatten()
+    }
+
+    /// Every record at once, or every error of the file (small files).
+    pub fn read_all(&self) -> Result<Vec<Record>, Vec<RowError>> {
+        let (records, errors): (Vec<_>, Vec<_>) = self.records().partition(Result::is_ok);
+        if !errors.is_empty() {
+            return Err(errors.into_iter().filter_map(Result::err).collect());
+        }
+        if records.is_empty() {
+            return Err(vec![RowError::at(1, "", "import.empty")]);
+        }
+        Ok(records.into_iter().filter_map(Result::ok).collect())
+    }
+}
+
+fn newline_offsets(bytes: &[u8]) -> Vec<usize> {
+    bytes
         .iter()
         .enumerate()
         .filter(|(_, b)| **b == b'\n')
         .map(|(i, _)| i)
-        .collect();
-    let line_at = |byte: u64| {
-        let mut start = (byte as usize).min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
+        .collect()
+}
+
+/// Reads a CSV file whose header names the columns (see [`CsvFile`]): no
+/// value is ever dropped or merged into another without a word.
+pub fn read_csv(bytes: &[u8], required: &[&str]) -> Result<Vec<Record>, Vec<RowError>> {
+    CsvFile::open(bytes, required)?.read_all()
+}
+
+/// How a file was read, for the person to see nothing went astray: its
+/// records, the columns no field reads, the records that took several lines.
+#[derive(Clone, Debug, Default)]
+pub struct Shape {
+    pub records: usize,
+    pub ignored: Vec<String>,
+    /// (first line, lines taken) of each record that took more than one.
+    pub spanning: Vec<(u64, u64)>,
+}
+
+impl Shape {
+    /// A file with these `columns`, of which only `read` are read.
+    pub fn new(columns: &[String], read: &[&str]) -> Self {
+        Self {
+            records: 0,
+            ignored: columns
+                .iter()
+                .filter(|c| !read.contains(&c.as_str()))
+                .cloned()
+                .collect(),
+            spanning: Vec::new(),
         }
-        newlines.partition_point(|n| *n < start) as u64 + 1
-    };
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            vec![RowError::at(line, "", "import.unreadable")]
-        })?;
-        let line = row.position().map_or(0, |p| line_at(p.byte()));
-        if row.iter().all(|v| v.trim().is_empty()) {
-            continue;
+    }
+
+    pub fn add(&mut self, record: &Record) {
+        self.records += 1;
+        if record.lines() > 1 {
+            self.spanning.push((record.line, record.lines()));
         }
-        if row.len() > headers.len() {
-            errors.push(RowError::at(line, "", "import.too_many_fields").with(&[&row.len(), &headers.len()]));
-            continue;
-        }
-        records.push(Record {
-            line,
-            headers: headers.clone(),
-            values: row.iter().map(str::to_owned).collect(),
-        });
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if records.is_empty() {
-        return Err(vec![RowError::at(1, "", "import.empty")]);
-    }
-    Ok(records)
 }
 
 /// A cell of an exported sheet.

@@ -381,30 +381,45 @@ async fn the_command_line_imports_people() {
         .await
         .unwrap();
     let file = dir.path().join("people.csv");
-    // 1,200 lines: several batches of inserts; a@ belongs to both organisations.
-    let mut lines = String::from(
-        "email,name,organisation,role\na@example.org,A,ANVP,volunteer\na@example.org,A,AUXILIA,coordinator\n",
-    );
-    for i in 0..1198 {
+    // 4,500 lines, read in chunks of 2,000: a@ joins ANVP on the first line
+    // and Auxilia on the last, two chunks later.
+    let mut lines = String::from("email,name,organisation,role\na@example.org,A,ANVP,volunteer\n");
+    for i in 0..4498 {
         lines += &format!("v{i}@example.org,Volunteer {i},AUXILIA,volunteer\n");
     }
-    std::fs::write(&file, lines).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["import", "people", file.to_str().unwrap()])
-        .env("DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "1200 created, 0 updated, 0 unchanged (1200 data lines read)"
-    );
+    lines += "a@example.org,A,AUXILIA,coordinator\n";
+    std::fs::write(&file, &lines).unwrap();
+    let import = |path: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .args(["import", "people", path.to_str().unwrap(), "--lang", "en"])
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = import(&file);
+    assert!(ok, "{err}");
+    assert_eq!(out, "4500 created, 0 updated, 0 unchanged (4500 data lines read)");
     let counts: (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM memberships)")
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    assert_eq!(counts, (1199, 1200), "one person for a@, with two memberships");
+    assert_eq!(counts, (4499, 4500), "one person for a@, with two memberships");
+    let (ok, out, err) = import(&file);
+    assert!(ok, "{err}");
+    assert_eq!(out, "0 created, 0 updated, 4500 unchanged (4500 data lines read)", "again: nothing changes");
+
+    // The same membership twice, 4,000 lines apart: refused, naming the second line.
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, format!("{lines}v7@example.org,Volunteer 7,AUXILIA,volunteer\n")).unwrap();
+    let (ok, _, err) = import(&twice);
+    assert!(!ok);
+    assert!(err.contains("4502") && err.contains("email"), "{err}");
 }
 
 #[tokio::test]
