@@ -25,6 +25,8 @@ fuzz_target!(|data: &[u8]| {
 fn every_line_accounted_for(data: &[u8], records: &[Record]) {
     let text = std::str::from_utf8(data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data))
         .expect("an accepted file is UTF-8");
+    // Lines end as the reader ends them: line feed, CR LF, or CR alone.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').collect();
     let mut covered = vec![false; lines.len() + 2];
     for record in records {

@@ -28,7 +28,7 @@ impl Record {
     /// How many lines of the file the record took (a quoted value may
     /// hold line breaks).
     pub fn lines(&self) -> u64 {
-        1 + self.values.iter().map(|v| v.matches('\n').count() as u64).sum::<u64>()
+        1 + self.values.iter().map(|v| line_breaks(v.as_bytes()).count() as u64).sum::<u64>()
     }
 
     /// The trimmed value of a column, empty when absent.
@@ -123,7 +123,7 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
         match (quoted, bytes[i]) {
             (true, b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
             (true, b'"') => quoted = false,
-            (_, b'\n') => {
+            _ if breaks_line(bytes, i) => {
                 line += 1;
                 field_start = !quoted || field_start;
             }
@@ -263,12 +263,21 @@ impl<'a> CsvFile<'a> {
 }
 
 fn newline_offsets(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
+    line_breaks(bytes).collect()
+}
+
+/// Whether a line ends at byte `i`: a line feed, or a carriage return
+/// alone (files from old Mac spreadsheets), as the csv crate reads them.
+fn breaks_line(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    (0..bytes.len()).filter(|&i| breaks_line(bytes, i))
 }
 
 /// Reads a CSV file whose header names the columns (see [`CsvFile`]): no
@@ -504,6 +513,18 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_ended_by_a_carriage_return_alone_are_numbered_as_editors_show_them() {
+        // Found by the fuzz target: the record was reported on the header's line.
+        let good: &[u8] = b"email,name\rana@example.org,Ana\r\rben@example.org,\"Ben\rBen\"\r";
+        let records = read_csv(good, &["email"]).unwrap();
+        let lines: Vec<(u64, u64)> = records.iter().map(|r| (r.line, r.lines())).collect();
+        assert_eq!(lines, [(2, 1), (4, 2)]);
+        let wide = [good, b"cleo@example.org,Cleo,x\r"].concat();
+        let errors = read_csv(&wide, &["email"]).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].message), (6, "import.too_many_fields"));
+    }
 
     #[test]
     fn semicolon_files_with_a_bom_are_read_with_their_line_numbers() {

@@ -223,6 +223,43 @@ impl TestApp {
         assert_eq!(set.status(), 303, "{email} chooses a password");
     }
 
+    /// A granted authorisation of the volunteer with ANVP expiring in `days` days.
+    pub async fn expiring_authorisation(&self, days: i64) -> i64 {
+        let coordinator = self.login(COORDINATOR).await;
+        let anvp = self.organisation_id("ANVP").await.to_string();
+        let nimes: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap();
+        let today = self.state.clock.now().date_naive();
+        let form = [
+            ("organisation", anvp.as_str()),
+            ("person_email", VOLUNTEER),
+            ("filed_on", &(today - chrono::Duration::days(800)).to_string()),
+            ("establishments", &nimes.to_string()),
+        ];
+        let r = coordinator.post("/authorisations", &form).await;
+        let id: i64 = location(&r).trim_start_matches("/authorisations/").parse().unwrap();
+        let decision = [
+            ("decision", "granted"),
+            ("decided_on", &(today - chrono::Duration::days(700)).to_string()),
+            ("starts_on", &(today - chrono::Duration::days(700)).to_string()),
+            ("expires_on", &(today + chrono::Duration::days(days)).to_string()),
+        ];
+        let decided = coordinator.post(&format!("/authorisations/{id}/decision"), &decision).await;
+        assert_eq!(decided.status(), 303);
+        id
+    }
+
+    /// How many messages the person's inbox holds.
+    pub async fn inbox_count(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1")
+            .bind(email)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn organisation_id(&self, acronym: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM organisations WHERE acronym = $1")
             .bind(acronym)

@@ -8,50 +8,12 @@ use tokio::sync::watch;
 
 use crate::helpers::*;
 
-/// A granted authorisation of the volunteer with ANVP expiring in `days` days.
-async fn expiring_in(app: &TestApp, days: i64) -> i64 {
-    let coordinator = app.login(COORDINATOR).await;
-    let anvp = app.organisation_id("ANVP").await.to_string();
-    let nimes: i64 = sqlx::query_scalar("SELECT id FROM establishments WHERE code = 'FR-MA-NIMES'")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let today = app.state.clock.now().date_naive();
-    let form = [
-        ("organisation", anvp.as_str()),
-        ("person_email", VOLUNTEER),
-        ("filed_on", &(today - Duration::days(800)).to_string()),
-        ("establishments", &nimes.to_string()),
-    ];
-    let r = coordinator.post("/authorisations", &form).await;
-    let id: i64 = location(&r).trim_start_matches("/authorisations/").parse().unwrap();
-    let decision = [
-        ("decision", "granted"),
-        ("decided_on", &(today - Duration::days(700)).to_string()),
-        ("starts_on", &(today - Duration::days(700)).to_string()),
-        ("expires_on", &(today + Duration::days(days)).to_string()),
-    ];
-    let decided = coordinator
-        .post(&format!("/authorisations/{id}/decision"), &decision)
-        .await;
-    assert_eq!(decided.status(), 303);
-    id
-}
-
 async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
     app.outbox()
         .await
         .into_iter()
         .filter(|m| m.contains(&format!("To: {email}")))
         .collect()
-}
-
-async fn inbox_count(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1")
-        .bind(email)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
 }
 
 fn running() -> watch::Receiver<bool> {
@@ -61,8 +23,8 @@ fn running() -> watch::Receiver<bool> {
 #[tokio::test]
 async fn reminders_come_in_one_mail_a_day_unless_the_person_chose_otherwise() {
     let app = TestApp::spawn().await;
-    let first = expiring_in(&app, 89).await;
-    let second = expiring_in(&app, 20).await;
+    let first = app.expiring_authorisation(89).await;
+    let second = app.expiring_authorisation(20).await;
 
     passerelle::scheduler::run_due(&app.state).await.unwrap();
     let digest = mails_to(&app, VOLUNTEER).await;
@@ -84,13 +46,13 @@ async fn reminders_come_in_one_mail_a_day_unless_the_person_chose_otherwise() {
     let coordinator = app.login(COORDINATOR).await;
     coordinator.post("/account/mail", &[("choice", "essential")]).await;
     assert_eq!(app.audit_count("person.mail_choice").await, 2);
-    let inbox_before = inbox_count(&app, COORDINATOR).await;
+    let inbox_before = app.inbox_count(COORDINATOR).await;
     app.state.clock.advance(Duration::days(13));
     passerelle::scheduler::run_due(&app.state).await.unwrap();
     let to_volunteer = mails_to(&app, VOLUNTEER).await;
     assert_eq!(to_volunteer.len(), 2, "the 7-day reminder at once");
     assert!(to_volunteer[1].contains(&format!("/authorisations/{second}")));
-    assert_eq!(inbox_count(&app, COORDINATOR).await, inbox_before + 1, "in the inbox");
+    assert_eq!(app.inbox_count(COORDINATOR).await, inbox_before + 1, "in the inbox");
     assert_eq!(mails_to(&app, COORDINATOR).await.len(), 1, "and not mailed");
 }
 
