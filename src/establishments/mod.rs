@@ -298,7 +298,10 @@ mod tests {
         let long = "x".repeat(201);
         let errors = first(&format!("{HEADER}MA-LYON;{long};FR;MA;LYON;Lyon;690;;;\n")).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!((errors[0].column.as_str(), errors[0].message), ("name", "error.too_long"));
+        assert_eq!(
+            (errors[0].column.as_str(), errors[0].message),
+            ("name", "error.too_long")
+        );
         assert!(first(&format!("{HEADER}MA-LYON;{};FR;MA;LYON;Lyon;690;;;\n", &long[1..])).is_ok());
     }
 

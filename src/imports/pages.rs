@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{Kind, check, import, plan};
-use crate::tabular::Shape;
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
+use crate::tabular::Shape;
 use crate::tabular::{Outcome, RowError};
 use crate::web::extract::Path;
 use crate::web::{Ctx, Flash, redirect};

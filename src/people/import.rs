@@ -11,11 +11,11 @@ use crate::app::AppState;
 use crate::audit::Write;
 use crate::auth::normalise_email;
 use crate::db::{Backend, Db, bulk_marks, timestamp};
-use sqlx::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::people::Mission;
 use crate::permissions::{Action, Actor, Role};
 use crate::tabular::{CsvFile, Outcome, Record, RowError, Shape};
+use sqlx::AnyConnection;
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "role"];
 /// Every column a people file may have.

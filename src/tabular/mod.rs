@@ -28,7 +28,11 @@ impl Record {
     /// How many lines of the file the record took (a quoted value may
     /// hold line breaks).
     pub fn lines(&self) -> u64 {
-        1 + self.values.iter().map(|v| line_breaks(v.as_bytes()).count() as u64).sum::<u64>()
+        1 + self
+            .values
+            .iter()
+            .map(|v| line_breaks(v.as_bytes()).count() as u64)
+            .sum::<u64>()
     }
 
     /// The trimmed value of a column, empty when absent.
@@ -221,32 +225,35 @@ impl<'a> CsvFile<'a> {
         let mut reader = Self::reader(self.text, self.delimiter);
         let header_read = reader.headers().is_ok();
         let mut ended = !header_read;
-        reader.into_records().map_while(move |row| {
-            if ended {
-                return None;
-            }
-            Some(match row {
-                Err(e) => {
-                    ended = true;
-                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
-                    Some(Err(RowError::at(line, "", "import.unreadable")))
+        reader
+            .into_records()
+            .map_while(move |row| {
+                if ended {
+                    return None;
                 }
-                Ok(row) if row.iter().all(|v| v.trim().is_empty()) => None,
-                Ok(row) => {
-                    let line = row.position().map_or(0, |p| self.line_at(p.byte()));
-                    Some(if row.len() > self.headers.len() {
-                        Err(RowError::at(line, "", "import.too_many_fields").with(&[&row.len(), &self.headers.len()]))
-                    } else {
-                        Ok(Record {
-                            line,
-                            headers: self.headers.clone(),
-                            values: row.iter().map(str::to_owned).collect(),
+                Some(match row {
+                    Err(e) => {
+                        ended = true;
+                        let line = e.position().map_or(0, |p| self.line_at(p.byte()));
+                        Some(Err(RowError::at(line, "", "import.unreadable")))
+                    }
+                    Ok(row) if row.iter().all(|v| v.trim().is_empty()) => None,
+                    Ok(row) => {
+                        let line = row.position().map_or(0, |p| self.line_at(p.byte()));
+                        Some(if row.len() > self.headers.len() {
+                            Err(RowError::at(line, "", "import.too_many_fields")
+                                .with(&[&row.len(), &self.headers.len()]))
+                        } else {
+                            Ok(Record {
+                                line,
+                                headers: self.headers.clone(),
+                                values: row.iter().map(str::to_owned).collect(),
+                            })
                         })
-                    })
-                }
+                    }
+                })
             })
-        })
-        .flatten()
+            .flatten()
     }
 
     /// Every record at once, or every error of the file (small files).

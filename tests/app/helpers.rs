@@ -246,18 +246,22 @@ impl TestApp {
             ("starts_on", &(today - chrono::Duration::days(700)).to_string()),
             ("expires_on", &(today + chrono::Duration::days(days)).to_string()),
         ];
-        let decided = coordinator.post(&format!("/authorisations/{id}/decision"), &decision).await;
+        let decided = coordinator
+            .post(&format!("/authorisations/{id}/decision"), &decision)
+            .await;
         assert_eq!(decided.status(), 303);
         id
     }
 
     /// How many messages the person's inbox holds.
     pub async fn inbox_count(&self, email: &str) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1")
-            .bind(email)
-            .fetch_one(&self.state.db.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications n JOIN persons p ON p.id = n.person_id WHERE p.email = $1",
+        )
+        .bind(email)
+        .fetch_one(&self.state.db.pool)
+        .await
+        .unwrap()
     }
 
     pub async fn organisation_id(&self, acronym: &str) -> i64 {

@@ -412,7 +412,10 @@ async fn the_command_line_imports_people() {
     assert_eq!(counts, (4499, 4500), "one person for a@, with two memberships");
     let (ok, out, err) = import(&file);
     assert!(ok, "{err}");
-    assert_eq!(out, "0 created, 0 updated, 4500 unchanged (4500 data lines read)", "again: nothing changes");
+    assert_eq!(
+        out, "0 created, 0 updated, 4500 unchanged (4500 data lines read)",
+        "again: nothing changes"
+    );
 
     // The same membership twice, 4,000 lines apart: refused, naming the second line.
     let twice = dir.path().join("twice.csv");
