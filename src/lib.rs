@@ -52,6 +52,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod establishments;
+pub mod fields;
 pub mod home;
 pub mod i18n;
 pub mod ical;

@@ -10,26 +10,9 @@ use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
+use crate::fields::required_text;
 use crate::i18n::Lang;
 use crate::permissions::Action;
-
-fn change(action: &'static str, id: i64, organisation: Option<i64>, summary: String) -> Change {
-    Change {
-        action,
-        object_type: "agreement",
-        object_id: id.to_string(),
-        organisation_id: organisation,
-        summary,
-    }
-}
-
-fn text(value: &str, max: usize, field: &'static str, message: &'static str) -> AppResult<String> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(AppError::invalid(field, message));
-    }
-    Ok(value.to_owned())
-}
 
 /// The agreement and the caller's rights, refused unless `need` holds.
 async fn with_rights(
@@ -84,7 +67,7 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
     if !store::rights(&user.actor, &ids).manage {
         return Err(AppError::invalid("parties", "agreement.error.not_party"));
     }
-    let title = text(&input.title, 200, "title", "agreement.error.title")?;
+    let title = required_text(&input.title, 200, "title", "agreement.error.title")?;
     let (Some(starts), Some(ends)) = (input.starts_on, input.ends_on) else {
         return Err(AppError::invalid("starts_on", "agreement.error.dates"));
     };
@@ -150,7 +133,13 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
     }
     let summary = format!("{title}, {starts} to {ends}");
     write
-        .commit(change("agreement.create", id, ids.first().copied(), summary))
+        .commit(Change::new(
+            "agreement.create",
+            "agreement",
+            id,
+            ids.first().copied(),
+            summary,
+        ))
         .await?;
     Ok(id)
 }
@@ -193,8 +182,9 @@ pub async fn set_state(
     };
     let organisation = parties.first().map(|p| p.organisation_id);
     write
-        .commit(change(
+        .commit(Change::new(
             action,
+            "agreement",
             id,
             organisation,
             format!("{} {verb} on {on}", agreement.title),
@@ -212,7 +202,7 @@ pub async fn save_category(
     name: &str,
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.manage).await?;
-    let name = text(name, 120, "name", "agreement.error.category")?;
+    let name = required_text(name, 120, "name", "agreement.error.category")?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let changed = match category_id {
         Some(category) => {
@@ -241,8 +231,9 @@ pub async fn save_category(
     }
     let organisation = parties.first().map(|p| p.organisation_id);
     write
-        .commit(change(
+        .commit(Change::new(
             "agreement.category",
+            "agreement",
             id,
             organisation,
             format!("category {name}"),
@@ -270,7 +261,7 @@ pub async fn add_commitment(
     input: &CommitmentInput,
 ) -> AppResult<i64> {
     let (_, parties) = with_rights(state, user, id, |r| r.manage).await?;
-    let text = text(&input.text, 2000, "text", "agreement.error.commitment")?;
+    let text = required_text(&input.text, 2000, "text", "agreement.error.commitment")?;
     if input.indicators.chars().count() > 1000 {
         return Err(AppError::invalid("indicators", "agreement.error.long"));
     }
@@ -315,7 +306,13 @@ pub async fn add_commitment(
     let organisation = parties.first().map(|p| p.organisation_id);
     let summary: String = text.chars().take(80).collect();
     write
-        .commit(change("agreement.commitment", id, organisation, summary))
+        .commit(Change::new(
+            "agreement.commitment",
+            "agreement",
+            id,
+            organisation,
+            summary,
+        ))
         .await?;
     Ok(commitment)
 }
@@ -340,7 +337,7 @@ pub async fn add_follow_up(
     input: &FollowUpInput,
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.member).await?;
-    let text = text(&input.text, 5000, "text", "agreement.error.note")?;
+    let text = required_text(&input.text, 5000, "text", "agreement.error.note")?;
     let link = input.link.trim();
     if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
         return Err(AppError::invalid("link", "agreement.error.link"));
@@ -376,8 +373,9 @@ pub async fn add_follow_up(
     .await?;
     let organisation = parties.first().map(|p| p.organisation_id);
     write
-        .commit(change(
+        .commit(Change::new(
             "agreement.follow_up",
+            "agreement",
             id,
             organisation,
             format!("note of {noted_on}"),
@@ -395,8 +393,8 @@ pub async fn add_post(
     body: &str,
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.member).await?;
-    let title = text(title, 200, "title", "agreement.error.title")?;
-    let body = text(body, 10_000, "body", "agreement.error.note")?;
+    let title = required_text(title, 200, "title", "agreement.error.title")?;
+    let body = required_text(body, 10_000, "body", "agreement.error.note")?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query(
         "INSERT INTO agreement_posts (agreement_id, author_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -409,7 +407,9 @@ pub async fn add_post(
     .execute(write.conn())
     .await?;
     let organisation = parties.first().map(|p| p.organisation_id);
-    write.commit(change("agreement.post", id, organisation, title)).await
+    write
+        .commit(Change::new("agreement.post", "agreement", id, organisation, title))
+        .await
 }
 
 /// One commitment's outcome in an evaluation.
@@ -494,7 +494,13 @@ pub async fn evaluate(
     let verb = if close { "closed" } else { "saved" };
     let summary = format!("evaluation of {} {verb}", found.anniversary);
     write
-        .commit(change("agreement.evaluate", id, organisation, summary))
+        .commit(Change::new(
+            "agreement.evaluate",
+            "agreement",
+            id,
+            organisation,
+            summary,
+        ))
         .await
 }
 
@@ -549,7 +555,9 @@ pub async fn upload_document(
     .execute(write.conn())
     .await?;
     let organisation = parties.first().map(|p| p.organisation_id);
-    write.commit(change("agreement.document", id, organisation, name)).await
+    write
+        .commit(Change::new("agreement.document", "agreement", id, organisation, name))
+        .await
 }
 
 /// Whether `user` administers one of the organisations (may record an agreement).

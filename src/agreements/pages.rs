@@ -15,9 +15,9 @@ use super::store::{
 };
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::establishments::pages::Choice;
 use crate::pdf::{self, Block};
 use crate::tabular::parse_date;
+use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
@@ -75,7 +75,7 @@ async fn new_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'stati
     if !actions::may_record(user) {
         return Err(AppError::Forbidden);
     }
-    let organisations = crate::establishments::pages::choices(
+    let organisations = crate::web::choices::choices(
         state,
         "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label FROM organisations ORDER BY acronym",
     )

@@ -29,6 +29,26 @@ pub struct Change {
     pub summary: String,
 }
 
+impl Change {
+    /// A change to the object `object_type` #`id`, whose organisation's
+    /// administrators may read it.
+    pub fn new(
+        action: &'static str,
+        object_type: &'static str,
+        id: impl ToString,
+        organisation_id: Option<i64>,
+        summary: String,
+    ) -> Self {
+        Self {
+            action,
+            object_type,
+            object_id: id.to_string(),
+            organisation_id,
+            summary,
+        }
+    }
+}
+
 /// A write in progress. The only way to commit it is with the [`Change`] to
 /// record, so no write can skip the audit log.
 pub struct Write {

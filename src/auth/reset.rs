@@ -219,7 +219,7 @@ pub async fn reset_submit(
         .execute(write.conn())
         .await?;
     let joined = if joins > 0 {
-        crate::people::actions::join(write.conn(), person_id, Some(joins), now).await?
+        crate::people::store::join(write.conn(), person_id, Some(joins), now).await?
     } else {
         let (email, language): (String, Option<String>) =
             sqlx::query_as("SELECT email, language FROM persons WHERE id = $1")

@@ -33,16 +33,6 @@ pub struct DecisionInput {
     pub refusal_reason: String,
 }
 
-fn change(id: i64, organisation: i64, action: &'static str, summary: String) -> Change {
-    Change {
-        action,
-        object_type: "authorisation",
-        object_id: id.to_string(),
-        organisation_id: Some(organisation),
-        summary,
-    }
-}
-
 /// Files a new application (or a renewal when `renews` is given).
 pub async fn file(
     state: &AppState,
@@ -135,7 +125,15 @@ pub async fn file(
         person.email,
         input.establishments.len()
     );
-    write.commit(change(id, input.organisation, action, summary)).await?;
+    write
+        .commit(Change::new(
+            action,
+            "authorisation",
+            id,
+            Some(input.organisation),
+            summary,
+        ))
+        .await?;
     Ok(id)
 }
 
@@ -191,10 +189,11 @@ pub async fn record_step(
         return Err(AppError::invalid("step", "authorisation.step_done"));
     }
     write
-        .commit(change(
-            id,
-            a.organisation_id,
+        .commit(Change::new(
             "authorisation.step",
+            "authorisation",
+            id,
+            Some(a.organisation_id),
             format!("{step} on {done_on}"),
         ))
         .await
@@ -260,7 +259,13 @@ pub async fn decide(
         None => format!("refused on {}", input.decided_on),
     };
     write
-        .commit(change(id, a.organisation_id, "authorisation.decide", summary))
+        .commit(Change::new(
+            "authorisation.decide",
+            "authorisation",
+            id,
+            Some(a.organisation_id),
+            summary,
+        ))
         .await
 }
 
@@ -327,7 +332,13 @@ pub async fn event(
         format!("{kind} on {on}: {reason}")
     };
     write
-        .commit(change(id, a.organisation_id, "authorisation.event", summary))
+        .commit(Change::new(
+            "authorisation.event",
+            "authorisation",
+            id,
+            Some(a.organisation_id),
+            summary,
+        ))
         .await
 }
 

@@ -11,10 +11,11 @@ use super::rules::{CoverageStatus, Threshold};
 use super::store::{self, Census, CoverageFilter, Setting, Snapshot, Tally, Volunteer};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::establishments::pages::{Choice, Places};
+use crate::establishments::store::Places;
 use crate::people::Mission;
 use crate::permissions::Action;
 use crate::tabular::{Cell, Sheet};
+use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, form_status, redirect};
@@ -276,18 +277,6 @@ pub async fn save_settings(
     ))
 }
 
-/// Whether `ctx`'s person may see volunteers' names: members of volunteer
-/// organisations and prison staff, not observers (aggregates only).
-pub fn sees_volunteers(ctx: &Ctx) -> bool {
-    ctx.user.as_ref().is_some_and(|u| {
-        u.actor.platform_admin
-            || u.actor
-                .memberships
-                .iter()
-                .any(|m| !matches!(m.role, crate::permissions::Role::Observer))
-    })
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "coverage/templates/gaps.html")]
 pub struct GapsPage {
@@ -300,7 +289,11 @@ pub struct GapsPage {
 
 pub async fn gaps(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.user()?;
-    if !sees_volunteers(&ctx) {
+    if !ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| super::rules::sees_volunteers(&u.actor))
+    {
         return Err(AppError::Forbidden);
     }
     let (establishment, region): (String, String) = sqlx::query_as(

@@ -2,6 +2,13 @@
 //! establishment needs for one organisation, and whether it has them.
 
 use crate::people::Mission;
+use crate::permissions::{Actor, Role};
+
+/// Whether a person may see volunteers' names: members of volunteer
+/// organisations and prison staff, not observers (aggregates only).
+pub fn sees_volunteers(actor: &Actor) -> bool {
+    actor.platform_admin || actor.memberships.iter().any(|m| !matches!(m.role, Role::Observer))
+}
 
 text_enum! {
     pub enum CoverageStatus ("coverage.status") {

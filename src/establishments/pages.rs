@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::store::Places;
 use super::store::{self, Count, Establishment, EstablishmentFilter};
 use crate::app::AppState;
 use crate::audit::{Change, Write};
@@ -14,23 +15,6 @@ use crate::tabular::{Cell, Sheet, parse_count, parse_date};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, redirect};
-
-/// A choice in a filter list.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
-/// The organisation of a membership, as a choice.
-impl From<&crate::permissions::Membership> for Choice {
-    fn from(m: &crate::permissions::Membership) -> Self {
-        Self {
-            value: m.organisation_id.to_string(),
-            label: m.organisation_acronym.clone(),
-        }
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "establishments/templates/list.html")]
@@ -46,47 +30,6 @@ pub struct ListPage {
 impl ListPage {
     fn link(&self, page: i64) -> String {
         self.links.page(page)
-    }
-}
-
-pub async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
-    Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
-}
-
-/// The choices of the filters on places: countries, regions and kinds of
-/// establishment, named in `lang`.
-pub struct Places {
-    pub countries: Vec<Choice>,
-    pub regions: Vec<Choice>,
-    pub kinds: Vec<Choice>,
-}
-
-impl Places {
-    pub async fn load(state: &AppState, lang: crate::i18n::Lang) -> AppResult<Self> {
-        let name = if lang == crate::i18n::Lang::Fr {
-            "name_fr"
-        } else {
-            "name_en"
-        };
-        Ok(Self {
-            countries: choices(
-                state,
-                &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
-            )
-            .await?,
-            regions: choices(
-                state,
-                "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
-            )
-            .await?,
-            kinds: choices(
-                state,
-                &format!(
-                    "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
-                ),
-            )
-            .await?,
-        })
     }
 }
 
@@ -182,7 +125,11 @@ async fn show(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) 
     let establishment = store::get(&state.db, id).await?;
     let can_manage = user.actor.can(Action::ManageEstablishments(&establishment.country));
     let history = store::history(&state.db, id).await?;
-    let volunteers = if crate::coverage::pages::sees_volunteers(&ctx) {
+    let volunteers = if ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| crate::coverage::rules::sees_volunteers(&u.actor))
+    {
         crate::coverage::store::volunteers(&state.db, id, false, state.clock.now().date_naive()).await?
     } else {
         Vec::new()

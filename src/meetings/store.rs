@@ -513,3 +513,22 @@ pub async fn invited_to(db: &Db, person: i64, now: DateTime<Utc>) -> AppResult<V
         .fetch_all(&db.pool)
         .await?)
 }
+
+/// The meetings as calendar events (a personal feed).
+pub fn events(state: &crate::app::AppState, meetings: &[Meeting]) -> Vec<crate::ical::Event> {
+    meetings.iter().map(|m| event(state, m)).collect()
+}
+
+pub fn event(state: &crate::app::AppState, m: &Meeting) -> crate::ical::Event {
+    let base = state.config.public_url.trim_end_matches('/');
+    crate::ical::Event {
+        uid: format!("meeting-{}@{}", m.id, base.split("://").nth(1).unwrap_or("passerelle")),
+        start: m.start(),
+        end: m.end(),
+        summary: m.title.clone(),
+        location: m.location(),
+        description: m.agenda.clone(),
+        url: format!("{base}/meetings/{}", m.id),
+        cancelled: m.cancelled_at.is_some(),
+    }
+}

@@ -11,8 +11,8 @@ use super::rules::{Kind, Party, State as ReferralState, Transition};
 use super::store::{self, Beneficiary, Candidate, Dashboard, Event, Read, Referral, ReferralFilter};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::establishments::pages::Choice;
 use crate::tabular::parse_date;
+use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, form_status, redirect};
@@ -108,13 +108,13 @@ async fn new_page(
     if senders.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let receivers = crate::establishments::pages::choices(
+    let receivers = crate::web::choices::choices(
         state,
         "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label FROM organisations \
          WHERE kind = 'volunteer_organisation' AND service IN ('visits', 'courses') ORDER BY acronym",
     )
     .await?;
-    let establishments = crate::establishments::pages::choices(
+    let establishments = crate::web::choices::choices(
         state,
         "SELECT CAST(e.id AS TEXT) AS value, r.name || ' — ' || e.name AS label FROM establishments e \
          JOIN regions r ON r.id = e.region_id WHERE e.open = 1 ORDER BY e.country, r.name, e.name",

@@ -209,8 +209,8 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
         let (Ok(first), Ok(last), Some(starts), Some(ends)) = (
             s.first_day.parse(),
             s.last_day.parse(),
-            super::actions::parse_time(&s.starts),
-            super::actions::parse_time(&s.ends),
+            crate::fields::time_of_day(&s.starts),
+            crate::fields::time_of_day(&s.ends),
         ) else {
             continue;
         };
@@ -266,7 +266,7 @@ pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(Str
             )
         }
         "meetings.ics" => (
-            crate::meetings::actions::events(
+            crate::meetings::store::events(
                 &state,
                 &crate::meetings::store::invited_to(&state.db, person.id, now).await?,
             ),

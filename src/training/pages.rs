@@ -15,9 +15,9 @@ use super::store::{
 };
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::establishments::pages::Choice;
 use crate::permissions::Action;
 use crate::tabular::{parse_count, parse_date};
+use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, Typed, answer, done, form_status, redirect};
@@ -27,7 +27,7 @@ use crate::web::{Ctx, Flash, Typed, answer, done, form_status, redirect};
 async fn organisations_for(state: &AppState, ctx: &Ctx, action: fn(i64) -> Action<'static>) -> AppResult<Vec<Choice>> {
     let actor = &ctx.user()?.actor;
     if actor.platform_admin {
-        return crate::establishments::pages::choices(
+        return crate::web::choices::choices(
             state,
             "SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations ORDER BY acronym",
         )
@@ -581,7 +581,7 @@ async fn session_page(
         .filter(|c| with_seats.iter().any(|o| o.to_string() == c.value))
         .collect();
     let partners = if organiser {
-        crate::establishments::pages::choices(
+        crate::web::choices::choices(
             state,
             "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label FROM organisations \
              WHERE kind <> 'prison_administration' ORDER BY acronym",
@@ -843,7 +843,7 @@ async fn needs_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'sta
     let needs = store::needs(&state.db, (!platform).then_some(ids.as_slice())).await?;
     let totals = store::need_totals(&state.db).await?;
     let modules = store::current_modules(&state.db).await?;
-    let regions = crate::establishments::pages::choices(
+    let regions = crate::web::choices::choices(
         state,
         "SELECT CAST(id AS TEXT) AS value, country || ' — ' || name AS label FROM regions ORDER BY country, name",
     )

@@ -8,11 +8,12 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 
-use super::actions::{cost_shares, parse_time};
+use super::actions::cost_shares;
 use super::store::{Seats, Session};
 use crate::app::AppState;
 use crate::db::{Filter, Param, in_marks};
 use crate::error::{AppError, AppResult};
+use crate::fields::time_of_day;
 use crate::permissions::{Action, Actor};
 use crate::tabular::{Cell, Sheet};
 use crate::web::Ctx;
@@ -134,7 +135,7 @@ async fn hours(state: &AppState, orgs: &Option<Vec<i64>>, year: i32) -> AppResul
         f.bind(sqlx::query_as(&sql)).fetch_all(&state.db.pool).await?;
     let mut lines: Vec<HoursLine> = Vec::new();
     for (person, organisation, starts, ends, days) in rows {
-        let length = match (parse_time(&starts), parse_time(&ends)) {
+        let length = match (time_of_day(&starts), time_of_day(&ends)) {
             (Some(a), Some(b)) => (b - a).num_minutes(),
             _ => 0,
         };

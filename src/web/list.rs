@@ -2,6 +2,9 @@
 
 use serde::Deserialize;
 
+/// Lists count their rows up to this many (see `db::Filter::page`).
+pub const COUNT_LIMIT: i64 = 10_000;
+
 /// Rows per page unless asked otherwise, and the most one page may hold.
 pub const DEFAULT_PER_PAGE: i64 = 25;
 pub const MAX_PER_PAGE: i64 = 200;
@@ -62,7 +65,7 @@ impl ListQuery {
 #[derive(Clone, Debug)]
 pub struct Paged<T> {
     pub items: Vec<T>,
-    /// Rows found, counted up to [`crate::db::COUNT_LIMIT`].
+    /// Rows found, counted up to [`COUNT_LIMIT`].
     pub total: i64,
     /// More rows than `total` match.
     pub more: bool,
@@ -71,12 +74,12 @@ pub struct Paged<T> {
 }
 
 impl<T> Paged<T> {
-    /// A page of `items` among `counted` rows (shown as "more than" past [`crate::db::COUNT_LIMIT`]).
+    /// A page of `items` among `counted` rows (shown as "more than" past [`COUNT_LIMIT`]).
     pub fn counted(items: Vec<T>, counted: i64, list: &ListQuery) -> Self {
         Self {
             items,
-            total: counted.min(crate::db::COUNT_LIMIT),
-            more: counted > crate::db::COUNT_LIMIT,
+            total: counted.min(COUNT_LIMIT),
+            more: counted > COUNT_LIMIT,
             page: list.page(),
             per_page: list.per_page(),
         }

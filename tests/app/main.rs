@@ -7,6 +7,7 @@ mod accounts;
 mod activities;
 mod agreements;
 mod api;
+mod architecture;
 mod audit;
 mod auth;
 mod authorisations;
