@@ -2,14 +2,18 @@
 //! meeting (answers, invitees and why, documents, attendance, minutes and
 //! decisions), the answer page of an emailed link, and networks.
 
+mod networks;
+
+pub use networks::*;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 
 use super::actions::{self, InviteInput, MeetingInput};
-use super::rules::{self, Answer, MeetingKind, NetworkState};
-use super::store::{self, Decision, Document, Invitee, Meeting, MeetingFilter, Network, NetworkMember, Rights};
+use super::rules::{self, Answer, MeetingKind};
+use super::store::{self, Decision, Document, Invitee, Meeting, MeetingFilter, Rights};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::tabular::parse_date;
@@ -17,7 +21,6 @@ use crate::web::choices::{Choice, choices};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
-
 #[derive(Template, WebTemplate)]
 #[template(path = "meetings/templates/list.html")]
 pub struct ListPage {
@@ -482,178 +485,6 @@ pub async fn answer_by_link(
         .map(|()| (format!("/meetings/answer/{token}"), "meeting.answered"));
     answer(&state, outcome, |message| {
         answer_page(&state, ctx.clone(), token.clone(), Some(message))
-    })
-    .await
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "meetings/templates/networks.html")]
-pub struct NetworksPage {
-    ctx: Ctx,
-    page: Paged<Network>,
-    query: ListQuery,
-    links: Links,
-    /// The organisations the person administers, to coordinate a new network.
-    administered: Vec<Choice>,
-    form: Typed,
-    error: Option<&'static str>,
-}
-
-impl NetworksPage {
-    fn link(&self, page: i64) -> String {
-        self.links.page(page)
-    }
-}
-
-/// The organisations `user` administers.
-async fn administered(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
-    let user = ctx.user()?;
-    let ids: Vec<String> = user
-        .actor
-        .memberships
-        .iter()
-        .filter(|m| {
-            user.actor
-                .can(crate::permissions::Action::EditOrganisation(m.organisation_id))
-        })
-        .map(|m| m.organisation_id.to_string())
-        .collect();
-    let filter = if user.actor.platform_admin {
-        String::new()
-    } else if ids.is_empty() {
-        return Ok(Vec::new());
-    } else {
-        format!(" WHERE id IN ({})", ids.join(", "))
-    };
-    choices(
-        state,
-        &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations{filter} ORDER BY acronym"),
-    )
-    .await
-}
-
-async fn networks_page(
-    state: &AppState,
-    ctx: Ctx,
-    query: ListQuery,
-    form: Typed,
-    error: Option<&'static str>,
-) -> AppResult<Response> {
-    ctx.user()?;
-    let page = store::networks(&state.db, &query).await?;
-    let links = Links::new("/networks", &query, &[]);
-    let page = NetworksPage {
-        administered: administered(state, &ctx).await?,
-        ctx,
-        page,
-        query,
-        links,
-        form,
-        error,
-    };
-    Ok((form_status(page.error.is_some()), page).into_response())
-}
-
-pub async fn networks(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> AppResult<Response> {
-    networks_page(&state, ctx, query, Typed::default(), None).await
-}
-
-pub async fn create_network(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let coordinator = form.get("coordinator_id").parse().unwrap_or(0);
-    let outcome = actions::create_network(
-        &state,
-        user,
-        &ctx.request_id,
-        form.get("name"),
-        form.get("description"),
-        coordinator,
-    )
-    .await
-    .map(|id| (format!("/networks/{id}"), "network.created"));
-    answer(&state, outcome, |message| {
-        networks_page(&state, ctx.clone(), ListQuery::default(), form, Some(message))
-    })
-    .await
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "meetings/templates/network.html")]
-pub struct NetworkPage {
-    ctx: Ctx,
-    n: Network,
-    members: Vec<NetworkMember>,
-    /// The caller administers the coordinating organisation: decides requests.
-    coordinates: bool,
-    /// The caller's administered organisations not yet in (or refused), to ask for.
-    may_join: Vec<Choice>,
-    error: Option<&'static str>,
-}
-
-impl NetworkPage {
-    fn state_label(&self, state: &str) -> &'static str {
-        NetworkState::parse(state).map_or("network.state.requested", NetworkState::label)
-    }
-}
-
-async fn network_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let (n, members) = store::network(&state.db, id).await?;
-    let coordinates = user
-        .actor
-        .can(crate::permissions::Action::EditOrganisation(n.coordinator_id));
-    let may_join = administered(state, &ctx)
-        .await?
-        .into_iter()
-        .filter(|o| {
-            !members
-                .iter()
-                .any(|m| m.organisation_id.to_string() == o.value && m.state != NetworkState::Refused.as_str())
-        })
-        .collect();
-    let page = NetworkPage {
-        ctx,
-        n,
-        members,
-        coordinates,
-        may_join,
-        error,
-    };
-    Ok((form_status(error.is_some()), page).into_response())
-}
-
-pub async fn network(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    network_page(&state, ctx, id, None).await
-}
-
-/// A request to join, and its acceptance or refusal.
-pub async fn network_act(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let organisation = form.get("organisation_id").parse().unwrap_or(0);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "request" => actions::request_membership(&state, user, rid, id, organisation)
-            .await
-            .map(|()| "network.requested"),
-        "accept" | "refuse" => actions::decide_membership(&state, user, rid, id, organisation, what == "accept")
-            .await
-            .map(|()| "network.decided"),
-        _ => return Err(AppError::NotFound),
-    };
-    let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
-    answer(&state, outcome, |message| {
-        network_page(&state, ctx.clone(), id, Some(message))
     })
     .await
 }
