@@ -280,12 +280,7 @@ async fn dispatch(command: Command) -> Result<(), String> {
                         eprintln!("{}: {}", lang.t("import.ignored"), shape.ignored.join(", "));
                     }
                     for (line, lines) in &shape.spanning {
-                        eprintln!(
-                            "{}",
-                            lang.t("import.spanning_one")
-                                .replacen("{}", &line.to_string(), 1)
-                                .replacen("{}", &lines.to_string(), 1)
-                        );
+                        eprintln!("{}", lang.tn("import.spanning_one", &[line, lines]));
                     }
                     Ok(())
                 }

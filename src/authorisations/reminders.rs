@@ -112,9 +112,7 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
                 person_id: c.person_id,
                 email: email.clone(),
                 subject: lang.t1("reminder.subject", &c.person_name),
-                body: lang
-                    .t1("reminder.body", lang.date(expires))
-                    .replacen("{}", &days.to_string(), 1),
+                body: lang.tn("reminder.body", &[&lang.date(expires), &days]),
                 link: format!("/authorisations/{}", c.id),
                 email_extra: String::new(),
                 attachment: None,

@@ -107,7 +107,14 @@ impl Lang {
 
     /// A translation with its `{}` replaced by `value`.
     pub fn t1(self, key: &str, value: impl std::fmt::Display) -> String {
-        self.t(key).replacen("{}", &value.to_string(), 1)
+        self.tn(key, &[&value])
+    }
+
+    /// A translation with its `{}`, in order, replaced by `values`.
+    pub fn tn(self, key: &str, values: &[&dyn std::fmt::Display]) -> String {
+        values.iter().fold(self.t(key).to_owned(), |text, value| {
+            text.replacen("{}", &value.to_string(), 1)
+        })
     }
 
     /// A calendar date as people of this language write it.
@@ -153,6 +160,12 @@ pub fn has(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_in_order() {
+        assert_eq!(Lang::En.tn("import.spanning_one", &[&12, &3]), "line 12: 3 lines");
+        assert_eq!(Lang::Fr.tn("import.spanning_one", &[&12, &3]), "ligne 12 : 3 lignes");
+    }
 
     #[test]
     fn browser_preference_decides_the_language() {

@@ -68,10 +68,12 @@ impl ImportPage {
 
     /// A record spanning several lines, in words.
     fn spanning(&self, (line, lines): &(u64, u64)) -> String {
-        self.ctx
-            .t("import.spanning_one")
-            .replacen("{}", &line.to_string(), 1)
-            .replacen("{}", &lines.to_string(), 1)
+        self.ctx.lang.tn("import.spanning_one", &[line, lines])
+    }
+
+    /// How many errors in all, and how many are shown.
+    fn more_errors(&self, all: &usize) -> String {
+        self.ctx.lang.tn("import.more_errors", &[all, &self.errors.len()])
     }
 }
 

@@ -77,9 +77,8 @@ impl RowError {
 
     /// The problem in words, in `lang`.
     pub fn explain(&self, lang: Lang) -> String {
-        self.values.iter().fold(lang.t(self.message).to_owned(), |text, value| {
-            text.replacen("{}", value, 1)
-        })
+        let values: Vec<&dyn std::fmt::Display> = self.values.iter().map(|v| v as _).collect();
+        lang.tn(self.message, &values)
     }
 }
 
