@@ -33,6 +33,9 @@ pub const CATALOGUES: &[&[Message]] = &[
     crate::activities::MESSAGES,
     crate::coverage::MESSAGES,
     crate::training::MESSAGES,
+    crate::training::ERROR_MESSAGES,
+    crate::training::CERTIFICATE_MESSAGES,
+    crate::training::REPORT_MESSAGES,
     crate::agreements::MESSAGES,
     crate::meetings::MESSAGES,
 ];

@@ -19,6 +19,10 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 use crate::i18n::Message;
 
+pub use actions::MESSAGES as ERROR_MESSAGES;
+pub use certificates::MESSAGES as CERTIFICATE_MESSAGES;
+pub use reports::MESSAGES as REPORT_MESSAGES;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/training", get(pages::sessions))
@@ -98,32 +102,6 @@ pub const MESSAGES: &[Message] = &[
         "en attente de l'accord de votre coordinateur·rice",
         "waiting for your coordinator's approval",
     ),
-    ("training.calendar", "Mon agenda", "My calendar"),
-    (
-        "training.calendar_intro",
-        "Abonnez votre agenda (téléphone, Outlook, Thunderbird...) à ces liens : vos sessions, et celles ouvertes à votre organisation. Ne les partagez pas.",
-        "Subscribe your calendar (phone, Outlook, Thunderbird...) to these links: your sessions, and those open to your organisation. Do not share them.",
-    ),
-    (
-        "training.calendar.mine",
-        "Mes formations (Passerelle)",
-        "My training (Passerelle)",
-    ),
-    (
-        "training.calendar.open",
-        "Formations ouvertes (Passerelle)",
-        "Open training (Passerelle)",
-    ),
-    (
-        "training.calendar_make",
-        "Créer mes liens d'agenda",
-        "Make my calendar links",
-    ),
-    (
-        "training.calendar_renew",
-        "Renouveler les liens (les anciens cessent de fonctionner)",
-        "Renew the links (the old ones stop working)",
-    ),
     ("training.programme", "Programme", "Programme"),
     (
         "training.programmes_intro",
@@ -170,11 +148,6 @@ pub const MESSAGES: &[Message] = &[
         "Least attendance (% of days)",
     ),
     ("training.assessment", "Évaluation à réussir", "Assessment to pass"),
-    (
-        "training.qualification",
-        "Qualification délivrée",
-        "Qualification granted",
-    ),
     (
         "training.validity_months",
         "Validité (mois, vide : sans limite)",
@@ -227,19 +200,6 @@ pub const MESSAGES: &[Message] = &[
         "Date limite d'inscription",
         "Registration deadline",
     ),
-    ("training.cost", "Coût total (€)", "Total cost (€)"),
-    ("training.cost_sharing", "Partage du coût", "Cost sharing"),
-    (
-        "training.sharing.per_seat",
-        "Au prorata des places occupées",
-        "In proportion to the seats taken",
-    ),
-    (
-        "training.sharing.equal",
-        "À parts égales entre organisations présentes",
-        "Equally between the organisations present",
-    ),
-    ("training.sharing.custom", "Selon des pourcentages", "By percentages"),
     ("training.create_session", "Créer la session", "Create the session"),
     ("training.edit_session", "Modifier la session", "Change the session"),
     (
@@ -261,11 +221,6 @@ pub const MESSAGES: &[Message] = &[
         "training.notice.changed",
         "Session modifiée : {}",
         "Session changed: {}",
-    ),
-    (
-        "training.error.attendance_taken",
-        "Des présences sont déjà notées : les dates ne peuvent plus changer.",
-        "Attendance has been taken: the dates can no longer change.",
     ),
     (
         "training.session_created",
@@ -365,7 +320,6 @@ pub const MESSAGES: &[Message] = &[
         "La formation est validée : l'attestation est disponible.",
         "Completion recorded: the certificate is ready.",
     ),
-    ("training.certificate", "Attestation", "Certificate"),
     ("training.recorded", "validée le {}", "recorded on {}"),
     ("training.cancel_session", "Annuler la session", "Cancel the session"),
     (
@@ -383,7 +337,6 @@ pub const MESSAGES: &[Message] = &[
         "Les inscriptions sont closes.",
         "Registration is closed.",
     ),
-    ("training.qualifications", "Mes qualifications", "My qualifications"),
     (
         "training.no_certificates",
         "Pas encore d'attestation.",
@@ -399,35 +352,6 @@ pub const MESSAGES: &[Message] = &[
     ("training.no_expiry", "sans limite", "no limit"),
     ("training.expired", "expirée", "expired"),
     ("training.revoked_badge", "retirée", "revoked"),
-    (
-        "training.verify.title",
-        "Vérifier une attestation",
-        "Verify a certificate",
-    ),
-    (
-        "training.verify.intro",
-        "Saisissez le code imprimé sur l'attestation.",
-        "Type the code printed on the certificate.",
-    ),
-    ("training.verify.code", "Code", "Code"),
-    ("training.verify.check", "Vérifier", "Verify"),
-    (
-        "training.verify.valid",
-        "Cette attestation est authentique.",
-        "This certificate is genuine.",
-    ),
-    (
-        "training.verify.revoked",
-        "Cette attestation a été retirée : elle n'est plus valable.",
-        "This certificate has been revoked: it is no longer valid.",
-    ),
-    (
-        "training.verify.unknown",
-        "Aucune attestation ne porte ce code. Vérifiez la saisie (les lettres O et I n'y figurent jamais).",
-        "No certificate has this code. Check what you typed (the letters O and I never appear).",
-    ),
-    ("training.verify.name", "Nom", "Name"),
-    ("training.verify.date", "Date", "Date"),
     ("training.revoke", "Retirer l'attestation", "Revoke the certificate"),
     ("training.revoke_reason", "Motif du retrait", "Reason for revoking"),
     (
@@ -435,78 +359,6 @@ pub const MESSAGES: &[Message] = &[
         "L'attestation est retirée.",
         "The certificate is revoked.",
     ),
-    (
-        "training.certificate.title",
-        "Attestation de formation",
-        "Training certificate",
-    ),
-    (
-        "training.certificate.certifies",
-        "Nous attestons que",
-        "This certifies that",
-    ),
-    (
-        "training.certificate.completed",
-        "a suivi et validé le module « {} »",
-        "has attended and completed the module \"{}\"",
-    ),
-    ("training.certificate.hours", "Durée : {} heures.", "Length: {} hours."),
-    ("training.certificate.session", "Session : {}", "Session: {}"),
-    (
-        "training.certificate.organiser",
-        "Organisée par : {}",
-        "Organised by: {}",
-    ),
-    ("training.certificate.date", "Validée le {}", "Completed on {}"),
-    (
-        "training.certificate.code",
-        "Code de vérification : {}",
-        "Verification code: {}",
-    ),
-    (
-        "training.certificate.check",
-        "Vérifiable sur {}",
-        "Can be verified at {}",
-    ),
-    (
-        "training.report.title",
-        "Heures de formation et coûts",
-        "Training hours and costs",
-    ),
-    ("training.report.year", "Année", "Year"),
-    (
-        "training.report.costs",
-        "Coût par session et par organisation",
-        "Cost per session and organisation",
-    ),
-    (
-        "training.report.totals",
-        "Total dû par organisation",
-        "Total owed per organisation",
-    ),
-    (
-        "training.report.hours",
-        "Heures de formation par bénévole",
-        "Training hours per volunteer",
-    ),
-    (
-        "training.report.hours_totals",
-        "Total des heures par organisation",
-        "Total hours per organisation",
-    ),
-    ("training.report.owed", "Montant dû", "Amount owed"),
-    ("training.report.total_cost", "Coût total", "Total cost"),
-    (
-        "training.report.empty",
-        "Rien pour cette année.",
-        "Nothing for this year.",
-    ),
-    ("training.report.days", "Jours présents", "Days present"),
-    ("training.report.hours_col", "Heures", "Hours"),
-    ("training.report.minutes", "Minutes", "Minutes"),
-    ("training.report.cents", "Montant (centimes)", "Amount (cents)"),
-    ("training.report.export_costs", "Coûts", "Costs"),
-    ("training.report.export_hours", "Heures", "Hours"),
     (
         "training.notice.body",
         "Ouvrez Passerelle pour la suite : {}.",
@@ -567,187 +419,7 @@ pub const MESSAGES: &[Message] = &[
         "Qualification de {} : expiration proche",
         "Qualification of {}: expiry approaching",
     ),
-    (
-        "training.error.title",
-        "Donnez un intitulé de 200 caractères au plus.",
-        "Give a title of at most 200 characters.",
-    ),
-    (
-        "training.error.long",
-        "Ce texte est trop long.",
-        "This text is too long.",
-    ),
-    (
-        "training.error.hours",
-        "La durée est un nombre d'heures de 1 à 500.",
-        "The length is a number of hours from 1 to 500.",
-    ),
-    ("training.error.language", "Indiquez la langue.", "Give the language."),
-    (
-        "training.error.min_attendance",
-        "La présence minimale est un pourcentage de 0 à 100.",
-        "The least attendance is a percentage from 0 to 100.",
-    ),
-    (
-        "training.error.validity",
-        "La validité est un nombre de mois de 1 à 240, pour une qualification nommée.",
-        "The validity is a number of months from 1 to 240, for a named qualification.",
-    ),
-    (
-        "training.error.file_type",
-        "Ce type de fichier n'est pas accepté.",
-        "This type of file is not accepted.",
-    ),
-    (
-        "training.error.file_size",
-        "Le fichier est vide ou dépasse 10 Mo.",
-        "The file is empty or larger than 10 MB.",
-    ),
-    (
-        "training.error.modules",
-        "Choisissez au moins un module d'un programme en vigueur.",
-        "Choose at least one module of a current programme.",
-    ),
-    (
-        "training.error.schedule",
-        "Vérifiez les dates (31 jours au plus) et les heures (la fin après le début).",
-        "Check the dates (31 days at most) and the hours (the end after the start).",
-    ),
-    (
-        "training.error.time_zone",
-        "Choisissez un fuseau horaire de la liste.",
-        "Choose a time zone from the list.",
-    ),
-    (
-        "training.error.place",
-        "Indiquez un lieu ou un lien de visioconférence.",
-        "Give a place or an online meeting link.",
-    ),
-    (
-        "training.error.link",
-        "Le lien de visioconférence commence par https://.",
-        "The online meeting link starts with https://.",
-    ),
-    (
-        "training.error.capacity",
-        "Le nombre de places va de 1 à 1 000.",
-        "The number of seats is from 1 to 1,000.",
-    ),
-    (
-        "training.error.deadline_date",
-        "La date limite d'inscription est au plus tard le premier jour.",
-        "The registration deadline is the first day at the latest.",
-    ),
-    (
-        "training.error.cost",
-        "Le coût est un montant en euros (par exemple 1 200,50).",
-        "The cost is an amount in euros (for example 1,200.50).",
-    ),
-    (
-        "training.error.sharing",
-        "Choisissez comment partager le coût.",
-        "Choose how to share the cost.",
-    ),
-    (
-        "training.error.cancelled",
-        "Cette session est annulée.",
-        "This session is cancelled.",
-    ),
-    (
-        "training.error.partner",
-        "Choisissez une autre organisation que l'organisatrice.",
-        "Choose an organisation other than the organiser.",
-    ),
-    (
-        "training.error.seats",
-        "Pas assez de places : le total donné aux partenaires dépasse la capacité, ou des places déjà occupées seraient retirées.",
-        "Not enough seats: the partners' total exceeds the capacity, or seats already taken would be removed.",
-    ),
-    (
-        "training.error.percent",
-        "Les pourcentages des organisations doivent faire 100 en tout.",
-        "The organisations' percentages must add up to 100.",
-    ),
-    (
-        "training.error.deadline",
-        "La date limite d'inscription est passée.",
-        "The registration deadline has passed.",
-    ),
-    (
-        "training.error.not_member",
-        "Cette personne n'est pas membre active de l'organisation choisie.",
-        "This person is not an active member of the chosen organisation.",
-    ),
-    (
-        "training.error.no_seats",
-        "Cette organisation n'a pas de places dans cette session.",
-        "This organisation has no seats in this session.",
-    ),
-    (
-        "training.error.already",
-        "Cette personne est déjà inscrite ou en liste d'attente.",
-        "This person is already enrolled or on the waiting list.",
-    ),
-    (
-        "training.error.not_now",
-        "Cette action n'est pas possible maintenant.",
-        "This action is not possible now.",
-    ),
-    (
-        "training.error.day",
-        "Ce jour ne fait pas partie de la session.",
-        "This day is not part of the session.",
-    ),
-    (
-        "training.error.attendance",
-        "La présence minimale n'est pas atteinte.",
-        "The least attendance is not reached.",
-    ),
-    (
-        "training.error.assessment",
-        "L'évaluation doit être réussie.",
-        "The assessment must be passed.",
-    ),
-    (
-        "training.error.already_completed",
-        "Tous les modules de la session sont déjà validés.",
-        "Every module of the session is already completed.",
-    ),
-    ("training.error.reason", "Indiquez le motif.", "Give the reason."),
-    ("training.error.mission", "Choisissez une mission.", "Choose a mission."),
-    (
-        "training.error.qualification",
-        "Choisissez une qualification délivrée par un module.",
-        "Choose a qualification a module grants.",
-    ),
-    (
-        "training.requirements",
-        "Qualifications requises",
-        "Required qualifications",
-    ),
-    (
-        "training.requirements_intro",
-        "Exigez une qualification des membres qui ont une mission (par exemple vos correspondant·es d'établissement) ; les listes de personnes et la couverture montrent qui ne l'a pas, ou plus.",
-        "Require a qualification of members with a mission (for example your prison correspondents); the people lists and coverage show who lacks it, or no longer has it.",
-    ),
-    (
-        "training.requirements_empty",
-        "Aucune qualification n'est exigée.",
-        "No qualification is required.",
-    ),
     ("training.lacking", "Membres sans elle", "Members without it"),
-    (
-        "training.requirement_new",
-        "Exiger une qualification",
-        "Require a qualification",
-    ),
-    ("training.requirement_add", "Exiger", "Require"),
-    ("training.requirement_remove", "Ne plus exiger", "No longer require"),
-    (
-        "training.requirement_saved",
-        "Les qualifications requises sont à jour.",
-        "Required qualifications are updated.",
-    ),
     ("training.needs", "Besoins de formation", "Training needs"),
     (
         "training.needs_intro",
@@ -793,16 +465,6 @@ pub const MESSAGES: &[Message] = &[
         "Number of volunteers",
     ),
     ("training.note", "Précisions", "Details"),
-    (
-        "training.error.topic",
-        "Choisissez un module ou indiquez le sujet.",
-        "Choose a module or give the topic.",
-    ),
-    (
-        "training.error.volunteers",
-        "Le nombre de bénévoles va de 1 à 10 000.",
-        "The number of volunteers is from 1 to 10,000.",
-    ),
     ("training.person_qualifications", "Qualifications", "Qualifications"),
     (
         "training.lacks_badge",
