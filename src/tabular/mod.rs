@@ -20,11 +20,6 @@ pub struct Record {
 }
 
 impl Record {
-    /// The columns the file's first line names.
-    pub fn columns(&self) -> &[String] {
-        &self.headers
-    }
-
     /// How many lines of the file the record took (a quoted value may
     /// hold line breaks).
     pub fn lines(&self) -> u64 {
