@@ -1,54 +1,11 @@
-//! The application: its state, and every route mounted in one place.
-
-use std::sync::Arc;
+//! The application: every route mounted in one place, and the server.
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::db::Db;
-use crate::mail::Mailer;
-use crate::ops::Metrics;
-
-/// What every handler may use.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub clock: Arc<Clock>,
-    pub mailer: Mailer,
-    pub metrics: Arc<Metrics>,
-    /// The coverage census's counts, kept while they hold.
-    pub presence: Arc<crate::coverage::store::PresenceCache>,
-    /// The deployment's signing key, read from the database on first use.
-    key: Arc<tokio::sync::OnceCell<crate::auth::keys::ServerKey>>,
-}
-
-impl AppState {
-    pub fn new(db: Db, config: Config, clock: Arc<Clock>) -> Result<Self, crate::error::AppError> {
-        let mailer = Mailer::from_config(&config.mail)?;
-        let metrics = Arc::new(Metrics::new(db.clone()));
-        Ok(Self {
-            db,
-            config: Arc::new(config),
-            clock,
-            mailer,
-            metrics,
-            presence: Arc::default(),
-            key: Arc::default(),
-        })
-    }
-
-    /// The deployment's signing key (see [`crate::auth::keys`]).
-    pub async fn server_key(&self) -> Result<&crate::auth::keys::ServerKey, sqlx::Error> {
-        self.key
-            .get_or_try_init(|| crate::auth::keys::ServerKey::load(&self.db, self.clock.now()))
-            .await
-    }
-}
+use crate::state::AppState;
 
 /// Request ids: 16 random hex characters.
 #[derive(Clone, Default)]
@@ -60,10 +17,6 @@ impl MakeRequestId for RandomRequestId {
         id[..16].parse().ok().map(RequestId::new)
     }
 }
-
-/// Largest request body accepted (CSV imports are the big ones): the
-/// context refuses a larger declared length, the extractors a larger body.
-pub const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 /// The whole URL space.
 pub fn router(state: AppState) -> Router {
@@ -98,7 +51,7 @@ pub fn router(state: AppState) -> Router {
     for layer in crate::web::security_headers(&state.config) {
         app = app.layer(layer);
     }
-    app.layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+    app.layer(axum::extract::DefaultBodyLimit::max(crate::web::BODY_LIMIT))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req

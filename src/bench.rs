@@ -15,8 +15,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 
-use crate::app::AppState;
 use crate::audit::Write;
+use crate::state::AppState;
 use crate::web::SESSION_COOKIE;
 
 /// A page must answer within this at the 99th percentile.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 use tokio::io::AsyncBufReadExt;
 
-use crate::app::{AppState, serve};
+use crate::app::serve;
 use crate::audit::{Change, Write};
 use crate::auth::{normalise_email, secrets};
 use crate::clock::Clock;
@@ -16,6 +16,7 @@ use crate::config::{Config, MailConfig, ReferralPolicy, Secret};
 use crate::db::{Db, timestamp};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 #[derive(Parser)]
 #[command(name = "passerelle", version, about = "Coordination of volunteering in prisons")]

@@ -9,8 +9,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::i18n::Message;
-
 /// A form field that did not pass validation, with the message key to show.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
@@ -193,85 +191,3 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
-
-pub const MESSAGES: &[Message] = &[
-    ("error.title", "Erreur", "Error"),
-    (
-        "error.unavailable",
-        "Passerelle ne peut pas joindre sa base de données pour le moment. Rien n'a été enregistré : réessayez dans quelques instants.",
-        "Passerelle cannot reach its database just now. Nothing was saved: try again in a few moments.",
-    ),
-    (
-        "error.unauthorized",
-        "Veuillez vous connecter pour continuer.",
-        "Please log in to continue.",
-    ),
-    (
-        "error.forbidden",
-        "Vous n'avez pas accès à cette page ou à cette action.",
-        "You do not have access to this page or action.",
-    ),
-    (
-        "error.not_found",
-        "Cette page n'existe pas ou n'existe plus.",
-        "This page does not exist or no longer exists.",
-    ),
-    (
-        "error.invalid",
-        "Certaines informations ne sont pas valides.",
-        "Some information is not valid.",
-    ),
-    (
-        "error.too_large",
-        "Ce que vous envoyez est trop volumineux (20 Mo au plus).",
-        "What you send is too large (20 MB at most).",
-    ),
-    (
-        "error.file_too_large",
-        "Ce fichier est trop volumineux pour ce formulaire : sa limite est écrite à côté du champ.",
-        "This file is too large for this form: its limit is written beside the field.",
-    ),
-    (
-        "error.nul_character",
-        "Ce champ contient un caractère invisible interdit (NUL).",
-        "This field holds a forbidden invisible character (NUL).",
-    ),
-    ("error.too_long", "Ce texte est trop long.", "This text is too long."),
-    (
-        "error.wrong_value",
-        "Cette valeur n'est pas du type attendu.",
-        "This value is not of the expected type.",
-    ),
-    (
-        "error.missing_value",
-        "Cette valeur est obligatoire.",
-        "This value is required.",
-    ),
-    (
-        "error.unknown_reference",
-        "Cette valeur désigne quelque chose qui n'existe pas.",
-        "This value refers to something that does not exist.",
-    ),
-    (
-        "error.too_many_requests",
-        "Trop de tentatives. Réessayez dans quelques minutes.",
-        "Too many attempts. Try again in a few minutes.",
-    ),
-    (
-        "error.internal",
-        "Une erreur inattendue s'est produite. Elle a été enregistrée ; réessayez plus tard.",
-        "An unexpected error occurred. It has been logged; please try again later.",
-    ),
-    (
-        "error.csrf",
-        "Ce formulaire a expiré. Rechargez la page et réessayez.",
-        "This form has expired. Reload the page and try again.",
-    ),
-    (
-        "error.bad_json",
-        "Le corps de la requête n'est pas un JSON valide pour cette opération.",
-        "The request body is not valid JSON for this operation.",
-    ),
-    ("error.back_home", "Retour à l'accueil", "Back to home"),
-    ("error.request_id", "Référence de la requête", "Request reference"),
-];

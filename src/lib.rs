@@ -67,6 +67,7 @@ pub mod people;
 pub mod permissions;
 pub mod referrals;
 pub mod scheduler;
+pub mod state;
 pub mod tabular;
 pub mod training;
 pub mod web;

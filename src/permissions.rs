@@ -6,7 +6,6 @@
 
 use crate::db::{Param, in_marks};
 use crate::error::AppError;
-use crate::i18n::Message;
 
 /// A role inside one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -307,26 +306,6 @@ impl Actor {
         ids
     }
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("role.volunteer", "Bénévole", "Volunteer"),
-    ("role.coordinator", "Coordinateur·rice", "Coordinator"),
-    (
-        "role.org_admin",
-        "Administrateur·rice de l'organisation",
-        "Organisation administrator",
-    ),
-    ("role.prison_staff", "Personnel pénitentiaire", "Prison staff"),
-    ("role.observer", "Observateur·rice (agrégats)", "Observer (aggregates)"),
-    (
-        "role.platform_admin",
-        "Administrateur·rice de la plateforme",
-        "Platform administrator",
-    ),
-    ("scope.organisation", "Toute l'organisation", "Whole organisation"),
-    ("scope.section", "Une section", "A section"),
-    ("scope.establishments", "Des établissements", "Some establishments"),
-];
 
 #[cfg(test)]
 mod tests {

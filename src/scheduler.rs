@@ -11,10 +11,10 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyConnection;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// How often the scheduler wakes up.
 const TICK: Duration = Duration::from_secs(300);

@@ -3,11 +3,11 @@
 //! calendars, agreements' news). Stored as a hash like every other secret,
 //! so it is shown once, when made; making a new one ends the old links.
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{Person, SignedIn, secrets};
 use crate::db::{Db, timestamp};
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// Makes a new secret for the user; the old links stop working.
 pub async fn renew(state: &AppState, user: &SignedIn, request_id: &str) -> AppResult<String> {

@@ -11,13 +11,12 @@ use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::secrets;
 use crate::auth::sessions::{self, SessionInfo};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Message;
 use crate::mail::queue::MailChoice;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, form_status, redirect};
 
@@ -394,139 +393,3 @@ async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
         }),
     ))
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("account.title", "Mon compte", "My account"),
-    ("account.feeds", "Liens d'agenda et de flux", "Calendar and feed links"),
-    (
-        "account.feeds_new",
-        "Voici vos liens : copiez-les maintenant dans votre agenda ou votre lecteur de flux, ils ne seront plus affichés.",
-        "Here are your links: copy them into your calendar or feed reader now, they will not be shown again.",
-    ),
-    (
-        "account.feeds_made",
-        "Vos liens ont été créés le {}. Ils ne sont affichés qu'à leur création : si vous les avez perdus, créez-en de nouveaux.",
-        "Your links were made on {}. They are shown only when made: if you lost them, make new ones.",
-    ),
-    (
-        "account.feeds_renew_confirm",
-        "Les anciens liens cesseront de fonctionner dans vos agendas. Continuer ?",
-        "The old links will stop working in your calendars. Continue?",
-    ),
-    (
-        "account.feed_agreement",
-        "Nouvelles d'une convention (ajoutez son numéro à la fin)",
-        "News of an agreement (add its number at the end)",
-    ),
-    (
-        "account.feeds_hint",
-        "Vos liens d'agenda et de flux se créent depuis « Mon compte ».",
-        "Your calendar and feed links are made from \"My account\".",
-    ),
-    ("account.profile", "Profil", "Profile"),
-    ("account.name", "Nom affiché", "Display name"),
-    ("account.email", "Adresse e-mail", "Email address"),
-    (
-        "account.name_invalid",
-        "Indiquez un nom (200 caractères au plus) ; les autres champs font 500 caractères au plus.",
-        "Enter a name (200 characters at most); the other fields take 500 characters at most.",
-    ),
-    ("account.phone", "Téléphone (facultatif)", "Phone (optional)"),
-    ("account.languages", "Langues parlées", "Languages spoken"),
-    (
-        "account.share_contact",
-        "Montrer mon e-mail et mon téléphone aux membres des organisations partenaires",
-        "Show my email and phone to members of partner organisations",
-    ),
-    (
-        "account.share_contact_hint",
-        "Ils apparaissent alors sur la fiche des établissements où vous intervenez, pour qu'un partenaire puisse vous joindre.",
-        "They then appear on the pages of the establishments where you work, so that a partner can reach you.",
-    ),
-    ("account.availability", "Disponibilités", "Availability"),
-    (
-        "account.availability_hint",
-        "Par exemple : le mardi après-midi, hors vacances scolaires.",
-        "For example: Tuesday afternoons, outside school holidays.",
-    ),
-    (
-        "account.saved",
-        "Votre profil est enregistré.",
-        "Your profile is saved.",
-    ),
-    ("account.password", "Mot de passe", "Password"),
-    ("account.current", "Mot de passe actuel", "Current password"),
-    (
-        "account.current_wrong",
-        "Le mot de passe actuel n'est pas le bon.",
-        "The current password is not right.",
-    ),
-    (
-        "account.change_password",
-        "Changer le mot de passe",
-        "Change the password",
-    ),
-    (
-        "account.password_changed",
-        "Votre mot de passe est changé. Vos autres sessions ont été fermées.",
-        "Your password is changed. Your other sessions were closed.",
-    ),
-    ("account.sessions", "Sessions ouvertes", "Open sessions"),
-    (
-        "account.sessions_intro",
-        "Les navigateurs où vous êtes connecté·e. Fermez ceux que vous ne reconnaissez pas.",
-        "The browsers where you are logged in. Close those you do not recognise.",
-    ),
-    ("account.session_started", "Ouverte le", "Opened"),
-    ("account.session_seen", "Dernière activité", "Last activity"),
-    ("account.session_device", "Navigateur", "Browser"),
-    ("account.this_session", "cette session", "this session"),
-    ("account.close_session", "Fermer", "Close"),
-    (
-        "account.session_closed",
-        "La session a été fermée.",
-        "The session was closed.",
-    ),
-    (
-        "account.logout_everywhere",
-        "Se déconnecter partout",
-        "Log out everywhere",
-    ),
-    (
-        "account.logout_everywhere_confirm",
-        "Fermer toutes vos sessions, y compris celle-ci ?",
-        "Close all your sessions, including this one?",
-    ),
-    (
-        "account.logged_out_everywhere",
-        "Toutes vos sessions ont été fermées.",
-        "All your sessions were closed.",
-    ),
-    ("account.tokens", "Jetons d'accès à l'API", "API access tokens"),
-    (
-        "account.tokens_intro",
-        "Un jeton permet à un programme d'utiliser l'API en votre nom. Traitez-le comme un mot de passe.",
-        "A token lets a program use the API on your behalf. Treat it like a password.",
-    ),
-    ("account.token_name", "Nom du jeton", "Token name"),
-    ("account.token_create", "Créer un jeton", "Create a token"),
-    (
-        "account.token_new",
-        "Voici votre nouveau jeton. Copiez-le maintenant : il ne sera plus affiché.",
-        "Here is your new token. Copy it now: it will not be shown again.",
-    ),
-    ("account.token_last_used", "Dernière utilisation", "Last used"),
-    ("account.token_never_used", "jamais", "never"),
-    ("account.token_revoke", "Révoquer", "Revoke"),
-    (
-        "account.token_revoke_confirm",
-        "Révoquer ce jeton ? Les programmes qui l'utilisent n'auront plus accès.",
-        "Revoke this token? Programs using it will lose access.",
-    ),
-    (
-        "account.token_revoked",
-        "Le jeton a été révoqué.",
-        "The token was revoked.",
-    ),
-    ("account.no_tokens", "Aucun jeton.", "No token."),
-];

@@ -8,8 +8,8 @@ use utoipa_axum::routes;
 
 use super::store::{self, Activity, ActivityFilter, EntryInput, Grouping, LineError, Total};
 use crate::api::{ErrorBody, Items};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::{Json, Query};
 use crate::web::list::ListQuery;

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::rules::ActivityKind;
 use super::store::{self, Activity, ActivityFilter, EntryInput, Grouping, LineError, Total};
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::tabular::{Cell, Sheet};
 use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};

@@ -5,13 +5,13 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::rules::{self, ActivityKind, Entry};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::authorisations::store::Held;
 use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::permissions::Actor;
+use crate::state::AppState;
 use crate::web::list::{ListQuery, Paged};
 
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]

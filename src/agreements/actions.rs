@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 
 use super::rules::{self, Outcome};
 use super::store::{self, Rights};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
@@ -13,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::fields::required_text;
 use crate::i18n::Lang;
 use crate::permissions::Action;
+use crate::state::AppState;
 
 /// The agreement and the caller's rights, refused unless `need` holds.
 async fn with_rights(

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 
 use super::actions::open_evaluation;
 use super::rules::{self, NoticeKind};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::Recipient;
 use crate::mail::queue::Topic;
+use crate::state::AppState;
 
 /// Stores what is due `today` in the scheduler's write (one reminder per agreement and kind).
 pub async fn remind(state: &AppState, write: &mut Write, today: NaiveDate) -> AppResult<Option<Change>> {

@@ -13,9 +13,9 @@ use super::rules::{AgreementStatus, Outcome, Trend};
 use super::store::{
     self, Agreement, AgreementFilter, Category, Commitment, Evaluation, FollowUp, Item, Party, Post, Rights,
 };
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::pdf::{self, Block};
+use crate::state::AppState;
 use crate::tabular::parse_date;
 use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};

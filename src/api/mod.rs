@@ -14,9 +14,9 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::permissions::Role;
+use crate::state::AppState;
 use crate::web::Ctx;
 
 #[derive(OpenApi)]

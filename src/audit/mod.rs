@@ -9,10 +9,9 @@ use axum::routing::get;
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use crate::app::AppState;
 use crate::db::{WriteTx, timestamp};
 use crate::error::AppResult;
-use crate::i18n::Message;
+use crate::state::AppState;
 
 pub use page::AuditEntry;
 
@@ -116,31 +115,3 @@ impl Write {
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(page::list))
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("audit.title", "Journal d'audit", "Audit log"),
-    (
-        "audit.intro",
-        "Chaque modification est enregistrée ici : qui, quand, quoi. Le journal ne peut être ni modifié ni effacé.",
-        "Every change is recorded here: who, when, what. The log can be neither changed nor erased.",
-    ),
-    ("audit.at", "Date", "Date"),
-    ("audit.person", "Personne", "Person"),
-    ("audit.organisation", "Organisation", "Organisation"),
-    ("audit.action", "Action", "Action"),
-    ("audit.object", "Objet", "Object"),
-    ("audit.summary", "Détail", "Details"),
-    ("audit.system", "Système", "System"),
-    (
-        "audit.all_organisations",
-        "Toutes les organisations",
-        "All organisations",
-    ),
-    ("audit.from", "Du", "From"),
-    ("audit.to", "Au", "To"),
-    (
-        "audit.empty",
-        "Aucune entrée ne correspond à ces critères.",
-        "No entry matches these criteria.",
-    ),
-];

@@ -6,10 +6,10 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use sqlx::FromRow;
 
-use crate::app::AppState;
 use crate::db::{Filter, Param};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::Query;
 use crate::web::list::{ListQuery, Paged, page_link};

@@ -12,9 +12,9 @@ use std::net::SocketAddr;
 
 use super::keys::ServerKey;
 use super::{find_person_by_email, normalise_email, ratelimit, secrets, sessions};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, Flash, SESSION_COOKIE, cookie, redirect, safe_next};
 
 #[derive(Template, WebTemplate)]

@@ -2,6 +2,7 @@
 
 pub mod keys;
 mod login;
+pub mod offers;
 mod ratelimit;
 mod reset;
 pub mod secrets;
@@ -12,10 +13,9 @@ use axum::routing::get;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use crate::app::AppState;
 use crate::db::Db;
-use crate::i18n::Message;
 use crate::permissions::{Actor, Membership, Role, Scope};
+use crate::state::AppState;
 
 /// The person behind a session or a token.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -160,92 +160,3 @@ pub async fn find_person_by_id(db: &Db, id: i64) -> Result<Option<Person>, sqlx:
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("login.title", "Connexion", "Log in"),
-    ("login.email", "Adresse e-mail", "Email address"),
-    ("login.password", "Mot de passe", "Password"),
-    ("login.submit", "Se connecter", "Log in"),
-    (
-        "login.failed",
-        "Adresse e-mail ou mot de passe incorrect.",
-        "Wrong email address or password.",
-    ),
-    ("login.forgot", "Mot de passe oublié ?", "Forgot your password?"),
-    (
-        "login.intro",
-        "Passerelle relie les administrations pénitentiaires et les associations qui interviennent en détention.",
-        "Passerelle connects prison administrations and the voluntary organisations that work in prisons.",
-    ),
-    (
-        "login.throttled",
-        "Trop de tentatives de connexion. Pour protéger votre compte, réessayez dans 15 minutes.",
-        "Too many login attempts. To protect your account, try again in 15 minutes.",
-    ),
-    ("logout.done", "Vous êtes déconnecté·e.", "You are logged out."),
-    ("forgot.title", "Mot de passe oublié", "Forgot your password"),
-    (
-        "forgot.intro",
-        "Indiquez votre adresse e-mail : si elle correspond à un compte, vous recevrez un lien pour choisir un nouveau mot de passe.",
-        "Enter your email address: if it matches an account, you will receive a link to choose a new password.",
-    ),
-    ("forgot.submit", "Envoyer le lien", "Send the link"),
-    (
-        "forgot.sent",
-        "Si cette adresse correspond à un compte, un lien vient d'y être envoyé. Il est valable une heure.",
-        "If this address matches an account, a link has just been sent to it. It is valid for one hour.",
-    ),
-    (
-        "reset.title",
-        "Choisir un nouveau mot de passe",
-        "Choose a new password",
-    ),
-    ("reset.new", "Nouveau mot de passe", "New password"),
-    ("reset.confirm", "Confirmez le mot de passe", "Confirm the password"),
-    ("reset.submit", "Enregistrer le mot de passe", "Save the password"),
-    (
-        "reset.invalid",
-        "Ce lien n'est plus valable. Demandez-en un nouveau.",
-        "This link is no longer valid. Ask for a new one.",
-    ),
-    (
-        "reset.done",
-        "Votre mot de passe est enregistré. Vous pouvez vous connecter.",
-        "Your password is saved. You can log in.",
-    ),
-    (
-        "reset.mail_subject",
-        "Passerelle : choisir un nouveau mot de passe",
-        "Passerelle: choose a new password",
-    ),
-    (
-        "reset.mail_body",
-        "Bonjour,\n\nPour choisir un nouveau mot de passe Passerelle, ouvrez dans l'heure le lien ci-dessous.\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
-        "Hello,\n\nTo choose a new Passerelle password, open the link below within the hour.\n\nIf you did not ask for this, ignore this message: your password does not change.",
-    ),
-    (
-        "reset.done_mail_subject",
-        "Passerelle : votre mot de passe a été changé",
-        "Passerelle: your password was changed",
-    ),
-    (
-        "reset.done_mail_body",
-        "Bonjour,\n\nLe mot de passe de votre compte Passerelle vient d'être changé par le lien envoyé à cette adresse. Par précaution, toutes vos sessions ont été fermées et vos jetons d'accès à l'API révoqués : créez-en de nouveaux depuis « Mon compte » si vous en utilisiez.\n\nSi vous n'êtes pas à l'origine de ce changement, demandez aussitôt un nouveau lien depuis la page de connexion et prévenez votre coordinateur.",
-        "Hello,\n\nThe password of your Passerelle account has just been changed through the link sent to this address. As a precaution, all your sessions were closed and your API tokens revoked: create new ones from \"My account\" if you used any.\n\nIf you did not make this change, ask for a new link from the login page at once and tell your coordinator.",
-    ),
-    (
-        "password.too_short",
-        "Le mot de passe doit compter au moins 10 caractères.",
-        "The password must be at least 10 characters long.",
-    ),
-    (
-        "password.mismatch",
-        "Les deux mots de passe ne sont pas identiques.",
-        "The two passwords are not the same.",
-    ),
-    (
-        "password.hint",
-        "Au moins 10 caractères. Une phrase facile à retenir convient très bien.",
-        "At least 10 characters. A sentence easy to remember works well.",
-    ),
-];

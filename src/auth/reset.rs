@@ -11,12 +11,12 @@ use chrono::Duration;
 use std::net::SocketAddr;
 
 use super::{find_person_by_email, secrets, sessions};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::queue::{Delivery, Mail, enqueue};
+use crate::state::AppState;
 use crate::web::{Ctx, Flash, redirect};
 
 const LINK_LIFETIME: Duration = Duration::hours(1);
@@ -219,7 +219,7 @@ pub async fn reset_submit(
         .execute(write.conn())
         .await?;
     let joined = if joins > 0 {
-        crate::people::store::join(write.conn(), person_id, Some(joins), now).await?
+        super::offers::join(write.conn(), person_id, Some(joins), now).await?
     } else {
         let (email, language): (String, Option<String>) =
             sqlx::query_as("SELECT email, language FROM persons WHERE id = $1")

@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 
 use super::rules::{self, Decision, Transition};
 use super::store::{self, Authorisation, Today};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
+use crate::state::AppState;
 
 /// A new application, as typed.
 #[derive(Clone, Debug, Default)]

@@ -6,8 +6,8 @@ use utoipa_axum::routes;
 
 use super::store::{self, Authorisation, AuthorisationFilter, Step, Today};
 use crate::api::{ErrorBody, Items};
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::{Path, Query};
 use crate::web::list::ListQuery;

@@ -9,12 +9,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::rules::{self, Decision};
-use crate::app::AppState;
 use crate::audit::Write;
 use crate::auth::normalise_email;
 use crate::db::{Db, timestamp};
 use crate::error::AppResult;
 use crate::permissions::{Action, Actor};
+use crate::state::AppState;
 use crate::tabular::{Outcome, Record, RowError, parse_date, validate_all};
 
 pub const REQUIRED: &[&str] = &["email", "organisation", "establishments", "filed_on"];

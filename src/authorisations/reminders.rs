@@ -10,12 +10,13 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::rules;
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
-use crate::inbox::{Notice, language_of};
+use crate::i18n::Lang;
+use crate::inbox::Notice;
 use crate::mail::queue::{Delivery, Topic};
+use crate::state::AppState;
 
 #[derive(FromRow)]
 struct Candidate {
@@ -107,7 +108,7 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
             .or_default()
             .push(format!("{} — {}", c.person_name, c.expires_on));
         if let Some((email, language)) = volunteers.get(&c.person_id) {
-            let lang = language_of(language.as_deref());
+            let lang = Lang::stored(language.as_deref());
             let notice = Notice {
                 person_id: c.person_id,
                 email: email.clone(),
@@ -134,7 +135,7 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
         if !told.insert((r.organisation_id, r.person_id)) {
             continue;
         }
-        let lang = language_of(r.language.as_deref());
+        let lang = Lang::stored(r.language.as_deref());
         let notice = Notice {
             person_id: r.person_id,
             email: r.email.clone(),

@@ -12,9 +12,9 @@ use sqlx::FromRow;
 
 use super::rules::percentile;
 use super::store::visible;
-use crate::app::AppState;
 use crate::db::{Filter, Param};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::Ctx;
 
 /// One decided application: who, where, and the days of its milestones.

@@ -7,8 +7,8 @@ use utoipa_axum::routes;
 use super::rules::CoverageStatus;
 use super::store::{self, Cell, CoverageFilter};
 use crate::api::{ErrorBody, Items};
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::Query;
 

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::rules::{CoverageStatus, Threshold};
 use super::store::{self, Census, CoverageFilter, Setting, Snapshot, Tally, Volunteer};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::establishments::store::Places;
 use crate::people::Mission;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::tabular::{Cell, Sheet};
 use crate::web::choices::Choice;
 use crate::web::extract::{Form, Path, Query};

@@ -11,12 +11,12 @@ use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::rules::{self, CoverageStatus, Presence, Threshold};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::authorisations::rules::valid_sql;
 use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::AppResult;
 use crate::people::Mission;
+use crate::state::AppState;
 
 /// An organisation taking part in the census, with its threshold.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -225,7 +225,7 @@ pub async fn census(state: &AppState, today: NaiveDate, criteria: &CoverageFilte
         organisations.retain(|s| s.country == country);
     }
     let places = places(db, criteria).await?;
-    let presence = state.presence.get(db, today, country).await?;
+    let presence = state.kept::<PresenceCache>().get(db, today, country).await?;
     let column = criteria
         .organisation_id()
         .and_then(|id| organisations.iter().position(|s| s.organisation_id == id));

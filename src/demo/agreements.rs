@@ -9,10 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use super::cooperation::signed_in;
 use crate::agreements::actions::{self, AgreementInput, CommitmentInput, FollowUpInput, ItemInput, PartyInput};
 use crate::agreements::rules;
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// (category position, commitment, responsible: "ANVP", "AUXILIA" or both when empty)
 const COMMITMENTS: &[(usize, &str, &str)] = &[

@@ -7,11 +7,11 @@
 use chrono::Duration;
 
 use crate::activities::store::{self as activities, EntryInput};
-use crate::app::AppState;
 use crate::auth::{SignedIn, find_person_by_email, load_actor};
 use crate::error::{AppError, AppResult};
 use crate::referrals::actions::{self as referrals, NewReferral, Step};
 use crate::referrals::rules::Transition;
+use crate::state::AppState;
 
 pub(super) async fn signed_in(state: &AppState, email: &str) -> AppResult<SignedIn> {
     let (person, _) = find_person_by_email(&state.db, email)

@@ -9,9 +9,9 @@
 use chrono::Duration;
 
 use super::cooperation::{id, signed_in};
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::meetings::actions::{self, MeetingInput};
+use crate::state::AppState;
 
 /// A meeting `days` from today at `time` in Paris.
 fn meeting(kind: &str, title: &str, organisation: i64, days: i64, time: &str, state: &AppState) -> MeetingInput {

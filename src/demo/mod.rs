@@ -9,11 +9,11 @@ mod meetings;
 mod people;
 mod training;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::secrets;
 use crate::db::timestamp;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// The password of every demo account (printed at start).
 pub const DEMO_PASSWORD: &str = "passerelle-demo";

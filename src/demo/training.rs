@@ -9,10 +9,10 @@
 use chrono::{Duration, NaiveDate};
 
 use super::cooperation::signed_in;
-use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::training::actions::{
     self, EnrolInput, EnrolmentStep, ModuleInput, NeedInput, PartnerInput, ProgrammeInput, SessionInput,
 };

@@ -6,9 +6,9 @@ use utoipa_axum::routes;
 
 use super::store::{self, Establishment, EstablishmentFilter};
 use crate::api::{ErrorBody, Items};
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::{Path, Query};
 use crate::web::list::ListQuery;

@@ -2,9 +2,9 @@
 
 use super::store;
 use super::{ValidEstablishment, validate};
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::permissions::{Action, Actor};
+use crate::state::AppState;
 use crate::tabular::{Record, RowError, validate_all};
 
 /// Every valid row, or every error; `actor` None for the command line.

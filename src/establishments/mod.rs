@@ -12,8 +12,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 
-use crate::app::AppState;
-use crate::i18n::Message;
+use crate::state::AppState;
 use crate::tabular::{CSV, XLSX};
 use crate::tabular::{Record, RowError, parse_count, parse_date};
 
@@ -165,99 +164,6 @@ pub fn router() -> Router<AppState> {
         .route("/establishments/{id}", get(pages::detail))
         .route("/establishments/{id}/population", post(pages::record_population))
 }
-
-pub const MESSAGES: &[Message] = &[
-    (
-        "establishment.list_title",
-        "Établissements pénitentiaires",
-        "Prison establishments",
-    ),
-    ("establishment.code", "Code", "Code"),
-    ("establishment.name", "Nom", "Name"),
-    ("establishment.country", "Pays", "Country"),
-    ("establishment.kind", "Type", "Kind"),
-    (
-        "establishment.region",
-        "Direction interrégionale / région",
-        "Regional directorate",
-    ),
-    ("establishment.city", "Ville", "City"),
-    ("establishment.address", "Adresse", "Address"),
-    (
-        "establishment.capacity",
-        "Places opérationnelles",
-        "Operational capacity",
-    ),
-    ("establishment.population", "Personnes détenues", "Detainees"),
-    ("establishment.population_on", "Comptées le", "Counted on"),
-    ("establishment.occupancy", "Densité", "Occupancy"),
-    ("establishment.open", "Ouvert", "Open"),
-    ("establishment.closed", "Fermé", "Closed"),
-    ("establishment.all", "Tous", "All"),
-    (
-        "establishment.empty",
-        "Aucun établissement ne correspond à ces critères.",
-        "No establishment matches these criteria.",
-    ),
-    (
-        "establishment.history",
-        "Historique de la population",
-        "Population history",
-    ),
-    (
-        "establishment.no_count",
-        "Aucun comptage enregistré.",
-        "No count recorded.",
-    ),
-    (
-        "establishment.record_count",
-        "Enregistrer un comptage",
-        "Record a count",
-    ),
-    (
-        "establishment.count_saved",
-        "Le comptage a été enregistré.",
-        "The count was recorded.",
-    ),
-    (
-        "establishment.count_exists",
-        "Un comptage existe déjà à cette date.",
-        "A count already exists on that date.",
-    ),
-    ("establishment.totals", "{} établissement(s)", "{} establishment(s)"),
-    (
-        "establishment.unknown_country",
-        "Pays inconnu (code ISO à deux lettres attendu : FR, PL...).",
-        "Unknown country (two-letter ISO code expected: FR, PL...).",
-    ),
-    (
-        "establishment.unknown_kind",
-        "Type inconnu pour ce pays (par exemple MA, CD, MC, CP, CSL, EPM en France).",
-        "Unknown kind for this country (e.g. MA, CD, MC, CP, CSL, EPM in France).",
-    ),
-    (
-        "establishment.unknown_region",
-        "Région inconnue pour ce pays (par exemple LYON, PARIS, OUTREMER en France).",
-        "Unknown region for this country (e.g. LYON, PARIS, OUTREMER in France).",
-    ),
-    ("establishment.bad_open", "Indiquez oui ou non.", "Write yes or no."),
-    (
-        "establishment.not_your_country",
-        "Vous ne gérez pas les établissements de ce pays.",
-        "You do not manage the establishments of this country.",
-    ),
-    (
-        "establishment.code_too_long",
-        "Le code ne peut dépasser 40 caractères.",
-        "The code cannot exceed 40 characters.",
-    ),
-    ("establishment.import", "Importer un fichier CSV", "Import a CSV file"),
-    (
-        "establishment.import_intro",
-        "Une ligne par établissement, colonnes : code, name, country, kind, region, city, address, capacity, population, population_on, open. Le code identifie l'établissement : réimporter un fichier met à jour sans créer de doublon.",
-        "One line per establishment, columns: code, name, country, kind, region, city, address, capacity, population, population_on, open. The code identifies the establishment: importing a file again updates without duplicating.",
-    ),
-];
 
 #[cfg(test)]
 mod tests {

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 
 use super::store::Places;
 use super::store::{self, Count, Establishment, EstablishmentFilter};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::error::AppResult;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::tabular::{Cell, Sheet, parse_count, parse_date};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};

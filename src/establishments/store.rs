@@ -341,7 +341,7 @@ pub struct Places {
 }
 
 impl Places {
-    pub async fn load(state: &crate::app::AppState, lang: crate::i18n::Lang) -> AppResult<Self> {
+    pub async fn load(state: &crate::state::AppState, lang: crate::i18n::Lang) -> AppResult<Self> {
         let name = if lang == crate::i18n::Lang::Fr {
             "name_fr"
         } else {

@@ -8,10 +8,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::authorisations::store::{self as authorisations, Authorisation, AuthorisationFilter, Today};
 use crate::error::AppResult;
-use crate::i18n::Message;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::list::ListQuery;
 
@@ -52,28 +51,3 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("home.title", "Accueil", "Home"),
-    ("home.welcome", "Bonjour {}", "Hello {}"),
-    ("home.memberships", "Mes organisations", "My organisations"),
-    ("home.authorisations", "Mes autorisations d'accès", "My authorisations"),
-    ("home.this_month", "Mon activité ce mois-ci", "My activity this month"),
-    (
-        "home.nothing_this_month",
-        "Rien d'enregistré ce mois-ci.",
-        "Nothing recorded this month.",
-    ),
-    ("home.log_activity", "Noter une activité", "Log an activity"),
-    ("home.entries", "{} saisie(s)", "{} entries"),
-    (
-        "home.no_membership",
-        "Vous n'êtes membre d'aucune organisation pour l'instant.",
-        "You are not a member of any organisation yet.",
-    ),
-    (
-        "home.platform_admin",
-        "Vous administrez la plateforme : vous pouvez créer des organisations et lire tout le journal d'audit.",
-        "You administer the platform: you can create organisations and read the whole audit log.",
-    ),
-];

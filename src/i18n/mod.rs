@@ -1,52 +1,137 @@
 //! Interface languages: French and English.
 //!
-//! Every user-facing string is a key in the catalogue. Each capability keeps
-//! its own messages (`MESSAGES` in its module); [`CATALOGUES`] lists them all.
-//! A test checks that every key a template uses exists.
+//! Every user-facing string is a message of the Fluent files under
+//! `locales/{language}/`, one per capability, built into the binary. Keys
+//! are written `area.name` in code and `area-name` in the files (Fluent
+//! names take no dots). A test keeps every key in every language, and one
+//! that every key a template or the code uses exists.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 
-/// One entry: key, French, English.
-pub type Message = (&'static str, &'static str, &'static str);
+/// The message files, `(language, file, text)`, listed by `build.rs`.
+const FILES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
-/// Every capability's messages.
-pub const CATALOGUES: &[&[Message]] = &[
-    crate::web::MESSAGES,
-    crate::error::MESSAGES,
-    crate::auth::MESSAGES,
-    crate::account::MESSAGES,
-    crate::home::MESSAGES,
-    crate::organisations::MESSAGES,
-    crate::permissions::MESSAGES,
-    crate::audit::MESSAGES,
-    crate::tabular::MESSAGES,
-    crate::imports::MESSAGES,
-    crate::establishments::MESSAGES,
-    crate::authorisations::MESSAGES,
-    crate::inbox::MESSAGES,
-    crate::mail::MESSAGES,
-    crate::people::MESSAGES,
-    crate::referrals::MESSAGES,
-    crate::activities::MESSAGES,
-    crate::coverage::MESSAGES,
-    crate::training::MESSAGES,
-    crate::training::ERROR_MESSAGES,
-    crate::training::CERTIFICATE_MESSAGES,
-    crate::training::REPORT_MESSAGES,
-    crate::agreements::MESSAGES,
-    crate::meetings::MESSAGES,
-];
+/// The messages of every language, read once.
+struct Catalogue {
+    /// One per language, in the order of [`Lang::ALL`].
+    bundles: Vec<FluentBundle<FluentResource>>,
+    /// Each message as written without values, per language: what
+    /// [`Lang::t`] answers without formatting on every call.
+    plain: HashMap<String, Vec<String>>,
+    /// The variables of each message, in the order the English one uses
+    /// them: the order in which [`Lang::tn`] takes its values.
+    variables: HashMap<String, Vec<String>>,
+}
 
-static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
-    CATALOGUES
-        .iter()
-        .flat_map(|c| c.iter())
-        .map(|(k, fr, en)| (*k, (*fr, *en)))
-        .collect()
-});
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::load);
+
+impl Catalogue {
+    fn load() -> Self {
+        let mut bundles: Vec<_> = Lang::ALL
+            .iter()
+            .map(|lang| {
+                let mut bundle = FluentBundle::new_concurrent(vec![lang.code().parse().expect("a language tag")]);
+                // Values go into mail subjects and CSV cells too: no
+                // invisible direction marks around them.
+                bundle.set_use_isolating(false);
+                bundle
+            })
+            .collect();
+        let mut variables = HashMap::new();
+        for (code, file, text) in FILES {
+            let lang = Lang::parse(code).unwrap_or_else(|| panic!("locales/{code}: not an interface language"));
+            let resource = FluentResource::try_new((*text).to_owned())
+                .unwrap_or_else(|(_, errors)| panic!("locales/{code}/{file}.ftl: {errors:?}"));
+            if lang == Lang::En {
+                for entry in resource.entries() {
+                    if let ast::Entry::Message(message) = entry {
+                        let mut names = Vec::new();
+                        if let Some(pattern) = &message.value {
+                            variables_of(pattern, &mut names);
+                        }
+                        variables.insert(message.id.name.replace('-', "."), names);
+                    }
+                }
+            }
+            bundles[lang as usize]
+                .add_resource(resource)
+                .unwrap_or_else(|errors| panic!("locales/{code}/{file}.ftl: {errors:?}"));
+        }
+        let plain = variables
+            .keys()
+            .map(|key| {
+                let texts = Lang::ALL
+                    .iter()
+                    .map(|lang| format(&bundles[*lang as usize], key, None))
+                    .collect();
+                (key.clone(), texts)
+            })
+            .collect();
+        Self {
+            bundles,
+            plain,
+            variables,
+        }
+    }
+}
+
+/// The variables a pattern uses, each once, in order.
+fn variables_of(pattern: &ast::Pattern<&str>, names: &mut Vec<String>) {
+    fn inline(expression: &ast::InlineExpression<&str>, names: &mut Vec<String>) {
+        match expression {
+            ast::InlineExpression::VariableReference { id } if !names.iter().any(|n| n == id.name) => {
+                names.push(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => placeable(expression, names),
+            _ => {}
+        }
+    }
+    fn placeable(expression: &ast::Expression<&str>, names: &mut Vec<String>) {
+        match expression {
+            ast::Expression::Inline(expression) => inline(expression, names),
+            ast::Expression::Select { selector, variants } => {
+                inline(selector, names);
+                for variant in variants {
+                    variables_of(&variant.value, names);
+                }
+            }
+        }
+    }
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            placeable(expression, names);
+        }
+    }
+}
+
+/// `key` in one language with its values; `None` when the language lacks it.
+fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: Option<&FluentArgs>) -> String {
+    let id = key.replace('.', "-");
+    let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+        return String::new();
+    };
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+    if !errors.is_empty() {
+        tracing::warn!(key, ?errors, "message formatted with errors");
+    }
+    text
+}
+
+/// A value as Fluent takes it: whole numbers as numbers, so that a message
+/// may choose its plural form, anything else as the text shown.
+fn value(shown: String) -> FluentValue<'static> {
+    match shown.parse::<i64>() {
+        Ok(n) if n.to_string() == shown => FluentValue::from(n),
+        _ => FluentValue::from(shown),
+    }
+}
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -58,6 +143,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every interface language.
+    pub const ALL: [Self; 2] = [Self::Fr, Self::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Fr => "fr",
@@ -71,6 +159,11 @@ impl Lang {
             "en" => Some(Self::En),
             _ => None,
         }
+    }
+
+    /// The language a person reads in, from their stored choice.
+    pub fn stored(code: Option<&str>) -> Self {
+        code.and_then(Self::parse).unwrap_or_default()
     }
 
     /// The preferred language of an `Accept-Language` header; English when
@@ -94,13 +187,10 @@ impl Lang {
         best.map_or(Self::En, |(_, lang)| lang)
     }
 
-    /// The translation of `key`; the key itself if it is missing (and logged).
+    /// The translation of `key`; "?" if it is missing (and logged).
     pub fn t(self, key: &str) -> &'static str {
-        match CATALOGUE.get(key) {
-            Some((fr, en)) => match self {
-                Self::Fr => fr,
-                Self::En => en,
-            },
+        match CATALOGUE.plain.get(key) {
+            Some(texts) => texts[self as usize].as_str(),
             None => {
                 tracing::warn!(key, "missing translation");
                 "?"
@@ -108,16 +198,22 @@ impl Lang {
         }
     }
 
-    /// A translation with its `{}` replaced by `value`.
+    /// A translation with its one variable set to `value`.
     pub fn t1(self, key: &str, value: impl std::fmt::Display) -> String {
         self.tn(key, &[&value])
     }
 
-    /// A translation with its `{}`, in order, replaced by `values`.
+    /// A translation with its variables set to `values`, in the order the
+    /// English message uses them (translations may reorder them).
     pub fn tn(self, key: &str, values: &[&dyn std::fmt::Display]) -> String {
-        values.iter().fold(self.t(key).to_owned(), |text, value| {
-            text.replacen("{}", &value.to_string(), 1)
-        })
+        let Some(names) = CATALOGUE.variables.get(key) else {
+            return self.t(key).to_owned();
+        };
+        let mut args = FluentArgs::new();
+        for (name, shown) in names.iter().zip(values) {
+            args.set(name.clone(), value(shown.to_string()));
+        }
+        format(&CATALOGUE.bundles[self as usize], key, Some(&args))
     }
 
     /// A calendar date as people of this language write it.
@@ -157,7 +253,12 @@ const MONTHS_EN: [&str; 12] = [
 
 /// True when the catalogue has this key (flash messages are checked with it).
 pub fn has(key: &str) -> bool {
-    CATALOGUE.contains_key(key)
+    known(key).is_some()
+}
+
+/// The catalogue's own copy of `key`, if it has it.
+pub fn known(key: &str) -> Option<&'static str> {
+    CATALOGUE.plain.get_key_value(key).map(|(key, _)| key.as_str())
 }
 
 #[cfg(test)]
@@ -191,42 +292,42 @@ mod tests {
     }
 
     #[test]
-    fn catalogue_keys_are_unique_and_translated() {
-        let mut seen = std::collections::HashSet::new();
-        for (key, fr, en) in CATALOGUES.iter().flat_map(|c| c.iter()) {
-            assert!(seen.insert(*key), "duplicate key {key}");
-            assert!(!fr.is_empty() && !en.is_empty(), "empty translation for {key}");
+    fn every_message_is_in_every_language_with_the_same_variables() {
+        let catalogue = Catalogue::load();
+        let mut problems = Vec::new();
+        for (key, texts) in &catalogue.plain {
+            for (lang, text) in Lang::ALL.iter().zip(texts) {
+                let mut names = Vec::new();
+                let id = key.replace('.', "-");
+                match catalogue.bundles[*lang as usize]
+                    .get_message(&id)
+                    .and_then(|m| m.value())
+                {
+                    Some(pattern) => variables_of(pattern, &mut names),
+                    None => problems.push(format!("{key}: missing in {}", lang.code())),
+                }
+                names.sort();
+                let mut reference = catalogue.variables[key].clone();
+                reference.sort();
+                if names != reference && !text.is_empty() {
+                    problems.push(format!("{key}: {} uses {names:?}, English {reference:?}", lang.code()));
+                }
+            }
         }
+        problems.sort();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
-    /// The labels of the enums stored as text (`text_enum!` builds them, so
-    /// the search for `.t("...")` below cannot see them).
     #[test]
-    fn every_stored_enum_value_has_its_label() {
-        use crate::{activities, agreements, coverage, meetings, people, referrals, training};
-        let labels = referrals::rules::Kind::ALL
-            .iter()
-            .map(|v| v.label())
-            .chain(referrals::rules::State::ALL.iter().map(|v| v.label()))
-            .chain(referrals::rules::State::ALL.iter().map(|v| v.notice()))
-            .chain(referrals::rules::Transition::ALL.iter().map(|v| v.label()))
-            .chain(activities::rules::ActivityKind::ALL.iter().map(|v| v.label()))
-            .chain(activities::store::Grouping::ALL.iter().map(|v| v.label()))
-            .chain(coverage::rules::CoverageStatus::ALL.iter().map(|v| v.label()))
-            .chain(people::Mission::ALL.iter().map(|v| v.label()))
-            .chain(training::rules::EnrolmentState::ALL.iter().map(|v| v.label()))
-            .chain(training::rules::CostSharing::ALL.iter().map(|v| v.label()))
-            .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()))
-            .chain(agreements::rules::AgreementStatus::ALL.iter().map(|v| v.label()))
-            .chain(agreements::rules::NoticeKind::ALL.iter().map(|v| v.label()))
-            .chain(agreements::rules::Outcome::ALL.iter().map(|v| v.label()))
-            .chain(agreements::rules::Trend::ALL.iter().map(|v| v.label()))
-            .chain(meetings::rules::MeetingKind::ALL.iter().map(|v| v.label()))
-            .chain(meetings::rules::Answer::ALL.iter().map(|v| v.label()))
-            .chain(meetings::rules::InvitationRule::ALL.iter().map(|v| v.label()))
-            .chain(meetings::rules::NetworkState::ALL.iter().map(|v| v.label()));
-        let missing: Vec<&str> = labels.filter(|key| !has(key)).collect();
-        assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
+    fn a_message_chooses_its_words_by_the_number_it_is_given() {
+        let catalogue = Catalogue::load();
+        assert_eq!(catalogue.variables["import.spanning_one"], ["line", "lines"]);
+        assert_eq!(value("12".into()), FluentValue::from(12));
+        assert_eq!(
+            value("0012".into()),
+            FluentValue::from("0012"),
+            "a code keeps its zeros"
+        );
     }
 
     /// Every `.t("...")` / `.t1("...")` in a template or in code names a catalogue key.

@@ -9,14 +9,13 @@ mod pages;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::authorisations::import::ValidApplication;
 use crate::error::AppResult;
 use crate::establishments::ValidEstablishment;
-use crate::i18n::Message;
 use crate::people::import::PeopleFile;
 use crate::permissions::Actor;
+use crate::state::AppState;
 use crate::tabular::{CsvFile, Outcome, RowError, Shape};
 
 /// What a file holds.
@@ -196,59 +195,3 @@ pub fn router() -> Router<AppState> {
         .route("/import/{kind}", get(pages::form).post(pages::preview))
         .route("/import/{kind}/{id}", post(pages::confirm))
 }
-
-pub const MESSAGES: &[Message] = &[
-    (
-        "import.file",
-        "Fichier CSV (UTF-8, séparateur virgule ou point-virgule ; 20 Mo au plus)",
-        "CSV file (UTF-8, comma or semicolon separated; 20 MB at most)",
-    ),
-    ("import.check", "Vérifier le fichier", "Check the file"),
-    ("import.preview_title", "Vérification du fichier", "File check"),
-    (
-        "import.errors_title",
-        "Le fichier n'a pas été importé : corrigez ces lignes puis recommencez. Rien n'a été modifié.",
-        "The file was not imported: correct these lines and try again. Nothing was changed.",
-    ),
-    ("import.line", "Ligne", "Line"),
-    ("import.column", "Colonne", "Column"),
-    ("import.problem", "Problème", "Problem"),
-    ("import.will_create", "À créer", "To create"),
-    ("import.will_update", "À mettre à jour", "To update"),
-    ("import.unchanged", "Inchangés", "Unchanged"),
-    ("import.confirm", "Confirmer l'import", "Confirm the import"),
-    ("import.done", "L'import est terminé.", "The import is done."),
-    (
-        "import.expired",
-        "Cet import n'est plus disponible ; déposez le fichier à nouveau.",
-        "This import is no longer available; upload the file again.",
-    ),
-    ("import.no_file", "Choisissez un fichier.", "Choose a file."),
-    (
-        "import.changed",
-        "Les données ont changé depuis la vérification du fichier : rien n'a été importé. Vérifiez-le à nouveau.",
-        "The data changed since the file was checked: nothing was imported. Check it again.",
-    ),
-    (
-        "import.more_errors",
-        "{} erreurs en tout ; les {} premières sont ci-dessus.",
-        "{} errors in all; the first {} are above.",
-    ),
-    (
-        "import.errors_csv",
-        "Télécharger toutes les erreurs (CSV)",
-        "Download every error (CSV)",
-    ),
-    ("import.records", "Lignes de données lues", "Data lines read"),
-    (
-        "import.ignored",
-        "Colonnes ignorées (aucun champ ne les lit)",
-        "Columns ignored (no field reads them)",
-    ),
-    (
-        "import.spanning",
-        "Valeurs sur plusieurs lignes (vérifiez qu'aucune ligne n'en a avalé d'autres)",
-        "Values over several lines (check that no line swallowed others)",
-    ),
-    ("import.spanning_one", "ligne {} : {} lignes", "line {}: {} lines"),
-];

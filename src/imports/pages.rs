@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{Kind, check, import, plan};
-use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::tabular::Shape;
 use crate::tabular::{Outcome, RowError};
 use crate::web::extract::Path;

@@ -9,11 +9,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use sqlx::{AnyConnection, FromRow};
 
-use crate::app::AppState;
 use crate::db::timestamp;
 use crate::error::AppResult;
-use crate::i18n::{Lang, Message};
+use crate::i18n::Lang;
 use crate::mail::queue::{Delivery, Mail, Topic, enqueue};
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::list::{ListQuery, Paged, page_link};
 use crate::web::{Ctx, redirect};
@@ -87,7 +87,7 @@ impl Recipient {
 
     /// The same, the subject with an argument of its own (a title, where the body says more).
     pub fn notice_titled(&self, (subject, title): (&str, &str), body: &str, arg: &str, link: String) -> Notice {
-        let lang = language_of(self.language.as_deref());
+        let lang = Lang::stored(self.language.as_deref());
         Notice {
             person_id: self.person_id,
             email: self.email.clone(),
@@ -99,11 +99,6 @@ impl Recipient {
             delivery: Delivery::Now,
         }
     }
-}
-
-/// The language a person reads in.
-pub fn language_of(stored: Option<&str>) -> Lang {
-    stored.and_then(Lang::parse).unwrap_or_default()
 }
 
 #[derive(Clone, Debug, FromRow)]
@@ -170,11 +165,3 @@ pub fn router() -> Router<AppState> {
         .route("/inbox", get(inbox))
         .route("/inbox/read", post(read_all))
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("inbox.title", "Messages", "Messages"),
-    ("inbox.empty", "Aucun message.", "No message."),
-    ("inbox.unread", "non lu", "unread"),
-    ("inbox.read_all", "Tout marquer comme lu", "Mark all as read"),
-    ("inbox.open", "Ouvrir", "Open"),
-];

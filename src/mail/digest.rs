@@ -9,7 +9,6 @@ use super::queue::{Delivery, Mail, Topic, enqueue};
 use crate::audit::{Change, Write};
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::inbox::language_of;
 
 /// A held reminder.
 #[derive(Clone, Debug, FromRow)]
@@ -77,7 +76,7 @@ pub async fn gather(write: &mut Write, base: &str) -> AppResult<Option<Change>> 
                 .await?;
             continue;
         }
-        let (subject, body) = compose(language_of(group[0].language.as_deref()), base, group);
+        let (subject, body) = compose(Lang::stored(group[0].language.as_deref()), base, group);
         let first = &group[0];
         let mail = Mail {
             person_id: Some(first.person_id),

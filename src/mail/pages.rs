@@ -11,11 +11,11 @@ use axum::routing::{get, post};
 use sqlx::FromRow;
 
 use super::queue::{Status, counts};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::list::{ListQuery, Paged, page_link};
 use crate::web::{Ctx, Flash, redirect};

@@ -12,9 +12,9 @@ use sqlx::{AnyConnection, FromRow};
 use tokio::sync::watch;
 
 use super::{Attachment, Email, SendError};
-use crate::app::AppState;
 use crate::db::timestamp;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// What a reminder is about; a digest groups its reminders by topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::Recipient;
 use crate::mail::queue::Topic;
+use crate::state::AppState;
 
 /// One invitee to remind of one meeting.
 #[derive(sqlx::FromRow)]

@@ -515,11 +515,11 @@ pub async fn invited_to(db: &Db, person: i64, now: DateTime<Utc>) -> AppResult<V
 }
 
 /// The meetings as calendar events (a personal feed).
-pub fn events(state: &crate::app::AppState, meetings: &[Meeting]) -> Vec<crate::ical::Event> {
+pub fn events(state: &crate::state::AppState, meetings: &[Meeting]) -> Vec<crate::ical::Event> {
     meetings.iter().map(|m| event(state, m)).collect()
 }
 
-pub fn event(state: &crate::app::AppState, m: &Meeting) -> crate::ical::Event {
+pub fn event(state: &crate::state::AppState, m: &Meeting) -> crate::ical::Event {
     let base = state.config.public_url.trim_end_matches('/');
     crate::ical::Event {
         uid: format!("meeting-{}@{}", m.id, base.split("://").nth(1).unwrap_or("passerelle")),

@@ -9,12 +9,11 @@ use axum::Router;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::i18n::Message;
 use crate::permissions::Action;
+use crate::state::AppState;
 
 pub use store::{Member, Organisation};
 
@@ -173,94 +172,6 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}", get(pages::detail).post(pages::update))
         .route("/organisations/{id}/edit", get(pages::edit_form))
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("organisation.list_title", "Organisations", "Organisations"),
-    ("organisation.new", "Nouvelle organisation", "New organisation"),
-    ("organisation.edit", "Modifier l'organisation", "Edit the organisation"),
-    ("organisation.name", "Nom", "Name"),
-    ("organisation.acronym", "Sigle", "Acronym"),
-    ("organisation.kind", "Type", "Kind"),
-    (
-        "organisation.country",
-        "Pays (code ISO, ex. FR)",
-        "Country (ISO code, e.g. FR)",
-    ),
-    ("organisation.country_short", "Pays", "Country"),
-    ("organisation.members", "Membres", "Members"),
-    (
-        "organisation.members_count",
-        "{} membre(s) actif(s)",
-        "{} active member(s)",
-    ),
-    ("organisation.member_name", "Nom", "Name"),
-    ("organisation.member_email", "E-mail", "Email"),
-    ("organisation.member_role", "Rôle", "Role"),
-    ("organisation.member_scope", "Périmètre", "Scope"),
-    ("organisation.member_since", "Depuis", "Since"),
-    (
-        "organisation.no_members",
-        "Aucun membre ne correspond.",
-        "No member matches.",
-    ),
-    (
-        "organisation.empty",
-        "Aucune organisation ne correspond à ces critères.",
-        "No organisation matches these criteria.",
-    ),
-    ("organisation.all_kinds", "Tous les types", "All kinds"),
-    (
-        "organisation.created",
-        "L'organisation a été créée.",
-        "The organisation was created.",
-    ),
-    (
-        "organisation.saved",
-        "Les modifications ont été enregistrées.",
-        "The changes were saved.",
-    ),
-    (
-        "organisation.kind.prison_administration",
-        "Administration pénitentiaire",
-        "Prison administration",
-    ),
-    (
-        "organisation.kind.volunteer_organisation",
-        "Association de bénévoles",
-        "Volunteer organisation",
-    ),
-    ("organisation.kind.other", "Autre", "Other"),
-    (
-        "organisation.name_too_long",
-        "Le nom ne peut dépasser 200 caractères.",
-        "The name cannot exceed 200 characters.",
-    ),
-    (
-        "organisation.acronym_too_long",
-        "Le sigle ne peut dépasser 20 caractères.",
-        "The acronym cannot exceed 20 characters.",
-    ),
-    (
-        "organisation.acronym_taken",
-        "Une autre organisation porte déjà ce sigle.",
-        "Another organisation already has this acronym.",
-    ),
-    (
-        "organisation.kind_invalid",
-        "Choisissez un type dans la liste.",
-        "Choose a kind from the list.",
-    ),
-    (
-        "organisation.country_invalid",
-        "Indiquez le code du pays en deux lettres (FR, DE, BE...).",
-        "Give the two-letter country code (FR, DE, BE...).",
-    ),
-    (
-        "organisation.members_hidden",
-        "La liste des membres est réservée aux coordinateurs et administrateurs de l'organisation.",
-        "The member list is reserved for the organisation's coordinators and administrators.",
-    ),
-];
 
 #[cfg(test)]
 mod tests {

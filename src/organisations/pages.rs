@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::store::{self, OrganisationFilter};
 use super::{Member, Organisation, OrganisationInput, OrganisationKind};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::list::{Links, ListQuery, Paged, page_link};
 use crate::web::{Ctx, Flash, form_status, redirect};
 

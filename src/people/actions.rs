@@ -3,14 +3,15 @@
 
 use chrono::Duration;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, normalise_email, secrets};
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Notice, language_of};
+use crate::i18n::Lang;
+use crate::inbox::Notice;
 use crate::people::Mission;
 use crate::permissions::{Action, Role};
+use crate::state::AppState;
 
 /// How long an invitation link stays valid.
 const INVITATION_LIFETIME: Duration = Duration::days(7);
@@ -132,7 +133,7 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         .execute(write.conn())
         .await?;
     }
-    let lang = language_of(language.as_deref());
+    let lang = Lang::stored(language.as_deref());
     // The link's secret goes only in the email, never in the stored notice.
     let (key, link, secret) = match &token {
         Some(token) => ("people.invitation_body", "/password/reset/".to_owned(), token.clone()),
@@ -184,7 +185,7 @@ pub async fn answer_offer(
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = write.now();
     let answered = if accept {
-        !super::store::join(write.conn(), user.person.id, Some(offer), now)
+        !crate::auth::offers::join(write.conn(), user.person.id, Some(offer), now)
             .await?
             .is_empty()
     } else {

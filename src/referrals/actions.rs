@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 
 use super::rules::{Kind, Party, State, Transition};
 use super::store::{self, Referral};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::inbox::Recipient;
+use crate::state::AppState;
 
 /// A referral as the sender fills it in.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -5,11 +5,11 @@
 use super::actions::receivers;
 use super::rules::{self, Ageing};
 use super::store::{FROM, Referral, SELECT};
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::{parse_timestamp, timestamp};
 use crate::error::AppResult;
 use crate::mail::queue::Topic;
+use crate::state::AppState;
 
 /// Stores the reminders and escalations due now in the scheduler's write.
 pub async fn age(state: &AppState, write: &mut Write) -> AppResult<Option<Change>> {

@@ -7,7 +7,7 @@ pub use export::*;
 
 use std::sync::Arc;
 
-use crate::i18n::{Lang, Message};
+use crate::i18n::Lang;
 
 /// One data row of a CSV file: its line number and its values, in the
 /// order of the header that every row shares (a map per row weighed tens
@@ -318,57 +318,6 @@ impl Shape {
         }
     }
 }
-
-pub const MESSAGES: &[Message] = &[
-    (
-        "import.not_utf8",
-        "Le fichier n'est pas en UTF-8. Enregistrez-le en « CSV UTF-8 ».",
-        "The file is not UTF-8. Save it as \"CSV UTF-8\".",
-    ),
-    (
-        "import.unreadable",
-        "Cette ligne ne peut pas être lue (guillemets mal fermés ?).",
-        "This line cannot be read (unclosed quotes?).",
-    ),
-    (
-        "import.unclosed_quote",
-        "Un guillemet s'ouvre sur cette ligne et ne se ferme jamais : le reste du fichier y serait pris. Fermez-le ou retirez-le.",
-        "A quote opens on this line and never closes: the rest of the file would be taken into it. Close it or remove it.",
-    ),
-    (
-        "import.too_many_fields",
-        "Cette ligne a {} valeurs, la première ligne nomme {} colonnes : rien n'est ignoré sans vous le dire.",
-        "This line has {} values, the first line names {} columns: nothing is dropped without telling you.",
-    ),
-    (
-        "import.missing_column",
-        "Colonne obligatoire absente de la première ligne.",
-        "Required column missing from the first line.",
-    ),
-    (
-        "import.empty",
-        "Le fichier ne contient aucune ligne de données.",
-        "The file has no data line.",
-    ),
-    ("import.required", "Valeur obligatoire.", "Value required."),
-    (
-        "import.not_a_number",
-        "Un nombre entier positif est attendu.",
-        "A positive whole number is expected.",
-    ),
-    (
-        "import.not_a_date",
-        "Une date AAAA-MM-JJ (ou JJ/MM/AAAA) est attendue.",
-        "A date YYYY-MM-DD (or DD/MM/YYYY) is expected.",
-    ),
-    (
-        "import.duplicate",
-        "Cette valeur apparaît déjà plus haut dans le fichier.",
-        "This value already appears earlier in the file.",
-    ),
-    ("import.export_csv", "Exporter en CSV", "Export as CSV"),
-    ("import.export_xlsx", "Exporter en Excel", "Export as Excel"),
-];
 
 /// A whole number ≥ 0, for imports.
 pub fn parse_count(text: &str) -> Option<i64> {

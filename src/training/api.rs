@@ -15,8 +15,8 @@ use super::store::{
     SessionFilter,
 };
 use crate::api::{Created, ErrorBody, Items};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;

@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Response};
 
 use super::rules;
 use super::store::{self, Certificate};
-use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ical::{self, Event};
 use crate::pdf::{self, Block};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::{Ctx, redirect};
 
@@ -274,7 +274,7 @@ pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(Str
         ),
         _ => return Err(AppError::NotFound),
     };
-    let name = crate::inbox::language_of(person.language.as_deref()).t(name);
+    let name = crate::i18n::Lang::stored(person.language.as_deref()).t(name);
     let body = ical::calendar(name, &events, now);
     Ok((
         [
@@ -285,129 +285,3 @@ pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(Str
     )
         .into_response())
 }
-
-/// Certificates, their verification, qualifications, requirements and calendar feeds.
-pub const MESSAGES: &[crate::i18n::Message] = &[
-    ("training.calendar", "Mon agenda", "My calendar"),
-    (
-        "training.calendar_intro",
-        "Abonnez votre agenda (téléphone, Outlook, Thunderbird...) à ces liens : vos sessions, et celles ouvertes à votre organisation. Ne les partagez pas.",
-        "Subscribe your calendar (phone, Outlook, Thunderbird...) to these links: your sessions, and those open to your organisation. Do not share them.",
-    ),
-    (
-        "training.calendar.mine",
-        "Mes formations (Passerelle)",
-        "My training (Passerelle)",
-    ),
-    (
-        "training.calendar.open",
-        "Formations ouvertes (Passerelle)",
-        "Open training (Passerelle)",
-    ),
-    (
-        "training.calendar_make",
-        "Créer mes liens d'agenda",
-        "Make my calendar links",
-    ),
-    (
-        "training.calendar_renew",
-        "Renouveler les liens (les anciens cessent de fonctionner)",
-        "Renew the links (the old ones stop working)",
-    ),
-    (
-        "training.qualification",
-        "Qualification délivrée",
-        "Qualification granted",
-    ),
-    ("training.certificate", "Attestation", "Certificate"),
-    ("training.qualifications", "Mes qualifications", "My qualifications"),
-    (
-        "training.verify.title",
-        "Vérifier une attestation",
-        "Verify a certificate",
-    ),
-    (
-        "training.verify.intro",
-        "Saisissez le code imprimé sur l'attestation.",
-        "Type the code printed on the certificate.",
-    ),
-    ("training.verify.code", "Code", "Code"),
-    ("training.verify.check", "Vérifier", "Verify"),
-    (
-        "training.verify.valid",
-        "Cette attestation est authentique.",
-        "This certificate is genuine.",
-    ),
-    (
-        "training.verify.revoked",
-        "Cette attestation a été retirée : elle n'est plus valable.",
-        "This certificate has been revoked: it is no longer valid.",
-    ),
-    (
-        "training.verify.unknown",
-        "Aucune attestation ne porte ce code. Vérifiez la saisie (les lettres O et I n'y figurent jamais).",
-        "No certificate has this code. Check what you typed (the letters O and I never appear).",
-    ),
-    ("training.verify.name", "Nom", "Name"),
-    ("training.verify.date", "Date", "Date"),
-    (
-        "training.certificate.title",
-        "Attestation de formation",
-        "Training certificate",
-    ),
-    (
-        "training.certificate.certifies",
-        "Nous attestons que",
-        "This certifies that",
-    ),
-    (
-        "training.certificate.completed",
-        "a suivi et validé le module « {} »",
-        "has attended and completed the module \"{}\"",
-    ),
-    ("training.certificate.hours", "Durée : {} heures.", "Length: {} hours."),
-    ("training.certificate.session", "Session : {}", "Session: {}"),
-    (
-        "training.certificate.organiser",
-        "Organisée par : {}",
-        "Organised by: {}",
-    ),
-    ("training.certificate.date", "Validée le {}", "Completed on {}"),
-    (
-        "training.certificate.code",
-        "Code de vérification : {}",
-        "Verification code: {}",
-    ),
-    (
-        "training.certificate.check",
-        "Vérifiable sur {}",
-        "Can be verified at {}",
-    ),
-    (
-        "training.requirements",
-        "Qualifications requises",
-        "Required qualifications",
-    ),
-    (
-        "training.requirements_intro",
-        "Exigez une qualification des membres qui ont une mission (par exemple vos correspondant·es d'établissement) ; les listes de personnes et la couverture montrent qui ne l'a pas, ou plus.",
-        "Require a qualification of members with a mission (for example your prison correspondents); the people lists and coverage show who lacks it, or no longer has it.",
-    ),
-    (
-        "training.requirements_empty",
-        "Aucune qualification n'est exigée.",
-        "No qualification is required.",
-    ),
-    (
-        "training.requirement_new",
-        "Exiger une qualification",
-        "Require a qualification",
-    ),
-    ("training.requirement_add", "Exiger", "Require"),
-    ("training.requirement_remove", "Ne plus exiger", "No longer require"),
-    (
-        "training.requirement_saved",
-        "Les qualifications requises sont à jour.",
-        "Required qualifications are updated.",
-    ),
-];

@@ -2,12 +2,12 @@
 //! within 30 days (once per qualification), and their coordinators.
 
 use super::rules;
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
 use crate::inbox::Recipient;
 use crate::mail::queue::Topic;
+use crate::state::AppState;
 
 /// Days before expiry when the reminder goes.
 pub const REMIND_DAYS_BEFORE: i64 = 30;

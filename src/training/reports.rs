@@ -10,11 +10,11 @@ use chrono::Datelike;
 
 use super::actions::cost_shares;
 use super::store::{Seats, Session};
-use crate::app::AppState;
 use crate::db::{Filter, Param, in_marks};
 use crate::error::{AppError, AppResult};
 use crate::fields::time_of_day;
 use crate::permissions::{Action, Actor};
+use crate::state::AppState;
 use crate::tabular::{Cell, Sheet};
 use crate::web::Ctx;
 use crate::web::extract::Query;
@@ -268,59 +268,3 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Rep
     };
     sheet.download(q.format.as_deref() == Some("xlsx"), ctx.lang)
 }
-
-/// Reports of hours and costs, and how costs are shared.
-pub const MESSAGES: &[crate::i18n::Message] = &[
-    ("training.cost", "Coût total (€)", "Total cost (€)"),
-    ("training.cost_sharing", "Partage du coût", "Cost sharing"),
-    (
-        "training.sharing.per_seat",
-        "Au prorata des places occupées",
-        "In proportion to the seats taken",
-    ),
-    (
-        "training.sharing.equal",
-        "À parts égales entre organisations présentes",
-        "Equally between the organisations present",
-    ),
-    ("training.sharing.custom", "Selon des pourcentages", "By percentages"),
-    (
-        "training.report.title",
-        "Heures de formation et coûts",
-        "Training hours and costs",
-    ),
-    ("training.report.year", "Année", "Year"),
-    (
-        "training.report.costs",
-        "Coût par session et par organisation",
-        "Cost per session and organisation",
-    ),
-    (
-        "training.report.totals",
-        "Total dû par organisation",
-        "Total owed per organisation",
-    ),
-    (
-        "training.report.hours",
-        "Heures de formation par bénévole",
-        "Training hours per volunteer",
-    ),
-    (
-        "training.report.hours_totals",
-        "Total des heures par organisation",
-        "Total hours per organisation",
-    ),
-    ("training.report.owed", "Montant dû", "Amount owed"),
-    ("training.report.total_cost", "Coût total", "Total cost"),
-    (
-        "training.report.empty",
-        "Rien pour cette année.",
-        "Nothing for this year.",
-    ),
-    ("training.report.days", "Jours présents", "Days present"),
-    ("training.report.hours_col", "Heures", "Hours"),
-    ("training.report.minutes", "Minutes", "Minutes"),
-    ("training.report.cents", "Montant (centimes)", "Amount (cents)"),
-    ("training.report.export_costs", "Coûts", "Costs"),
-    ("training.report.export_hours", "Heures", "Hours"),
-];

@@ -1,8 +1,8 @@
 //! The options of a select list (a filter, a form's field), read from
 //! the database or from the person's memberships.
 
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 /// A choice in a filter list.
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -14,12 +14,12 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{CSRF_COOKIE, CSRF_FIELD, Ctx, FLASH_COOKIE, Flash, LANG_COOKIE, SESSION_COOKIE, cookie};
-use crate::app::AppState;
 use crate::auth::keys::ServerKey;
 use crate::auth::{SignedIn, load_actor, person_for_api_token, secrets, sessions};
 use crate::db::timestamp;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 /// Largest form body read for the CSRF check.
 const FORM_LIMIT: usize = 1024 * 1024;
@@ -91,11 +91,7 @@ fn flash_from(jar: &[cookie::Cookie<'static>]) -> Option<Flash> {
     let value = cookie_value(jar, FLASH_COOKIE)?;
     let (kind, key) = value.split_once(':')?;
     // Only catalogue keys are shown, so a forged cookie cannot inject text.
-    let key = crate::i18n::CATALOGUES
-        .iter()
-        .flat_map(|c| c.iter())
-        .map(|(k, _, _)| *k)
-        .find(|k| *k == key)?;
+    let key = crate::i18n::known(key)?;
     Some(Flash {
         key,
         error: kind == "e",
@@ -179,7 +175,7 @@ async fn admit(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > crate::app::BODY_LIMIT) {
+    if declared.is_some_and(|length| length > crate::web::BODY_LIMIT) {
         return Err(AppError::TooLarge("error.too_large"));
     }
     let user = who(state, &headers, jar, api).await?;

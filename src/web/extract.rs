@@ -103,7 +103,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, crate::app::BODY_LIMIT)
+        let bytes = axum::body::to_bytes(body, crate::web::BODY_LIMIT)
             .await
             .map_err(|_| AppError::BadRequest("error.invalid"))?;
         screen_pairs(&bytes)?;
@@ -192,7 +192,7 @@ pub fn file_name(name: &str, otherwise: &str) -> String {
 }
 
 /// Largest files each form takes, written beside its field.
-pub const MAX_IMPORT: usize = crate::app::BODY_LIMIT;
+pub const MAX_IMPORT: usize = crate::web::BODY_LIMIT;
 pub const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
 
 /// The file sent in field `name` of a multipart form, of `limit` bytes at

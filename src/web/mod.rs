@@ -17,13 +17,17 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Message};
+use crate::i18n::Lang;
 use crate::permissions::Action;
+use crate::state::AppState;
 
 pub use headers::security_headers;
+
+/// Largest request body accepted (CSV imports are the big ones): the
+/// context refuses a larger declared length, the extractors a larger body.
+pub const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 /// Cookie names.
 pub const SESSION_COOKIE: &str = "passerelle_session";
@@ -317,55 +321,6 @@ async fn set_language(
     );
     Ok(response)
 }
-
-pub const MESSAGES: &[Message] = &[
-    ("app.name", "Passerelle", "Passerelle"),
-    (
-        "app.tagline",
-        "Coordination du bénévolat en détention",
-        "Coordinating volunteering in prisons",
-    ),
-    ("nav.label", "Navigation principale", "Main navigation"),
-    ("nav.home", "Accueil", "Home"),
-    ("nav.organisations", "Organisations", "Organisations"),
-    ("nav.establishments", "Établissements", "Establishments"),
-    ("nav.authorisations", "Agréments", "Authorisations"),
-    ("nav.inbox", "Messages", "Messages"),
-    ("nav.people", "Personnes", "People"),
-    ("nav.audit", "Journal d'audit", "Audit log"),
-    ("nav.mail", "Courriels", "Mail"),
-    ("nav.account", "Mon compte", "My account"),
-    ("nav.logout", "Se déconnecter", "Log out"),
-    ("nav.skip", "Aller au contenu", "Skip to content"),
-    ("nav.language", "Langue", "Language"),
-    ("list.search", "Rechercher", "Search"),
-    ("list.filter", "Filtrer", "Filter"),
-    ("list.reset", "Effacer les filtres", "Clear filters"),
-    ("list.previous", "Page précédente", "Previous page"),
-    ("list.next", "Page suivante", "Next page"),
-    ("list.page_of", "Page {}", "Page {}"),
-    ("list.total", "{} résultat(s)", "{} result(s)"),
-    (
-        "list.total_more",
-        "Plus de {} résultats : affinez la recherche",
-        "More than {} results: narrow the search",
-    ),
-    ("list.sort_by", "Trier par", "Sort by"),
-    ("list.pagination", "Pagination", "Pagination"),
-    ("form.save", "Enregistrer", "Save"),
-    ("form.cancel", "Annuler", "Cancel"),
-    ("form.required", "Ce champ est obligatoire.", "This field is required."),
-    (
-        "form.errors",
-        "Le formulaire contient des erreurs : corrigez les champs signalés.",
-        "The form has errors: correct the fields shown.",
-    ),
-    (
-        "form.invalid_email",
-        "Cette adresse e-mail n'est pas valide.",
-        "This email address is not valid.",
-    ),
-];
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use passerelle::app::{AppState, router};
+use passerelle::app::router;
 use passerelle::clock::Clock;
 use passerelle::config::Config;
 use passerelle::db::Db;
+use passerelle::state::AppState;
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response};
 

@@ -16,6 +16,7 @@ mod coverage;
 mod demo;
 mod establishments;
 mod helpers;
+mod languages;
 mod mail;
 mod matrix;
 mod meetings;

@@ -4,14 +4,15 @@
 use super::planning::add;
 use super::*;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, secrets};
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::inbox::{Recipient, language_of};
+use crate::i18n::Lang;
+use crate::inbox::Recipient;
 use crate::meetings::rules::{Answer, InvitationRule};
 use crate::meetings::store::{self, Found, Meeting, Place, Rights};
+use crate::state::AppState;
 
 /// What an emailed invitation says of the meeting: title, local day and time, place.
 fn described(m: &Meeting) -> String {
@@ -43,7 +44,7 @@ pub(super) async fn notices(
             .bind(person)
             .fetch_one(write.conn())
             .await?;
-        let lang = language_of(recipient.language.as_deref());
+        let lang = Lang::stored(recipient.language.as_deref());
         // The subject names the meeting; the body says when and where.
         let mut notice = recipient.notice_titled(
             (subject, &m.title),

@@ -16,9 +16,9 @@ pub use planning::*;
 use sqlx::AnyConnection;
 
 use super::store::{self, Meeting};
-use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 async fn exists(state: &AppState, table: &str, id: Option<i64>) -> AppResult<bool> {
     let Some(id) = id else { return Ok(false) };

@@ -1,6 +1,5 @@
 //! Networks of organisations and their members.
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
@@ -10,6 +9,7 @@ use crate::inbox::Recipient;
 use crate::meetings::rules::NetworkState;
 use crate::meetings::store;
 use crate::permissions::Action;
+use crate::state::AppState;
 
 /// A network, created by an administrator of its coordinating organisation, which is its first member.
 pub async fn create_network(

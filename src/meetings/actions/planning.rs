@@ -5,7 +5,6 @@ use super::*;
 use chrono::{NaiveDate, NaiveTime};
 use sqlx::AnyConnection;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, secrets};
 use crate::db::{Filter, Param, timestamp};
@@ -14,6 +13,7 @@ use crate::fields::{required_text, time_of_day};
 use crate::meetings::rules::{self, InvitationRule, MeetingKind};
 use crate::meetings::store::{self, Found, Meeting, Place};
 use crate::permissions::Action;
+use crate::state::AppState;
 
 /// A meeting as its organiser plans it.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -5,11 +5,11 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::meetings::actions;
 use crate::meetings::rules::NetworkState;
 use crate::meetings::store::{self, Network, NetworkMember};
+use crate::state::AppState;
 use crate::web::choices::{Choice, choices};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};

@@ -3,13 +3,13 @@
 
 use super::*;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::fields::required_text;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::training::store;
 
 /// A programme as its organisation writes it.

@@ -4,13 +4,13 @@
 use super::*;
 use chrono::NaiveDate;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::fields::required_text;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::training::rules::{self, EnrolmentState};
 use crate::training::store::{self, Enrolment, Session};
 

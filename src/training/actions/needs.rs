@@ -2,12 +2,12 @@
 
 use super::*;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::fields::required_text;
+use crate::state::AppState;
 use crate::training::store;
 
 /// Volunteers of an organisation who need a training.

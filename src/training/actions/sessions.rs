@@ -3,12 +3,12 @@
 use super::*;
 use chrono::NaiveDate;
 
-use crate::app::AppState;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::{Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::fields::{required_text, time_of_day};
+use crate::state::AppState;
 use crate::training::rules::{self, CostSharing};
 use crate::training::store::{self, Session};
 

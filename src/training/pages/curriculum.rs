@@ -7,9 +7,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::tabular::parse_count;
 use crate::training::actions::{self, ModuleInput, ProgrammeInput};
 use crate::training::store::{self, Material, Module, Programme};

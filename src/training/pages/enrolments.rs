@@ -6,8 +6,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::tabular::parse_date;
 use crate::training::actions::{self, EnrolmentStep};
 use crate::training::store::{self, Completion, Qualification};

@@ -12,9 +12,9 @@ pub use enrolments::*;
 pub use needs::*;
 pub use sessions::*;
 
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::choices::Choice;
 /// The organisations for which `ctx`'s person may do `action`, as

@@ -6,8 +6,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::tabular::parse_count;
 use crate::training::actions;
 use crate::training::store::{self, Module};

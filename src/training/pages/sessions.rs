@@ -8,9 +8,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
+use crate::state::AppState;
 use crate::tabular::{parse_count, parse_date};
 use crate::training::actions::{self, EnrolInput, EnrolmentStep, PartnerInput, SessionInput};
 use crate::training::rules::{self, CostSharing, EnrolmentState};

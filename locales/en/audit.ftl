@@ -1,0 +1,13 @@
+audit-title = Audit log
+audit-intro = Every change is recorded here: who, when, what. The log can be neither changed nor erased.
+audit-at = Date
+audit-person = Person
+audit-organisation = Organisation
+audit-action = Action
+audit-object = Object
+audit-summary = Details
+audit-system = System
+audit-all_organisations = All organisations
+audit-from = From
+audit-to = To
+audit-empty = No entry matches these criteria.

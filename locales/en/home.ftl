@@ -1,0 +1,10 @@
+home-title = Home
+home-welcome = Hello { $name }
+home-memberships = My organisations
+home-authorisations = My authorisations
+home-this_month = My activity this month
+home-nothing_this_month = Nothing recorded this month.
+home-log_activity = Log an activity
+home-entries = { $count } entries
+home-no_membership = You are not a member of any organisation yet.
+home-platform_admin = You administer the platform: you can create organisations and read the whole audit log.

@@ -1,0 +1,9 @@
+role-volunteer = Volunteer
+role-coordinator = Coordinator
+role-org_admin = Organisation administrator
+role-prison_staff = Prison staff
+role-observer = Observer (aggregates)
+role-platform_admin = Platform administrator
+scope-organisation = Whole organisation
+scope-section = A section
+scope-establishments = Some establishments

@@ -1,0 +1,12 @@
+import-not_utf8 = The file is not UTF-8. Save it as "CSV UTF-8".
+import-unreadable = This line cannot be read (unclosed quotes?).
+import-unclosed_quote = A quote opens on this line and never closes: the rest of the file would be taken into it. Close it or remove it.
+import-too_many_fields = This line has { $found } values, the first line names { $named } columns: nothing is dropped without telling you.
+import-missing_column = Required column missing from the first line.
+import-empty = The file has no data line.
+import-required = Value required.
+import-not_a_number = A positive whole number is expected.
+import-not_a_date = A date YYYY-MM-DD (or DD/MM/YYYY) is expected.
+import-duplicate = This value already appears earlier in the file.
+import-export_csv = Export as CSV
+import-export_xlsx = Export as Excel

@@ -1,0 +1,13 @@
+audit-title = Journal d'audit
+audit-intro = Chaque modification est enregistrée ici : qui, quand, quoi. Le journal ne peut être ni modifié ni effacé.
+audit-at = Date
+audit-person = Personne
+audit-organisation = Organisation
+audit-action = Action
+audit-object = Objet
+audit-summary = Détail
+audit-system = Système
+audit-all_organisations = Toutes les organisations
+audit-from = Du
+audit-to = Au
+audit-empty = Aucune entrée ne correspond à ces critères.

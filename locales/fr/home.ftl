@@ -1,0 +1,10 @@
+home-title = Accueil
+home-welcome = Bonjour { $name }
+home-memberships = Mes organisations
+home-authorisations = Mes autorisations d'accès
+home-this_month = Mon activité ce mois-ci
+home-nothing_this_month = Rien d'enregistré ce mois-ci.
+home-log_activity = Noter une activité
+home-entries = { $count } saisie(s)
+home-no_membership = Vous n'êtes membre d'aucune organisation pour l'instant.
+home-platform_admin = Vous administrez la plateforme : vous pouvez créer des organisations et lire tout le journal d'audit.

@@ -1,0 +1,9 @@
+role-volunteer = Bénévole
+role-coordinator = Coordinateur·rice
+role-org_admin = Administrateur·rice de l'organisation
+role-prison_staff = Personnel pénitentiaire
+role-observer = Observateur·rice (agrégats)
+role-platform_admin = Administrateur·rice de la plateforme
+scope-organisation = Toute l'organisation
+scope-section = Une section
+scope-establishments = Des établissements

@@ -1,0 +1,12 @@
+import-not_utf8 = Le fichier n'est pas en UTF-8. Enregistrez-le en « CSV UTF-8 ».
+import-unreadable = Cette ligne ne peut pas être lue (guillemets mal fermés ?).
+import-unclosed_quote = Un guillemet s'ouvre sur cette ligne et ne se ferme jamais : le reste du fichier y serait pris. Fermez-le ou retirez-le.
+import-too_many_fields = Cette ligne a { $found } valeurs, la première ligne nomme { $named } colonnes : rien n'est ignoré sans vous le dire.
+import-missing_column = Colonne obligatoire absente de la première ligne.
+import-empty = Le fichier ne contient aucune ligne de données.
+import-required = Valeur obligatoire.
+import-not_a_number = Un nombre entier positif est attendu.
+import-not_a_date = Une date AAAA-MM-JJ (ou JJ/MM/AAAA) est attendue.
+import-duplicate = Cette valeur apparaît déjà plus haut dans le fichier.
+import-export_csv = Exporter en CSV
+import-export_xlsx = Exporter en Excel

@@ -1,0 +1,31 @@
+//! The interface's words: every value stored as text has its label.
+
+/// The labels of the enums stored as text (`text_enum!` builds them, so
+/// the search for `.t("...")` in `i18n` cannot see them).
+#[test]
+fn every_stored_enum_value_has_its_label() {
+    use passerelle::{activities, agreements, coverage, meetings, people, referrals, training};
+    let labels = referrals::rules::Kind::ALL
+        .iter()
+        .map(|v| v.label())
+        .chain(referrals::rules::State::ALL.iter().map(|v| v.label()))
+        .chain(referrals::rules::State::ALL.iter().map(|v| v.notice()))
+        .chain(referrals::rules::Transition::ALL.iter().map(|v| v.label()))
+        .chain(activities::rules::ActivityKind::ALL.iter().map(|v| v.label()))
+        .chain(activities::store::Grouping::ALL.iter().map(|v| v.label()))
+        .chain(coverage::rules::CoverageStatus::ALL.iter().map(|v| v.label()))
+        .chain(people::Mission::ALL.iter().map(|v| v.label()))
+        .chain(training::rules::EnrolmentState::ALL.iter().map(|v| v.label()))
+        .chain(training::rules::CostSharing::ALL.iter().map(|v| v.label()))
+        .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()))
+        .chain(agreements::rules::AgreementStatus::ALL.iter().map(|v| v.label()))
+        .chain(agreements::rules::NoticeKind::ALL.iter().map(|v| v.label()))
+        .chain(agreements::rules::Outcome::ALL.iter().map(|v| v.label()))
+        .chain(agreements::rules::Trend::ALL.iter().map(|v| v.label()))
+        .chain(meetings::rules::MeetingKind::ALL.iter().map(|v| v.label()))
+        .chain(meetings::rules::Answer::ALL.iter().map(|v| v.label()))
+        .chain(meetings::rules::InvitationRule::ALL.iter().map(|v| v.label()))
+        .chain(meetings::rules::NetworkState::ALL.iter().map(|v| v.label()));
+    let missing: Vec<&str> = labels.filter(|key| !passerelle::i18n::has(key)).collect();
+    assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
+}
