@@ -1,6 +1,5 @@
 //! My account: profile, language, password, sessions, API tokens.
 
-pub mod feeds;
 pub mod tokens;
 
 use askama::Template;
@@ -96,7 +95,7 @@ async fn render(
         ),
     };
     let tokens = tokens::list(&state.db, person_id).await?;
-    let feeds_made_at = feeds::made_at(&state.db, person_id).await?;
+    let feeds_made_at = crate::calendar::feeds::made_at(&state.db, person_id).await?;
     let offers = crate::people::store::offers(&state.db, crate::people::store::OffersOf::Person(person_id)).await?;
     let mail_choice: String = sqlx::query_scalar("SELECT mail_choice FROM persons WHERE id = $1")
         .bind(person_id)
@@ -105,7 +104,7 @@ async fn render(
     let (new_token, new_feeds) = match new {
         NewSecret::None => (None, vec![]),
         NewSecret::Token(token) => (Some(token), vec![]),
-        NewSecret::Feeds(token) => (None, feeds::links(&state.config.public_url, &token)),
+        NewSecret::Feeds(token) => (None, crate::calendar::feeds::links(&state.config.public_url, &token)),
     };
     let status = form_status(error.is_some());
     Ok((
@@ -376,7 +375,7 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, Form(form): Form<
 }
 
 async fn renew_feeds(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let token = feeds::renew(&state, ctx.user()?, &ctx.request_id).await?;
+    let token = crate::calendar::feeds::renew(&state, ctx.user()?, &ctx.request_id).await?;
     render(&state, ctx.clone(), NewSecret::Feeds(token), None, None).await
 }
 

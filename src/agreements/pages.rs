@@ -460,12 +460,10 @@ fn xml(text: &str) -> String {
 }
 
 /// The board's news as an Atom feed. The personal feed secret (see
-/// [`crate::account::feeds`]) stands for the person, as feed readers
+/// [`crate::calendar::feeds`]) stands for the person, as feed readers
 /// cannot log in; only the members of the parties get it.
 pub async fn board_feed(State(state): State<AppState>, Path((token, id)): Path<(String, i64)>) -> AppResult<Response> {
-    let person = crate::account::feeds::person(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = crate::calendar::feeds::subscriber(&state.db, &token).await?;
     let actor = crate::auth::load_actor(&state.db, &person).await?;
     let (agreement, _, rights) = store::get(&state.db, &actor, id, state.clock.now().date_naive()).await?;
     if !rights.member {

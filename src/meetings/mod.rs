@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/documents", post(pages::upload_document))
         .route("/meetings/{id}/documents/{document}", get(pages::document))
         .route("/meetings/{id}/{what}", post(pages::act))
+        .route("/calendar/{token}/meetings.ics", get(pages::feed))
         .route("/networks", get(pages::networks).post(pages::create_network))
         .route("/networks/{id}", get(pages::network))
         .route("/networks/{id}/{what}", post(pages::network_act))

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
-use crate::training::rules::to_utc;
+use crate::calendar::to_utc;
 
 text_enum! {
     /// What a meeting gathers.

@@ -514,15 +514,11 @@ pub async fn invited_to(db: &Db, person: i64, now: DateTime<Utc>) -> AppResult<V
         .await?)
 }
 
-/// The meetings as calendar events (a personal feed).
-pub fn events(state: &crate::state::AppState, meetings: &[Meeting]) -> Vec<crate::ical::Event> {
-    meetings.iter().map(|m| event(state, m)).collect()
-}
-
-pub fn event(state: &crate::state::AppState, m: &Meeting) -> crate::ical::Event {
+/// A meeting as a calendar event.
+pub fn event(state: &crate::state::AppState, m: &Meeting) -> crate::calendar::ical::Event {
     let base = state.config.public_url.trim_end_matches('/');
-    crate::ical::Event {
-        uid: format!("meeting-{}@{}", m.id, base.split("://").nth(1).unwrap_or("passerelle")),
+    crate::calendar::ical::Event {
+        uid: format!("meeting-{}@{}", m.id, crate::calendar::domain(base)),
         start: m.start(),
         end: m.end(),
         summary: m.title.clone(),

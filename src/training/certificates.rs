@@ -5,15 +5,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
 use super::rules;
 use super::store::{self, Certificate};
 use crate::auth::SignedIn;
+use crate::calendar::{self, ical::Event};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::ical::{self, Event};
 use crate::pdf::{self, Block};
 use crate::permissions::Action;
 use crate::state::AppState;
@@ -203,7 +202,7 @@ pub async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Strin
 /// A session's events, one per day, for calendar programs.
 fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
     let host = state.config.public_url.trim_end_matches('/');
-    let domain = host.split("://").nth(1).unwrap_or("passerelle");
+    let domain = calendar::domain(host);
     let mut events = Vec::new();
     for s in sessions {
         let (Ok(first), Ok(last), Some(starts), Some(ends)) = (
@@ -216,8 +215,8 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
         };
         for day in rules::days(first, last) {
             let (Some(start), Some(end)) = (
-                rules::to_utc(day, starts, &s.time_zone),
-                rules::to_utc(day, ends, &s.time_zone),
+                calendar::to_utc(day, starts, &s.time_zone),
+                calendar::to_utc(day, ends, &s.time_zone),
             ) else {
                 continue;
             };
@@ -240,48 +239,28 @@ fn events(state: &AppState, sessions: &[store::Session]) -> Vec<Event> {
     events
 }
 
-/// `/calendar/{token}/{feed}`: `training.ics`, the sessions the person is
-/// enrolled in or waiting for; `open-training.ics`, the upcoming sessions
-/// open to their organisations; `meetings.ics`, the meetings they are
-/// invited to. The token stands for the person, as
-/// calendar programs cannot log in.
-pub async fn feed(State(state): State<AppState>, Path((token, which)): Path<(String, String)>) -> AppResult<Response> {
-    let person = crate::account::feeds::person(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+/// `/calendar/{token}/training.ics`: the sessions the person is enrolled
+/// in or waiting for. The token stands for the person, as calendar
+/// programs cannot log in.
+pub async fn my_sessions_feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let person = calendar::feeds::subscriber(&state.db, &token).await?;
+    let sessions = store::enrolled_sessions(&state.db, person.id).await?;
+    let events = events(&state, &sessions);
+    Ok(calendar::feed(
+        &person,
+        "training.calendar.mine",
+        &events,
+        state.clock.now(),
+    ))
+}
+
+/// `/calendar/{token}/open-training.ics`: the upcoming sessions open to the
+/// person's organisations.
+pub async fn open_sessions_feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let person = calendar::feeds::subscriber(&state.db, &token).await?;
+    let actor = crate::auth::load_actor(&state.db, &person).await?;
     let now = state.clock.now();
-    let (events, name) = match which.as_str() {
-        "training.ics" => (
-            events(&state, &store::enrolled_sessions(&state.db, person.id).await?),
-            "training.calendar.mine",
-        ),
-        "open-training.ics" => {
-            let actor = crate::auth::load_actor(&state.db, &person).await?;
-            (
-                events(
-                    &state,
-                    &store::open_sessions(&state.db, &actor, now.date_naive()).await?,
-                ),
-                "training.calendar.open",
-            )
-        }
-        "meetings.ics" => (
-            crate::meetings::store::events(
-                &state,
-                &crate::meetings::store::invited_to(&state.db, person.id, now).await?,
-            ),
-            "meeting.feed",
-        ),
-        _ => return Err(AppError::NotFound),
-    };
-    let name = crate::i18n::Lang::stored(person.language.as_deref()).t(name);
-    let body = ical::calendar(name, &events, now);
-    Ok((
-        [
-            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (CACHE_CONTROL, "private, max-age=900"),
-        ],
-        body,
-    )
-        .into_response())
+    let sessions = store::open_sessions(&state.db, &actor, now.date_naive()).await?;
+    let events = events(&state, &sessions);
+    Ok(calendar::feed(&person, "training.calendar.open", &events, now))
 }

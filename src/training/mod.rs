@@ -52,5 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/training/reports/export", get(reports::export))
         .route("/verify", get(certificates::verify_form))
         .route("/verify/{code}", get(certificates::verify))
-        .route("/calendar/{token}/{feed}", get(certificates::feed))
+        .route("/calendar/{token}/training.ics", get(certificates::my_sessions_feed))
+        .route(
+            "/calendar/{token}/open-training.ics",
+            get(certificates::open_sessions_feed),
+        )
 }

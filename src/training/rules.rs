@@ -3,7 +3,7 @@
 //! a module is completed, the days of a session and their instants in
 //! universal time, certificate codes and qualification expiry.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{Months, NaiveDate, NaiveTime};
 
 text_enum! {
     /// Where an enrolment stands.
@@ -128,74 +128,6 @@ pub fn days(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
 /// Whether a session's dates and daily hours make sense.
 pub fn schedule_ok(first: NaiveDate, last: NaiveDate, starts: NaiveTime, ends: NaiveTime) -> bool {
     first <= last && (last - first).num_days() < MAX_DAYS && starts < ends
-}
-
-/// The time zones sessions are given in: those of the European Union and
-/// its neighbours, with their standard offset from universal time in hours.
-/// All follow the European summer-time rule (see [`to_utc`]).
-pub const ZONES: &[(&str, i32)] = &[
-    ("Europe/Lisbon", 0),
-    ("Europe/Dublin", 0),
-    ("Europe/London", 0),
-    ("Europe/Paris", 1),
-    ("Europe/Brussels", 1),
-    ("Europe/Luxembourg", 1),
-    ("Europe/Amsterdam", 1),
-    ("Europe/Berlin", 1),
-    ("Europe/Madrid", 1),
-    ("Europe/Rome", 1),
-    ("Europe/Vienna", 1),
-    ("Europe/Zurich", 1),
-    ("Europe/Prague", 1),
-    ("Europe/Bratislava", 1),
-    ("Europe/Warsaw", 1),
-    ("Europe/Budapest", 1),
-    ("Europe/Ljubljana", 1),
-    ("Europe/Zagreb", 1),
-    ("Europe/Copenhagen", 1),
-    ("Europe/Stockholm", 1),
-    ("Europe/Oslo", 1),
-    ("Europe/Malta", 1),
-    ("Europe/Athens", 2),
-    ("Europe/Helsinki", 2),
-    ("Europe/Tallinn", 2),
-    ("Europe/Riga", 2),
-    ("Europe/Vilnius", 2),
-    ("Europe/Bucharest", 2),
-    ("Europe/Sofia", 2),
-    ("Asia/Nicosia", 2),
-];
-
-/// The last Sunday of `month`, at 01:00 universal time: when European summer time starts (March) or ends (October).
-fn last_sunday_1am(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let last = next.pred_opt()?;
-    let back = last.weekday().num_days_from_sunday();
-    let sunday = last - Duration::days(i64::from(back));
-    debug_assert_eq!(sunday.weekday(), Weekday::Sun);
-    Some(Utc.from_utc_datetime(&sunday.and_hms_opt(1, 0, 0)?))
-}
-
-/// A local date and time in `zone` as a universal instant; `None` for a zone not in [`ZONES`].
-///
-/// European summer time (one hour more) runs from the last Sunday of March
-/// to the last Sunday of October, both at 01:00 universal time, in every
-/// zone of the list: no time-zone database is needed for them.
-pub fn to_utc(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<DateTime<Utc>> {
-    let standard = ZONES.iter().find(|(name, _)| *name == zone)?.1;
-    let local = NaiveDateTime::new(date, time);
-    let as_standard = Utc.from_utc_datetime(&(local - Duration::hours(i64::from(standard))));
-    let (start, end) = (last_sunday_1am(date.year(), 3)?, last_sunday_1am(date.year(), 10)?);
-    let summer = as_standard - Duration::hours(1);
-    Some(if summer >= start && summer < end {
-        summer
-    } else {
-        as_standard
-    })
 }
 
 /// A certificate's verification code: 12 letters and digits in three
@@ -342,46 +274,6 @@ mod tests {
         assert!(schedule_ok(day("2026-12-01"), day("2026-12-02"), nine, five));
         assert!(!schedule_ok(day("2026-12-01"), day("2026-12-02"), five, nine));
         assert!(!schedule_ok(day("2026-12-01"), day("2027-02-01"), nine, five));
-    }
-
-    #[test]
-    fn local_times_follow_european_summer_time() {
-        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
-        let utc = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
-        assert_eq!(
-            to_utc(day("2026-12-01"), nine, "Europe/Paris"),
-            Some(utc("2026-12-01T08:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-07-01"), nine, "Europe/Paris"),
-            Some(utc("2026-07-01T07:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-07-01"), nine, "Europe/Lisbon"),
-            Some(utc("2026-07-01T08:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-01-15"), nine, "Europe/Athens"),
-            Some(utc("2026-01-15T07:00:00Z"))
-        );
-        // 2026: summer time from 29 March to 25 October.
-        assert_eq!(
-            to_utc(day("2026-03-29"), nine, "Europe/Warsaw"),
-            Some(utc("2026-03-29T07:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-03-28"), nine, "Europe/Warsaw"),
-            Some(utc("2026-03-28T08:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-10-25"), nine, "Europe/Warsaw"),
-            Some(utc("2026-10-25T08:00:00Z"))
-        );
-        assert_eq!(
-            to_utc(day("2026-10-24"), nine, "Europe/Warsaw"),
-            Some(utc("2026-10-24T07:00:00Z"))
-        );
-        assert_eq!(to_utc(day("2026-10-24"), nine, "Mars/Olympus"), None);
     }
 
     #[test]

@@ -864,6 +864,7 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/verify/{code}", None, [200; 8]),
         row(M::GET, "/verify/NOPE-NOPE-NOPE", None, [404; 8]),
         row(M::GET, "/calendar/cal_nope/training.ics", None, [404; 8]),
+        row(M::GET, "/calendar/cal_nope/open-training.ics", None, [404; 8]),
         row(M::GET, "/api/v1/training/programmes", None, all(401, 200)),
         row(
             M::POST,

@@ -569,7 +569,7 @@ async fn calendar_feeds_list_ones_sessions_in_universal_time() {
     let ics = response.text().await.unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "one event per day");
     let first = app.state.clock.now().date_naive() + Duration::days(10);
-    let start = passerelle::training::rules::to_utc(
+    let start = passerelle::calendar::to_utc(
         first,
         chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
         "Europe/Paris",

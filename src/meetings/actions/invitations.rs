@@ -58,7 +58,7 @@ pub(super) async fn notices(
                 lang.t("meeting.notice.answer_link")
             );
         }
-        let parties = crate::ical::Parties {
+        let parties = crate::calendar::ical::Parties {
             organiser: &user.person.email,
             attendee: &recipient.email,
             sequence: m.sequence,
@@ -69,7 +69,7 @@ pub(super) async fn notices(
                 "text/calendar; method={}; charset=utf-8",
                 if m.cancelled_at.is_some() { "CANCEL" } else { "REQUEST" }
             ),
-            content: crate::ical::invitation(&event, &parties, now).into_bytes(),
+            content: crate::calendar::ical::invitation(&event, &parties, now).into_bytes(),
         });
         notice.store(write.conn(), now).await?;
     }

@@ -79,7 +79,7 @@ pub struct FormPage {
     regions: Vec<Choice>,
     establishments: Vec<Choice>,
     kinds: &'static [MeetingKind],
-    zones: Vec<&'static str>,
+    zones: &'static [&'static str],
     form: Typed,
     error: Option<&'static str>,
 }
@@ -146,7 +146,7 @@ async fn form_page(
         regions,
         establishments,
         kinds: MeetingKind::ALL,
-        zones: crate::training::rules::ZONES.iter().map(|(z, _)| *z).collect(),
+        zones: crate::calendar::ZONES,
         form,
         error,
     };
@@ -487,4 +487,14 @@ pub async fn answer_by_link(
         answer_page(&state, ctx.clone(), token.clone(), Some(message))
     })
     .await
+}
+
+/// `/calendar/{token}/meetings.ics`: the meetings the person is invited
+/// to. The token stands for the person, as calendar programs cannot log in.
+pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let person = crate::calendar::feeds::subscriber(&state.db, &token).await?;
+    let now = state.clock.now();
+    let meetings = store::invited_to(&state.db, person.id, now).await?;
+    let events: Vec<_> = meetings.iter().map(|m| store::event(&state, m)).collect();
+    Ok(crate::calendar::feed(&person, "meeting.feed", &events, now))
 }

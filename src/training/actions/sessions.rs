@@ -61,7 +61,7 @@ fn check_session(input: &SessionInput) -> AppResult<(String, CostSharing)> {
     if !schedule {
         return Err(AppError::invalid("first_day", "training.error.schedule"));
     }
-    if !rules::ZONES.iter().any(|(zone, _)| *zone == input.time_zone) {
+    if !crate::calendar::offered(&input.time_zone) {
         return Err(AppError::invalid("time_zone", "training.error.time_zone"));
     }
     let link = input.online_link.trim();

@@ -6,7 +6,7 @@
 use crate::audit::{Change, Write};
 use crate::auth::{Person, SignedIn, secrets};
 use crate::db::{Db, timestamp};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Makes a new secret for the user; the old links stop working.
@@ -45,15 +45,17 @@ pub async fn made_at(db: &Db, person_id: i64) -> AppResult<Option<String>> {
     )
 }
 
-/// The active person whose feed secret is `token`.
-pub async fn person(db: &Db, token: &str) -> AppResult<Option<Person>> {
-    Ok(sqlx::query_as(
+/// The active person whose feed secret is `token`: not found for an
+/// unknown or renewed secret.
+pub async fn subscriber(db: &Db, token: &str) -> AppResult<Person> {
+    sqlx::query_as::<_, Person>(
         "SELECT p.id, p.email, p.name, p.language, p.platform_admin FROM calendar_feeds f \
          JOIN persons p ON p.id = f.person_id WHERE f.token_hash = $1 AND p.active = 1",
     )
     .bind(secrets::token_hash(token))
     .fetch_optional(&db.pool)
-    .await?)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// The links of a new secret, shown once: (catalogue key of their title, URL).
