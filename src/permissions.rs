@@ -7,6 +7,17 @@
 use crate::db::{Param, in_marks};
 use crate::error::AppError;
 
+text_enum! {
+    /// What a volunteer does for one organisation (their role says what
+    /// they may do in Passerelle).
+    pub enum Mission ("mission") {
+        Visitor = "visitor",
+        PrisonCorrespondent = "prison_correspondent",
+        Teacher = "teacher",
+        Other = "other",
+    }
+}
+
 /// A role inside one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

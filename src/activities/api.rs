@@ -7,10 +7,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::store::{self, Activity, ActivityFilter, EntryInput, Grouping, LineError, Total};
-use crate::api::{ErrorBody, Items};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{ErrorBody, Items};
 use crate::web::extract::{Json, Query};
 use crate::web::list::ListQuery;
 

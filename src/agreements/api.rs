@@ -10,10 +10,10 @@ use utoipa_axum::routes;
 
 use super::actions::{self, AgreementInput, CommitmentInput, ItemInput};
 use super::store::{self, Agreement, AgreementFilter, Category, Commitment, Evaluation, Item, Party};
-use crate::api::{Created, ErrorBody, Items};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{Created, ErrorBody, Items};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;
 

@@ -25,7 +25,12 @@ pub fn router() -> Router<AppState> {
             "/agreements/{id}/document",
             get(pages::document).post(pages::upload_document),
         )
-        .route("/agreements/{id}/{what}", post(pages::act))
+        .route("/agreements/{id}/sign", post(pages::sign))
+        .route("/agreements/{id}/terminate", post(pages::terminate))
+        .route("/agreements/{id}/categories", post(pages::save_category))
+        .route("/agreements/{id}/commitments", post(pages::add_commitment))
+        .route("/agreements/{id}/follow-ups", post(pages::add_follow_up))
+        .route("/agreements/{id}/posts", post(pages::post_news))
         .route(
             "/agreements/{id}/evaluations/{evaluation}",
             get(pages::evaluation).post(pages::save_evaluation),

@@ -206,71 +206,138 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     detail_page(&state, ctx, id, Typed::default(), None).await
 }
 
-/// The agreement's forms: sign, terminate, a category, a commitment, a note, news.
-pub async fn act(
+/// Answers a form of the agreement's page: back to the agreement with the
+/// message, or the page again with what was typed and the error.
+async fn to_agreement(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Typed,
+    outcome: AppResult<&'static str>,
+) -> AppResult<Response> {
+    let outcome = outcome.map(|key| (format!("/agreements/{id}"), key));
+    answer(state, outcome, |message| {
+        detail_page(state, ctx.clone(), id, form, Some(message))
+    })
+    .await
+}
+
+/// Signs a draft agreement on the date given.
+pub async fn sign(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let form = Typed(form);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "sign" => actions::set_state(&state, user, rid, id, parse_date(form.get("on")), false)
-            .await
-            .map(|()| "agreement.signed"),
-        "terminate" => actions::set_state(&state, user, rid, id, parse_date(form.get("on")), true)
-            .await
-            .map(|()| "agreement.terminated"),
-        "categories" => actions::save_category(
-            &state,
-            user,
-            rid,
-            id,
-            form.get("category_id").parse().ok(),
-            form.get("name"),
-        )
+    let outcome = actions::set_state(&state, user, &ctx.request_id, id, parse_date(form.get("on")), false)
         .await
-        .map(|()| "agreement.saved"),
-        "commitments" => {
-            let input = CommitmentInput {
-                category_id: form.get("category_id").parse().unwrap_or(0),
-                text: form.get("text").to_owned(),
-                responsible: form.all("responsible").iter().filter_map(|o| o.parse().ok()).collect(),
-                indicators: form.get("indicators").to_owned(),
-            };
-            actions::add_commitment(&state, user, rid, id, &input)
-                .await
-                .map(|_| "agreement.saved")
-        }
-        "follow-ups" => {
-            let (category_id, commitment_id) = match form.get("about").split_once(':') {
-                Some(("category", n)) => (n.parse().ok(), None),
-                Some(("commitment", n)) => (None, n.parse().ok()),
-                _ => (None, None),
-            };
-            let input = FollowUpInput {
-                category_id,
-                commitment_id,
-                noted_on: parse_date(form.get("noted_on")),
-                text: form.get("text").to_owned(),
-                link: form.get("link").to_owned(),
-            };
-            actions::add_follow_up(&state, user, rid, id, &input)
-                .await
-                .map(|()| "agreement.saved")
-        }
-        "posts" => actions::add_post(&state, user, rid, id, form.get("title"), form.get("body"))
-            .await
-            .map(|()| "agreement.posted"),
-        _ => return Err(AppError::NotFound),
+        .map(|()| "agreement.signed");
+    to_agreement(&state, ctx, id, form, outcome).await
+}
+
+/// Ends an agreement early, on the date given.
+pub async fn terminate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::set_state(&state, user, &ctx.request_id, id, parse_date(form.get("on")), true)
+        .await
+        .map(|()| "agreement.terminated");
+    to_agreement(&state, ctx, id, form, outcome).await
+}
+
+/// Adds a category of commitments, or renames one.
+pub async fn save_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let category_id = form.get("category_id").parse().ok();
+    let outcome = actions::save_category(&state, user, &ctx.request_id, id, category_id, form.get("name"))
+        .await
+        .map(|()| "agreement.saved");
+    to_agreement(&state, ctx, id, form, outcome).await
+}
+
+fn commitment_input(form: &Typed) -> CommitmentInput {
+    CommitmentInput {
+        category_id: form.get("category_id").parse().unwrap_or(0),
+        text: form.get("text").to_owned(),
+        responsible: form.all("responsible").iter().filter_map(|o| o.parse().ok()).collect(),
+        indicators: form.get("indicators").to_owned(),
+    }
+}
+
+/// Adds a commitment to a category.
+pub async fn add_commitment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let input = commitment_input(&form);
+    let outcome = actions::add_commitment(&state, user, &ctx.request_id, id, &input)
+        .await
+        .map(|_| "agreement.saved");
+    to_agreement(&state, ctx, id, form, outcome).await
+}
+
+/// The note typed, about a category (`about=category:N`) or a commitment (`about=commitment:N`).
+fn follow_up_input(form: &Typed) -> FollowUpInput {
+    let (category_id, commitment_id) = match form.get("about").split_once(':') {
+        Some(("category", n)) => (n.parse().ok(), None),
+        Some(("commitment", n)) => (None, n.parse().ok()),
+        _ => (None, None),
     };
-    let outcome = outcome.map(|key| (format!("/agreements/{id}"), key));
-    answer(&state, outcome, |message| {
-        detail_page(&state, ctx.clone(), id, form, Some(message))
-    })
-    .await
+    FollowUpInput {
+        category_id,
+        commitment_id,
+        noted_on: parse_date(form.get("noted_on")),
+        text: form.get("text").to_owned(),
+        link: form.get("link").to_owned(),
+    }
+}
+
+/// Adds a follow-up note on a category or a commitment.
+pub async fn add_follow_up(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let input = follow_up_input(&form);
+    let outcome = actions::add_follow_up(&state, user, &ctx.request_id, id, &input)
+        .await
+        .map(|()| "agreement.saved");
+    to_agreement(&state, ctx, id, form, outcome).await
+}
+
+/// Posts news on the agreement's board.
+pub async fn post_news(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::add_post(&state, user, &ctx.request_id, id, form.get("title"), form.get("body"))
+        .await
+        .map(|()| "agreement.posted");
+    to_agreement(&state, ctx, id, form, outcome).await
 }
 
 pub async fn upload_document(

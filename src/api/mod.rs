@@ -1,4 +1,6 @@
-//! The JSON API under `/api/v1`, described by `/api/openapi.json`.
+//! The JSON API under `/api/v1`, described by `/api/openapi.json`: every
+//! capability's API mounted in one place. The shapes they share are in
+//! [`crate::web::api`].
 //!
 //! Clients authenticate with a personal token (`Authorization: Bearer`);
 //! errors are `{"error": {"code", "message"}}` (rendered by `web::context`).
@@ -18,6 +20,7 @@ use crate::error::AppResult;
 use crate::permissions::Role;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::ErrorBody;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -69,29 +72,6 @@ fn with_default_errors(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi
     openapi
 }
 
-/// The shape of every API error.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Serialize, ToSchema)]
-struct ErrorDetail {
-    /// Stable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
-    /// `conflict`, `validation_failed`, `too_many_requests`, `internal`.
-    code: String,
-    /// A sentence for people, in the language of `Accept-Language`.
-    message: String,
-    /// For `validation_failed`: each field and what is wrong with it.
-    fields: Option<Vec<FieldDetail>>,
-}
-
-#[derive(Serialize, ToSchema)]
-struct FieldDetail {
-    field: String,
-    message: String,
-}
-
 /// Every `/api/v1` route with its OpenAPI description.
 fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -123,32 +103,6 @@ pub fn router() -> Router<AppState> {
             async move { axum::Json(doc.as_ref().clone()).into_response() }
         }),
     )
-}
-
-/// What a creation answers: the new object's id.
-#[derive(Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
-
-/// A page of a list.
-#[derive(Serialize, ToSchema)]
-pub struct Items<T: ToSchema> {
-    pub items: Vec<T>,
-    /// How many items match, over all pages (counted up to 10,000).
-    pub total: i64,
-    /// True when more than `total` items match: narrow the filters.
-    pub more: bool,
-}
-
-impl<T: ToSchema> From<crate::web::list::Paged<T>> for Items<T> {
-    fn from(page: crate::web::list::Paged<T>) -> Self {
-        Self {
-            items: page.items,
-            total: page.total,
-            more: page.more,
-        }
-    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -5,10 +5,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::store::{self, Authorisation, AuthorisationFilter, Step, Today};
-use crate::api::{ErrorBody, Items};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{ErrorBody, Items};
 use crate::web::extract::{Path, Query};
 use crate::web::list::ListQuery;
 

@@ -6,10 +6,10 @@ use utoipa_axum::routes;
 
 use super::rules::CoverageStatus;
 use super::store::{self, Cell, CoverageFilter};
-use crate::api::{ErrorBody, Items};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{ErrorBody, Items};
 use crate::web::extract::Query;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,7 +1,7 @@
 //! The coverage rule, as plain functions: how many volunteers an
 //! establishment needs for one organisation, and whether it has them.
 
-use crate::people::Mission;
+use crate::permissions::Mission;
 use crate::permissions::{Actor, Role};
 
 /// Whether a person may see volunteers' names: members of volunteer

@@ -15,7 +15,7 @@ use crate::audit::{Change, Write};
 use crate::authorisations::rules::valid_sql;
 use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::AppResult;
-use crate::people::Mission;
+use crate::permissions::Mission;
 use crate::state::AppState;
 
 /// An organisation taking part in the census, with its threshold.

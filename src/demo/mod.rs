@@ -284,18 +284,7 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
     let now = timestamp(write.now());
     let mut created = 0;
     for (acronym, name, kind, country) in ORGANISATIONS {
-        created += sqlx::query(
-            "INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (acronym) DO NOTHING",
-        )
-        .bind(*name)
-        .bind(*acronym)
-        .bind(*kind)
-        .bind(*country)
-        .bind(&now)
-        .execute(write.conn())
-        .await?
-        .rows_affected();
+        created += u64::from(organisation(&mut write, acronym, name, kind, country).await?.is_some());
     }
     let mut hash: Option<String> = None;
     for account in ACCOUNTS {
@@ -309,32 +298,10 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
         if hash.is_none() {
             hash = Some(secrets::hash_password(DEMO_PASSWORD.into()).await?);
         }
-        let person: i64 = sqlx::query_scalar(
-            "INSERT INTO persons (email, name, password_hash, platform_admin, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(account.email)
-        .bind(account.name)
-        .bind(hash.clone())
-        .bind(i64::from(account.platform_admin))
-        .bind(&now)
-        .fetch_one(write.conn())
-        .await?;
-        created += 1;
-        for (acronym, role, mission) in account.memberships {
-            created += sqlx::query(
-                "INSERT INTO memberships (person_id, organisation_id, role, started_at, mission) \
-                 SELECT $1, id, $2, $3, $5 FROM organisations WHERE acronym = $4",
-            )
-            .bind(person)
-            .bind(*role)
-            .bind(&now)
-            .bind(*acronym)
-            .bind(*mission)
-            .execute(write.conn())
-            .await?
-            .rows_affected();
-        }
+        let hash = hash.as_deref().unwrap_or_default();
+        let who = (account.email, account.name, account.platform_admin);
+        person(&mut write, who, account.memberships, hash).await?;
+        created += 1 + account.memberships.len() as u64;
     }
     created += services(&mut write, &now).await?;
     let reference = crate::establishments::store::reference(&state.db).await?;
@@ -353,6 +320,63 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
             .await?;
     }
     Ok(created)
+}
+
+/// Adds an organisation unless one has its acronym; its id when added.
+pub async fn organisation(
+    write: &mut Write,
+    acronym: &str,
+    name: &str,
+    kind: &str,
+    country: &str,
+) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO organisations (name, acronym, kind, country, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (acronym) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(acronym)
+    .bind(kind)
+    .bind(country)
+    .bind(timestamp(write.now()))
+    .fetch_optional(write.conn())
+    .await?)
+}
+
+/// Adds a person who signs in with `password_hash`, with their memberships
+/// (organisation by acronym, role, mission); their id.
+pub async fn person(
+    write: &mut Write,
+    (email, name, platform_admin): (&str, &str, bool),
+    memberships: &[(&str, &str, &str)],
+    password_hash: &str,
+) -> AppResult<i64> {
+    let now = timestamp(write.now());
+    let person: i64 = sqlx::query_scalar(
+        "INSERT INTO persons (email, name, password_hash, platform_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(i64::from(platform_admin))
+    .bind(&now)
+    .fetch_one(write.conn())
+    .await?;
+    for (acronym, role, mission) in memberships {
+        sqlx::query(
+            "INSERT INTO memberships (person_id, organisation_id, role, started_at, mission) \
+             SELECT $1, id, $2, $3, $5 FROM organisations WHERE acronym = $4",
+        )
+        .bind(person)
+        .bind(*role)
+        .bind(&now)
+        .bind(*acronym)
+        .bind(*mission)
+        .execute(write.conn())
+        .await?;
+    }
+    Ok(person)
 }
 
 /// Services, addresses and coverage thresholds of the volunteer organisations.

@@ -5,11 +5,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::store::{self, Establishment, EstablishmentFilter};
-use crate::api::{ErrorBody, Items};
 use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{ErrorBody, Items};
 use crate::web::extract::{Path, Query};
 use crate::web::list::ListQuery;
 

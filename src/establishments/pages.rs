@@ -5,13 +5,13 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use super::store::Places;
 use super::store::{self, Count, Establishment, EstablishmentFilter};
 use crate::audit::{Change, Write};
 use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::tabular::{Cell, Sheet, parse_count, parse_date};
+use crate::web::choices::Places;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, redirect};

@@ -10,7 +10,6 @@ use crate::db::{Db, Filter, Param, timestamp};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::tabular::Outcome;
-use crate::web::choices::Choice;
 use crate::web::list::{ListQuery, Paged};
 
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -330,41 +329,4 @@ pub async fn apply(write: &mut Write, db: &Db, rows: &[ValidEstablishment]) -> A
         }
     }
     Ok(outcome)
-}
-
-/// The choices of the filters on places: countries, regions and kinds of
-/// establishment, named in `lang`.
-pub struct Places {
-    pub countries: Vec<Choice>,
-    pub regions: Vec<Choice>,
-    pub kinds: Vec<Choice>,
-}
-
-impl Places {
-    pub async fn load(state: &crate::state::AppState, lang: crate::i18n::Lang) -> AppResult<Self> {
-        let name = if lang == crate::i18n::Lang::Fr {
-            "name_fr"
-        } else {
-            "name_en"
-        };
-        Ok(Self {
-            countries: crate::web::choices::choices(
-                state,
-                &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
-            )
-            .await?,
-            regions: crate::web::choices::choices(
-                state,
-                "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
-            )
-            .await?,
-            kinds: crate::web::choices::choices(
-                state,
-                &format!(
-                    "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
-                ),
-            )
-            .await?,
-        })
-    }
 }

@@ -10,10 +10,10 @@ use utoipa_axum::routes;
 
 use super::actions::{self, InviteInput, MeetingInput};
 use super::store::{self, Decision, Invitee, Meeting, MeetingFilter, Network};
-use crate::api::{Created, ErrorBody, Items};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{Created, ErrorBody, Items};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;
 

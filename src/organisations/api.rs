@@ -8,11 +8,11 @@ use utoipa_axum::routes;
 
 use super::store::{self, OrganisationFilter};
 use super::{Organisation, OrganisationInput};
-use crate::api::{ErrorBody, Items};
 use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{ErrorBody, Items};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;
 use axum::extract::State;

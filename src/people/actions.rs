@@ -9,7 +9,7 @@ use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::inbox::Notice;
-use crate::people::Mission;
+use crate::permissions::Mission;
 use crate::permissions::{Action, Role};
 use crate::state::AppState;
 

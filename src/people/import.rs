@@ -11,7 +11,7 @@ use crate::audit::Write;
 use crate::auth::normalise_email;
 use crate::db::{Backend, Db, bulk_marks, timestamp};
 use crate::error::{AppError, AppResult};
-use crate::people::Mission;
+use crate::permissions::Mission;
 use crate::permissions::{Action, Actor, Role};
 use crate::state::AppState;
 use crate::tabular::{CsvFile, Outcome, Record, RowError, Shape};

@@ -12,17 +12,6 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 use crate::tabular::{CSV, XLSX};
 
-text_enum! {
-    /// What a volunteer does for one organisation (their role says what
-    /// they may do in Passerelle).
-    pub enum Mission ("mission") {
-        Visitor = "visitor",
-        PrisonCorrespondent = "prison_correspondent",
-        Teacher = "teacher",
-        Other = "other",
-    }
-}
-
 /// The fields of a person, each checked by one rule wherever it is typed:
 /// the account form, an invitation, a people file. The message key of what
 /// is wrong.

@@ -5,10 +5,10 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use super::Mission;
 use super::actions::{self, Invitation};
 use super::store::{self, MemberRow, PeopleFilter, Section};
 use crate::error::{AppError, AppResult};
+use crate::permissions::Mission;
 use crate::permissions::{Action, Role};
 use crate::state::AppState;
 use crate::tabular::{Cell, Sheet};

@@ -32,7 +32,7 @@ pub struct MemberRow {
 
 impl MemberRow {
     pub fn mission_label(&self) -> &'static str {
-        super::Mission::parse(&self.mission).map_or("mission.other", super::Mission::label)
+        crate::permissions::Mission::parse(&self.mission).map_or("mission.other", crate::permissions::Mission::label)
     }
 
     pub fn role_label(&self) -> &'static str {

@@ -10,10 +10,10 @@ use utoipa_axum::routes;
 use super::actions::{self, NewReferral, Step};
 use super::rules::Transition;
 use super::store::{self, Beneficiary, Event, Referral, ReferralFilter};
-use crate::api::{Created, ErrorBody, Items};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{Created, ErrorBody, Items};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;
 

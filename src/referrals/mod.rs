@@ -12,14 +12,28 @@ pub mod rules;
 pub mod store;
 
 use axum::Router;
+use axum::extract::State;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+use crate::web::Ctx;
+use crate::web::extract::{Form, Path};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let router = Router::new()
         .route("/referrals", get(pages::list).post(pages::create))
         .route("/referrals/new", get(pages::new_form))
-        .route("/referrals/{id}", get(pages::detail))
-        .route("/referrals/{id}/{action}", post(pages::act))
+        .route("/referrals/{id}", get(pages::detail));
+    // One route per step a referral can take (`/referrals/{id}/accept`...),
+    // each applying that step by the one rule of steps.
+    rules::Transition::ALL.iter().fold(router, |router, &step| {
+        router.route(
+            &format!("/referrals/{{id}}/{}", step.as_str()),
+            post(
+                move |state: State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<pages::ActForm>| {
+                    pages::act(state, ctx, id, step, form)
+                },
+            ),
+        )
+    })
 }

@@ -263,14 +263,15 @@ pub struct ActForm {
     assignee_id: String,
 }
 
+/// A step of the referral (`transition`), from the forms of its page.
 pub async fn act(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, action)): Path<(i64, String)>,
-    Form(form): Form<ActForm>,
+    id: i64,
+    transition: Transition,
+    form: ActForm,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let transition = Transition::parse(&action).ok_or(AppError::NotFound)?;
     let step = Step {
         text: form.text,
         assignee_id: form.assignee_id.trim().parse().ok(),

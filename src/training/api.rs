@@ -14,10 +14,10 @@ use super::store::{
     self, Certificate, Completion, Enrolment, Module, MyEnrolment, NeedTotal, Programme, Qualification, Seats, Session,
     SessionFilter,
 };
-use crate::api::{Created, ErrorBody, Items};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Ctx;
+use crate::web::api::{Created, ErrorBody, Items};
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::ListQuery;
 

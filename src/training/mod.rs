@@ -26,7 +26,9 @@ pub fn router() -> Router<AppState> {
             get(pages::programmes).post(pages::create_programme),
         )
         .route("/training/programmes/{id}", get(pages::programme))
-        .route("/training/programmes/{id}/{what}", post(pages::programme_act))
+        .route("/training/programmes/{id}/guide", post(pages::save_guide))
+        .route("/training/programmes/{id}/modules", post(pages::add_module))
+        .route("/training/programmes/{id}/versions", post(pages::new_version))
         .route("/training/modules/{id}/materials", post(pages::upload_material))
         .route("/training/materials/{id}", get(pages::material))
         .route("/training/sessions", post(pages::create_session))
@@ -37,8 +39,14 @@ pub fn router() -> Router<AppState> {
             "/training/sessions/{id}/edit",
             get(pages::edit_session).post(pages::update_session),
         )
-        .route("/training/sessions/{id}/{what}", post(pages::session_act))
-        .route("/training/enrolments/{id}/{what}", post(pages::enrolment_act))
+        .route("/training/sessions/{id}/partners", post(pages::open_to_partner))
+        .route("/training/sessions/{id}/enrolments", post(pages::enrol))
+        .route("/training/sessions/{id}/cancel", post(pages::cancel_session))
+        .route("/training/enrolments/{id}/attendance", post(pages::mark_attendance))
+        .route("/training/enrolments/{id}/complete", post(pages::complete_enrolment))
+        .route("/training/enrolments/{id}/approve", post(pages::approve_enrolment))
+        .route("/training/enrolments/{id}/refuse", post(pages::refuse_enrolment))
+        .route("/training/enrolments/{id}/cancel", post(pages::cancel_enrolment))
         .route("/training/certificates", get(pages::certificates))
         .route("/training/certificates/{code}/pdf", get(certificates::pdf))
         .route("/training/certificates/{code}/revoke", post(pages::revoke))

@@ -2,6 +2,7 @@
 //! the database or from the person's memberships.
 
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// A choice in a filter list.
@@ -23,4 +24,37 @@ impl From<&crate::permissions::Membership> for Choice {
 
 pub async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
     Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
+}
+
+/// The choices of the filters on places: countries, regions and kinds of
+/// establishment, named in `lang`.
+pub struct Places {
+    pub countries: Vec<Choice>,
+    pub regions: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+}
+
+impl Places {
+    pub async fn load(state: &AppState, lang: Lang) -> AppResult<Self> {
+        let name = if lang == Lang::Fr { "name_fr" } else { "name_en" };
+        Ok(Self {
+            countries: choices(
+                state,
+                &format!("SELECT code AS value, {name} AS label FROM countries ORDER BY {name}"),
+            )
+            .await?,
+            regions: choices(
+                state,
+                "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions ORDER BY country, name",
+            )
+            .await?,
+            kinds: choices(
+                state,
+                &format!(
+                    "SELECT DISTINCT code AS value, code || ' – ' || {name} AS label FROM establishment_kinds ORDER BY value"
+                ),
+            )
+            .await?,
+        })
+    }
 }

@@ -1,5 +1,6 @@
 //! Shared web plumbing: the request context, cookies, lists, static files.
 
+pub mod api;
 pub mod choices;
 pub mod context;
 pub mod documents;

@@ -6,19 +6,17 @@
 
 use std::path::Path;
 
-/// The modules every capability builds on. The rest are capabilities, and
-/// the modules that put them together (`app`, `cli`, `scheduler`, `demo`,
-/// `bench`).
+/// The modules every capability builds on.
 const PLUMBING: &[&str] = &[
     "audit",
     "auth",
+    "calendar",
     "clock",
     "config",
     "db",
     "error",
     "fields",
     "i18n",
-    "ical",
     "inbox",
     "mail",
     "ops",
@@ -27,6 +25,60 @@ const PLUMBING: &[&str] = &[
     "state",
     "tabular",
     "web",
+];
+
+/// The modules that put the capabilities together: they name them all.
+const ROOTS: &[&str] = &["api", "app", "bench", "cli", "demo", "lib", "main", "scheduler"];
+
+/// Every arrow from one capability to another, and why it points that way.
+/// Anything else is a capability reaching into one it should not know.
+const EDGES: &[(&str, &str, &str)] = &[
+    (
+        "account",
+        "people",
+        "a person edits their own profile with the rules that check it everywhere",
+    ),
+    (
+        "activities",
+        "authorisations",
+        "an activity is logged where its volunteer is authorised",
+    ),
+    ("coverage", "authorisations", "the census counts valid authorisations"),
+    (
+        "coverage",
+        "training",
+        "a volunteer lacking a required qualification is flagged",
+    ),
+    (
+        "establishments",
+        "coverage",
+        "an establishment's page shows who is present there",
+    ),
+    ("home", "activities", "the home page sums the month's activity"),
+    (
+        "home",
+        "authorisations",
+        "the home page lists authorisations about to expire",
+    ),
+    ("imports", "authorisations", "the import page reads authorisation files"),
+    ("imports", "establishments", "the import page reads establishment files"),
+    ("imports", "people", "the import page reads people files"),
+    (
+        "meetings",
+        "agreements",
+        "a decision may follow up an agreement's evaluation",
+    ),
+    (
+        "meetings",
+        "authorisations",
+        "an invitation rule reaches those authorised in an establishment",
+    ),
+    ("people", "training", "a person's page shows their qualifications"),
+    (
+        "referrals",
+        "authorisations",
+        "a referral is assigned to a volunteer authorised where the person is",
+    ),
 ];
 
 /// Who may still use another capability's pages or actions, and why.
@@ -84,6 +136,61 @@ fn files() -> (Vec<(String, String)>, &'static str) {
     let mut files = Vec::new();
     sources(Path::new(src), &mut files);
     (files, src)
+}
+
+/// The capabilities each capability names (plumbing and roots left out).
+fn capability_edges() -> std::collections::BTreeSet<(String, String)> {
+    let (files, src) = files();
+    let outside = |m: &str| PLUMBING.contains(&m) || ROOTS.contains(&m);
+    let mut edges = std::collections::BTreeSet::new();
+    for (path, text) in &files {
+        let from = owner(path, src);
+        if outside(&from) {
+            continue;
+        }
+        for (to, _) in references(text) {
+            if to != from && !outside(&to) {
+                edges.insert((from.clone(), to));
+            }
+        }
+    }
+    edges
+}
+
+#[test]
+fn capabilities_name_each_other_only_along_the_listed_edges() {
+    let found = capability_edges();
+    let listed: std::collections::BTreeSet<(String, String)> =
+        EDGES.iter().map(|(a, b, _)| (a.to_string(), b.to_string())).collect();
+    let unlisted: Vec<_> = found.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&found).collect();
+    assert!(
+        unlisted.is_empty(),
+        "new arrows between capabilities, list them with a reason or remove them: {unlisted:?}"
+    );
+    assert!(gone.is_empty(), "listed arrows no longer used, remove them: {gone:?}");
+    // Listed arrows form no circle: each capability can be understood from
+    // those it names, without coming back to itself.
+    let names = |from: &str| -> Vec<&str> {
+        EDGES
+            .iter()
+            .filter(|(a, _, _)| *a == from)
+            .map(|(_, b, _)| *b)
+            .collect()
+    };
+    for (start, _, _) in EDGES {
+        let mut stack = names(start);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(next) = stack.pop() {
+            assert_ne!(
+                next, *start,
+                "{start} comes back to itself through the capabilities it names"
+            );
+            if seen.insert(next) {
+                stack.extend(names(next));
+            }
+        }
+    }
 }
 
 #[test]

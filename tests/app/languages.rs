@@ -4,7 +4,7 @@
 /// the search for `.t("...")` in `i18n` cannot see them).
 #[test]
 fn every_stored_enum_value_has_its_label() {
-    use passerelle::{activities, agreements, coverage, meetings, people, referrals, training};
+    use passerelle::{activities, agreements, coverage, meetings, referrals, training};
     let labels = referrals::rules::Kind::ALL
         .iter()
         .map(|v| v.label())
@@ -14,7 +14,7 @@ fn every_stored_enum_value_has_its_label() {
         .chain(activities::rules::ActivityKind::ALL.iter().map(|v| v.label()))
         .chain(activities::store::Grouping::ALL.iter().map(|v| v.label()))
         .chain(coverage::rules::CoverageStatus::ALL.iter().map(|v| v.label()))
-        .chain(people::Mission::ALL.iter().map(|v| v.label()))
+        .chain(passerelle::permissions::Mission::ALL.iter().map(|v| v.label()))
         .chain(training::rules::EnrolmentState::ALL.iter().map(|v| v.label()))
         .chain(training::rules::CostSharing::ALL.iter().map(|v| v.label()))
         .chain(training::actions::EnrolmentStep::ALL.iter().map(|v| v.label()))

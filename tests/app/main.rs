@@ -11,6 +11,7 @@ mod architecture;
 mod audit;
 mod auth;
 mod authorisations;
+mod builders;
 mod cli;
 mod coverage;
 mod demo;

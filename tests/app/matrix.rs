@@ -315,12 +315,7 @@ fn rows() -> Vec<Row> {
             None,
             [LOGIN, 403, 404, 404, 303, 404, 404, 404],
         ),
-        row(
-            M::POST,
-            "/referrals/{ref}/nonsense",
-            None,
-            [LOGIN, 404, 404, 404, 404, 404, 404, 404],
-        ),
+        row(M::POST, "/referrals/{ref}/nonsense", None, [404; 8]),
         row(M::GET, "/api/v1/referrals", None, all(401, 200)),
         row(
             M::GET,
@@ -476,7 +471,7 @@ fn rows() -> Vec<Row> {
             // ANVP's admin terminates it; later columns find it terminated.
             [LOGIN, 403, 403, 303, 422, 404, 404, 422],
         ),
-        row(M::POST, "/agreements/{agr}/nonsense", None, all(LOGIN, 404)),
+        row(M::POST, "/agreements/{agr}/nonsense", None, [404; 8]),
         row(
             M::GET,
             "/agreements/{agr}/evaluations/{eval}",
@@ -601,7 +596,7 @@ fn rows() -> Vec<Row> {
             Form(&[("person", "0")]),
             [LOGIN, 403, 422, 422, 404, 404, 404, 422],
         ),
-        row(M::POST, "/meetings/{mtg}/nonsense", None, all(LOGIN, 404)),
+        row(M::POST, "/meetings/{mtg}/nonsense", None, [404; 8]),
         row(
             M::POST,
             "/meetings/{mtg}/documents",
@@ -640,7 +635,14 @@ fn rows() -> Vec<Row> {
             // ANVP's admin comes before the request; the platform admin after.
             [LOGIN, 403, 403, 422, 403, 403, 403, 303],
         ),
-        row(M::POST, "/networks/{net}/nonsense", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/networks/{net}/refuse",
+            Form(&[("organisation_id", "{auxilia}")]),
+            // Before the request, then after the platform admin accepted it.
+            [LOGIN, 403, 403, 422, 403, 403, 403, 422],
+        ),
+        row(M::POST, "/networks/{net}/nonsense", None, [404; 8]),
         row(M::GET, "/api/v1/meetings", None, all(401, 200)),
         row(
             M::POST,
@@ -704,7 +706,7 @@ fn rows() -> Vec<Row> {
             None,
             [LOGIN, 403, 303, 303, 403, 403, 403, 303],
         ),
-        row(M::POST, "/training/programmes/{prog}/nonsense", None, all(LOGIN, 404)),
+        row(M::POST, "/training/programmes/{prog}/nonsense", None, [404; 8]),
         row(
             M::POST,
             "/training/modules/{module}/materials",
@@ -763,7 +765,7 @@ fn rows() -> Vec<Row> {
             ]),
             [LOGIN, 403, 403, 403, 422, 404, 404, 422],
         ),
-        row(M::POST, "/training/sessions/{session}/nonsense", None, all(LOGIN, 404)),
+        row(M::POST, "/training/sessions/{session}/nonsense", None, [404; 8]),
         row(
             M::POST,
             "/training/sessions/{other}/cancel",
@@ -788,7 +790,21 @@ fn rows() -> Vec<Row> {
             None,
             [LOGIN, 403, 422, 422, 403, 404, 404, 422],
         ),
-        row(M::POST, "/training/enrolments/{enr}/nonsense", None, all(LOGIN, 404)),
+        // The visitor's own enrolment, approved at once: nothing to refuse;
+        // they cancel it, and it stays cancelled for the roles after them.
+        row(
+            M::POST,
+            "/training/enrolments/{enr2}/refuse",
+            None,
+            [LOGIN, 422, 422, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/training/enrolments/{enr2}/cancel",
+            None,
+            [LOGIN, 303, 422, 422, 404, 404, 404, 422],
+        ),
+        row(M::POST, "/training/enrolments/{enr}/nonsense", None, [404; 8]),
         row(M::GET, "/training/certificates", None, all(LOGIN, 200)),
         row(
             M::GET,
@@ -1200,6 +1216,7 @@ async fn every_route_answers_every_role_as_expected() {
         ("{material}", training.material.to_string()),
         ("{session}", training.session.to_string()),
         ("{other}", training.other.to_string()),
+        ("{enr2}", training.visitors_enrolment.to_string()),
         ("{enr}", training.enrolment.to_string()),
         ("{code}", training.code.clone()),
         ("{day1}", training.first_day.clone()),

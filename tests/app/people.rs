@@ -595,3 +595,32 @@ async fn choosing_a_password_accepts_the_invitation_of_that_link_only() {
         .unwrap();
     assert_eq!(stored, 0, "the link's secret is only in the email");
 }
+
+#[tokio::test]
+async fn a_new_organisations_coordinator_sees_its_members_and_no_one_elses() {
+    let app = TestApp::spawn().await;
+    let lien = app
+        .organisation("LIEN")
+        .coordinator("ana@lien.test")
+        .volunteer("ben@lien.test", "visitor")
+        .build()
+        .await;
+    let ana = app.login("ana@lien.test").await;
+    let (status, page) = ana.get_text(&format!("/people?organisation={}", lien.id)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ben@lien.test"), "{page}");
+    let (_, everyone) = ana.get_text("/people").await;
+    assert!(everyone.contains("ben@lien.test"));
+    assert!(
+        !everyone.contains(VOLUNTEER),
+        "a volunteer of another organisation is listed"
+    );
+    let anvp = app.organisation_id("ANVP").await;
+    let (status, _) = ana.get_text(&format!("/people?organisation={anvp}")).await;
+    assert_ne!(status, 500);
+    let (_, theirs) = ana.get_text(&format!("/people?organisation={anvp}")).await;
+    assert!(
+        !theirs.contains(VOLUNTEER),
+        "another organisation's filter shows its people"
+    );
+}

@@ -663,7 +663,8 @@ async fn expiring_qualifications_are_reminded_once() {
 /// What the role matrix acts upon: ANVP's programme, module and material;
 /// its session opened to Auxilia (3 seats) where the correspondent enrolled
 /// themselves (not approved yet) and completed the module; an ANVP-only
-/// session to cancel.
+/// session to cancel; the visitor's enrolment in a third ANVP session, to
+/// refuse or cancel.
 pub struct Fixture {
     pub programme: i64,
     pub module: i64,
@@ -671,6 +672,7 @@ pub struct Fixture {
     pub session: i64,
     pub other: i64,
     pub enrolment: i64,
+    pub visitors_enrolment: i64,
     pub code: String,
     pub first_day: String,
     /// A training need of ANVP.
@@ -737,7 +739,17 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
+    let (_, third) = anvp_session(app, "equal").await;
+    app.login(VOLUNTEER)
+        .await
+        .post(
+            &format!("/training/sessions/{third}/enrolments"),
+            &[("organisation_id", &anvp)],
+        )
+        .await;
+    let visitors_enrolment = enrolment_of(app, third, VOLUNTEER).await;
     Fixture {
+        visitors_enrolment,
         need,
         programme,
         module,

@@ -352,59 +352,125 @@ pub async fn update(
     .await
 }
 
-/// The meeting's forms: answer, cancel, invite, attendance and minutes, a decision.
-pub async fn act(
+/// Where a form of the meeting's page goes next: back to the meeting with
+/// the message `outcome` names, or the page again with what was typed and why
+/// it was refused.
+async fn to_meeting(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Typed,
+    outcome: AppResult<&'static str>,
+) -> AppResult<Response> {
+    let outcome = outcome.map(|key| (format!("/meetings/{id}"), key));
+    answer(state, outcome, |message| {
+        detail_page(state, ctx, id, form, Some(message))
+    })
+    .await
+}
+
+/// The signed-in invitee answers the invitation.
+pub async fn answer_invitation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let form = Typed(form);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "answer" => actions::answer(&state, user, rid, id, form.get("answer"))
-            .await
-            .map(|()| "meeting.answered"),
-        "cancel" => actions::cancel(&state, user, rid, id)
-            .await
-            .map(|()| "meeting.cancelled"),
-        "uninvite" => actions::uninvite(&state, user, rid, id, form.get("person").parse().unwrap_or(0))
-            .await
-            .map(|()| "meeting.uninvited"),
-        "invite" => {
-            let input = InviteInput {
-                emails: form.get("emails").to_owned(),
-                section_id: form.get("section_id").parse().ok(),
-                region_id: form.get("region_id").parse().ok(),
-            };
-            actions::invite(&state, user, rid, id, &input)
-                .await
-                .map(|_| "meeting.invited")
-        }
-        "minutes" => {
-            let present: Vec<i64> = form.all("present").iter().filter_map(|p| p.parse().ok()).collect();
-            actions::record(&state, user, rid, id, &present, form.get("minutes"))
-                .await
-                .map(|()| "meeting.saved")
-        }
-        "decisions" => actions::decide(
-            &state,
-            user,
-            rid,
-            id,
-            form.get("text"),
-            form.get("category").parse().ok(),
-        )
+    let outcome = actions::answer(&state, user, &ctx.request_id, id, form.get("answer"))
         .await
-        .map(|()| "meeting.saved"),
-        _ => return Err(AppError::NotFound),
+        .map(|()| "meeting.answered");
+    to_meeting(&state, ctx, id, form, outcome).await
+}
+
+/// The organiser cancels the meeting.
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::cancel(&state, user, &ctx.request_id, id)
+        .await
+        .map(|()| "meeting.cancelled");
+    to_meeting(&state, ctx, id, form, outcome).await
+}
+
+/// The organiser withdraws one person's invitation.
+pub async fn uninvite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let person = form.get("person").parse().unwrap_or(0);
+    let outcome = actions::uninvite(&state, user, &ctx.request_id, id, person)
+        .await
+        .map(|()| "meeting.uninvited");
+    to_meeting(&state, ctx, id, form, outcome).await
+}
+
+/// The organiser invites people by email, a section or a region.
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let input = InviteInput {
+        emails: form.get("emails").to_owned(),
+        section_id: form.get("section_id").parse().ok(),
+        region_id: form.get("region_id").parse().ok(),
     };
-    let outcome = outcome.map(|key| (format!("/meetings/{id}"), key));
-    answer(&state, outcome, |message| {
-        detail_page(&state, ctx.clone(), id, form, Some(message))
-    })
+    let outcome = actions::invite(&state, user, &ctx.request_id, id, &input)
+        .await
+        .map(|_| "meeting.invited");
+    to_meeting(&state, ctx, id, form, outcome).await
+}
+
+/// The organiser notes who attended and writes the minutes.
+pub async fn write_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let present: Vec<i64> = form.all("present").iter().filter_map(|p| p.parse().ok()).collect();
+    let outcome = actions::record(&state, user, &ctx.request_id, id, &present, form.get("minutes"))
+        .await
+        .map(|()| "meeting.saved");
+    to_meeting(&state, ctx, id, form, outcome).await
+}
+
+/// The organiser adds a decision, noted in an agreement's follow-up when a category is chosen.
+pub async fn add_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::decide(
+        &state,
+        user,
+        &ctx.request_id,
+        id,
+        form.get("text"),
+        form.get("category").parse().ok(),
+    )
     .await
+    .map(|()| "meeting.saved");
+    to_meeting(&state, ctx, id, form, outcome).await
 }
 
 pub async fn upload_document(

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::meetings::actions;
 use crate::meetings::rules::NetworkState;
 use crate::meetings::store::{self, Network, NetworkMember};
@@ -160,29 +160,65 @@ pub async fn network(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     network_page(&state, ctx, id, None).await
 }
 
-/// A request to join, and its acceptance or refusal.
-pub async fn network_act(
+/// Where a form of the network's page goes next: back to the network with
+/// the message `outcome` names, or the page again showing why it was refused.
+async fn to_network(state: &AppState, ctx: Ctx, id: i64, outcome: AppResult<&'static str>) -> AppResult<Response> {
+    let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
+    answer(state, outcome, |message| network_page(state, ctx, id, Some(message))).await
+}
+
+/// The organisation chosen in a membership form.
+fn organisation_of(form: Vec<(String, String)>) -> i64 {
+    Typed(form).get("organisation_id").parse().unwrap_or(0)
+}
+
+/// An administrator asks for their organisation to join the network.
+pub async fn request_to_join(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let form = Typed(form);
-    let organisation = form.get("organisation_id").parse().unwrap_or(0);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "request" => actions::request_membership(&state, user, rid, id, organisation)
-            .await
-            .map(|()| "network.requested"),
-        "accept" | "refuse" => actions::decide_membership(&state, user, rid, id, organisation, what == "accept")
-            .await
-            .map(|()| "network.decided"),
-        _ => return Err(AppError::NotFound),
-    };
-    let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
-    answer(&state, outcome, |message| {
-        network_page(&state, ctx.clone(), id, Some(message))
-    })
-    .await
+    let organisation = organisation_of(form);
+    let outcome = actions::request_membership(&state, user, &ctx.request_id, id, organisation)
+        .await
+        .map(|()| "network.requested");
+    to_network(&state, ctx, id, outcome).await
+}
+
+/// Accepts or refuses an organisation's request to join.
+async fn decide_member(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Vec<(String, String)>,
+    accept: bool,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let organisation = organisation_of(form);
+    let outcome = actions::decide_membership(&state, user, &ctx.request_id, id, organisation, accept)
+        .await
+        .map(|()| "network.decided");
+    to_network(&state, ctx, id, outcome).await
+}
+
+/// The coordinator accepts an organisation's request to join.
+pub async fn accept_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    decide_member(state, ctx, id, form, true).await
+}
+
+/// The coordinator refuses an organisation's request to join.
+pub async fn refuse_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    decide_member(state, ctx, id, form, false).await
 }

@@ -294,8 +294,8 @@ pub async fn set_requirement(
     required: bool,
 ) -> AppResult<()> {
     user.actor.require(Action::EditOrganisation(input.organisation_id))?;
-    let mission =
-        crate::people::Mission::parse(&input.mission).ok_or(AppError::invalid("mission", "training.error.mission"))?;
+    let mission = crate::permissions::Mission::parse(&input.mission)
+        .ok_or(AppError::invalid("mission", "training.error.mission"))?;
     let known = store::qualification_names(&state.db).await?;
     if required && !known.contains(&input.qualification) {
         return Err(AppError::invalid("qualification", "training.error.qualification"));

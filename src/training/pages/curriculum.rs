@@ -151,52 +151,86 @@ pub async fn programme(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     programme_page(&state, ctx, id, Typed::default(), None).await
 }
 
-/// The programme's forms: its guide, a new module, a new version.
-pub async fn programme_act(
+/// Back to the programme with the outcome's message, or its page again
+/// with the form and the error.
+async fn to_programme(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Typed,
+    outcome: AppResult<&'static str>,
+) -> AppResult<Response> {
+    let outcome = outcome.map(|key| (format!("/training/programmes/{id}"), key));
+    answer(state, outcome, |message| {
+        programme_page(state, ctx, id, form, Some(message))
+    })
+    .await
+}
+
+/// Saves the programme's guide.
+pub async fn save_guide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let form = Typed(form);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "guide" => actions::update_guide(&state, user, rid, id, form.get("guide"))
-            .await
-            .map(|()| "training.guide_saved"),
-        "modules" => {
-            let input = ModuleInput {
-                title: form.get("title").to_owned(),
-                outcomes: form.get("outcomes").to_owned(),
-                hours: parse_count(form.get("hours")).unwrap_or(0),
-                language: form.get("language").to_owned(),
-                prerequisites: form.get("prerequisites").to_owned(),
-                min_attendance: match form.get("min_attendance") {
-                    "" => 100,
-                    text => parse_count(text).unwrap_or(-1),
-                },
-                assessment: form.get("assessment") == "1",
-                qualification: form.get("qualification").to_owned(),
-                validity_months: match form.get("validity_months") {
-                    "" => None,
-                    text => Some(parse_count(text).unwrap_or(0)),
-                },
-            };
-            actions::add_module(&state, user, rid, id, &input)
-                .await
-                .map(|_| "training.module_added")
-        }
-        "versions" => actions::new_version(&state, user, rid, id)
-            .await
-            .map(|_| "training.version_created"),
-        _ => return Err(AppError::NotFound),
-    };
-    let outcome = outcome.map(|key| (format!("/training/programmes/{id}"), key));
-    answer(&state, outcome, |message| {
-        programme_page(&state, ctx.clone(), id, form, Some(message))
-    })
-    .await
+    let outcome = actions::update_guide(&state, user, &ctx.request_id, id, form.get("guide"))
+        .await
+        .map(|()| "training.guide_saved");
+    to_programme(&state, ctx, id, form, outcome).await
+}
+
+/// A module as its form was filled in.
+fn module_input(form: &Typed) -> ModuleInput {
+    ModuleInput {
+        title: form.get("title").to_owned(),
+        outcomes: form.get("outcomes").to_owned(),
+        hours: parse_count(form.get("hours")).unwrap_or(0),
+        language: form.get("language").to_owned(),
+        prerequisites: form.get("prerequisites").to_owned(),
+        min_attendance: match form.get("min_attendance") {
+            "" => 100,
+            text => parse_count(text).unwrap_or(-1),
+        },
+        assessment: form.get("assessment") == "1",
+        qualification: form.get("qualification").to_owned(),
+        validity_months: match form.get("validity_months") {
+            "" => None,
+            text => Some(parse_count(text).unwrap_or(0)),
+        },
+    }
+}
+
+/// Adds a module to the programme.
+pub async fn add_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::add_module(&state, user, &ctx.request_id, id, &module_input(&form))
+        .await
+        .map(|_| "training.module_added");
+    to_programme(&state, ctx, id, form, outcome).await
+}
+
+/// Starts the programme's next version.
+pub async fn new_version(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::new_version(&state, user, &ctx.request_id, id)
+        .await
+        .map(|_| "training.version_created");
+    to_programme(&state, ctx, id, form, outcome).await
 }
 
 pub async fn upload_material(
@@ -248,7 +282,7 @@ pub struct RequirementsPage {
     ctx: Ctx,
     requirements: Vec<store::Requirement>,
     organisations: Vec<Choice>,
-    missions: &'static [crate::people::Mission],
+    missions: &'static [crate::permissions::Mission],
     qualifications: Vec<String>,
     error: Option<&'static str>,
 }
@@ -266,7 +300,7 @@ async fn requirements_page(state: &AppState, ctx: Ctx, error: Option<&'static st
         ctx,
         requirements,
         organisations,
-        missions: crate::people::Mission::ALL,
+        missions: crate::permissions::Mission::ALL,
         qualifications,
         error,
     };

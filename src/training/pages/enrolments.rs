@@ -1,6 +1,6 @@
 //! Enrolments' actions, and one's certificates.
 
-use super::sessions::session_page;
+use super::sessions::to_session;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -12,42 +12,93 @@ use crate::tabular::parse_date;
 use crate::training::actions::{self, EnrolmentStep};
 use crate::training::store::{self, Completion, Qualification};
 use crate::web::extract::{Form, Path};
-use crate::web::{Ctx, Typed, answer, done};
+use crate::web::{Ctx, Typed, done};
 
-/// An enrolment's actions: approve, refuse, cancel, attendance, complete.
-pub async fn enrolment_act(
+/// The session of enrolment `id`, where its forms lead back to.
+async fn session_of(state: &AppState, id: i64) -> AppResult<i64> {
+    Ok(store::enrolment(&state.db, id).await?.session_id)
+}
+
+/// Marks the person present or absent on one day.
+pub async fn mark_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let form = Typed(form);
-    let rid = &ctx.request_id;
-    let enrolment = store::enrolment(&state.db, id).await?;
-    let outcome = match what.as_str() {
-        "attendance" => match parse_date(form.get("day")) {
-            Some(day) => actions::mark(&state, user, rid, id, day, form.get("present") == "1")
-                .await
-                .map(|()| "training.attendance_saved"),
-            None => Err(AppError::invalid("day", "training.error.day")),
-        },
-        "complete" => actions::complete(&state, user, rid, id, form.get("assessment_passed") == "1")
+    let session = session_of(&state, id).await?;
+    let outcome = match parse_date(form.get("day")) {
+        Some(day) => actions::mark(&state, user, &ctx.request_id, id, day, form.get("present") == "1")
             .await
-            .map(|_| "training.completed"),
-        step => {
-            let step = EnrolmentStep::parse(step).ok_or(AppError::NotFound)?;
-            actions::step(&state, user, rid, id, step)
-                .await
-                .map(|()| "training.enrolment_updated")
-        }
+            .map(|()| "training.attendance_saved"),
+        None => Err(AppError::invalid("day", "training.error.day")),
     };
-    let anchor = if what == "attendance" { "#attendance" } else { "" };
-    let outcome = outcome.map(|key| (format!("/training/sessions/{}{anchor}", enrolment.session_id), key));
-    answer(&state, outcome, |message| {
-        session_page(&state, ctx.clone(), enrolment.session_id, form, Some(message))
-    })
-    .await
+    to_session(&state, ctx, session, "#attendance", form, outcome).await
+}
+
+/// Records the modules the person completed, each with a certificate.
+pub async fn complete_enrolment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let session = session_of(&state, id).await?;
+    let outcome = actions::complete(&state, user, &ctx.request_id, id, form.get("assessment_passed") == "1")
+        .await
+        .map(|_| "training.completed");
+    to_session(&state, ctx, session, "", form, outcome).await
+}
+
+/// Approves, refuses or cancels the enrolment.
+async fn take_step(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Vec<(String, String)>,
+    step: EnrolmentStep,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let session = session_of(&state, id).await?;
+    let outcome = actions::step(&state, user, &ctx.request_id, id, step)
+        .await
+        .map(|()| "training.enrolment_updated");
+    to_session(&state, ctx, session, "", form, outcome).await
+}
+
+/// The person's coordinator agrees to the enrolment.
+pub async fn approve_enrolment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    take_step(state, ctx, id, form, EnrolmentStep::Approve).await
+}
+
+/// The person's coordinator does not agree: the seat is freed.
+pub async fn refuse_enrolment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    take_step(state, ctx, id, form, EnrolmentStep::Refuse).await
+}
+
+/// The person or a coordinator withdraws: the seat is freed.
+pub async fn cancel_enrolment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    take_step(state, ctx, id, form, EnrolmentStep::Cancel).await
 }
 
 #[derive(Template, WebTemplate)]

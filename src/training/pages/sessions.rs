@@ -365,49 +365,78 @@ pub async fn session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     session_page(&state, ctx, id, Typed::default(), None).await
 }
 
-/// The session's forms: open to a partner, enrol, cancel the session.
-pub async fn session_act(
+/// Back to the session (at `anchor`) with the outcome's message, or its
+/// page again with the form and the error.
+pub(super) async fn to_session(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    anchor: &str,
+    form: Typed,
+    outcome: AppResult<&'static str>,
+) -> AppResult<Response> {
+    let outcome = outcome.map(|key| (format!("/training/sessions/{id}{anchor}"), key));
+    answer(state, outcome, |message| {
+        session_page(state, ctx, id, form, Some(message))
+    })
+    .await
+}
+
+/// Opens the session to a partner organisation, or changes its seats.
+pub async fn open_to_partner(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, what)): Path<(i64, String)>,
+    Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
     let form = Typed(form);
-    let rid = &ctx.request_id;
-    let outcome = match what.as_str() {
-        "partners" => {
-            let input = PartnerInput {
-                organisation_id: form.get("organisation_id").parse().unwrap_or(0),
-                seats: parse_count(form.get("seats")).unwrap_or(-1),
-                share_percent: parse_count(form.get("share_percent")),
-            };
-            actions::open_to(&state, user, rid, id, &input)
-                .await
-                .map(|()| "training.partner_saved")
-        }
-        "enrolments" => {
-            let input = EnrolInput {
-                organisation_id: form.get("organisation_id").parse().unwrap_or(0),
-                email: form.get("email").to_owned(),
-            };
-            actions::enrol(&state, user, rid, id, &input)
-                .await
-                .map(|(_, placed)| match placed {
-                    EnrolmentState::Waiting => "training.waitlisted",
-                    _ => "training.enrolled",
-                })
-        }
-        "cancel" => actions::cancel_session(&state, user, rid, id)
-            .await
-            .map(|()| "training.session_cancelled"),
-        _ => return Err(AppError::NotFound),
+    let input = PartnerInput {
+        organisation_id: form.get("organisation_id").parse().unwrap_or(0),
+        seats: parse_count(form.get("seats")).unwrap_or(-1),
+        share_percent: parse_count(form.get("share_percent")),
     };
-    let outcome = outcome.map(|key| (format!("/training/sessions/{id}"), key));
-    answer(&state, outcome, |message| {
-        session_page(&state, ctx.clone(), id, form, Some(message))
-    })
-    .await
+    let outcome = actions::open_to(&state, user, &ctx.request_id, id, &input)
+        .await
+        .map(|()| "training.partner_saved");
+    to_session(&state, ctx, id, "", form, outcome).await
+}
+
+/// Enrols oneself or a volunteer, on a seat or the waiting list.
+pub async fn enrol(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let input = EnrolInput {
+        organisation_id: form.get("organisation_id").parse().unwrap_or(0),
+        email: form.get("email").to_owned(),
+    };
+    let outcome = actions::enrol(&state, user, &ctx.request_id, id, &input)
+        .await
+        .map(|(_, placed)| match placed {
+            EnrolmentState::Waiting => "training.waitlisted",
+            _ => "training.enrolled",
+        });
+    to_session(&state, ctx, id, "", form, outcome).await
+}
+
+/// Cancels the session.
+pub async fn cancel_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let form = Typed(form);
+    let outcome = actions::cancel_session(&state, user, &ctx.request_id, id)
+        .await
+        .map(|()| "training.session_cancelled");
+    to_session(&state, ctx, id, "", form, outcome).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -32,7 +32,7 @@ pub struct Requirement {
 
 impl Requirement {
     pub fn mission_label(&self) -> &'static str {
-        crate::people::Mission::parse(&self.mission).map_or("mission.other", crate::people::Mission::label)
+        crate::permissions::Mission::parse(&self.mission).map_or("mission.other", crate::permissions::Mission::label)
     }
 }
 
