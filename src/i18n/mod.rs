@@ -66,9 +66,11 @@ impl Catalogue {
         let plain = variables
             .keys()
             .map(|key| {
+                // Without values: a message with variables shows them as
+                // `{$name}` here, and `t1`/`tn` format it again with them.
                 let texts = Lang::ALL
                     .iter()
-                    .map(|lang| format(&bundles[*lang as usize], key, None))
+                    .map(|lang| format(&bundles[*lang as usize], key, None).0)
                     .collect();
                 (key.clone(), texts)
             })
@@ -110,18 +112,16 @@ fn variables_of(pattern: &ast::Pattern<&str>, names: &mut Vec<String>) {
     }
 }
 
-/// `key` in one language with its values; `None` when the language lacks it.
-fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: Option<&FluentArgs>) -> String {
+/// `key` in one language with its values, and whether all of them were
+/// given; empty when the language lacks it.
+fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: Option<&FluentArgs>) -> (String, bool) {
     let id = key.replace('.', "-");
     let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
-        return String::new();
+        return (String::new(), false);
     };
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
-    if !errors.is_empty() {
-        tracing::warn!(key, ?errors, "message formatted with errors");
-    }
-    text
+    (text, errors.is_empty())
 }
 
 /// A value as Fluent takes it: whole numbers as numbers, so that a message
@@ -213,7 +213,11 @@ impl Lang {
         for (name, shown) in names.iter().zip(values) {
             args.set(name.clone(), value(shown.to_string()));
         }
-        format(&CATALOGUE.bundles[self as usize], key, Some(&args))
+        let (text, complete) = format(&CATALOGUE.bundles[self as usize], key, Some(&args));
+        if !complete {
+            tracing::warn!(key, given = values.len(), "message formatted without all its values");
+        }
+        text
     }
 
     /// A calendar date as people of this language write it.

@@ -175,6 +175,17 @@ pub async fn create_session(
     Ok(id)
 }
 
+/// A session the user organises and may still change: not found, refused
+/// (not theirs to manage) or invalid on `field` (cancelled).
+async fn organised(state: &AppState, user: &SignedIn, id: i64, field: &'static str) -> AppResult<Session> {
+    let session = store::session(&state.db, &user.actor, id).await?;
+    require(user, session.organisation_id)?;
+    if session.cancelled_at.is_some() {
+        return Err(AppError::invalid(field, "training.error.cancelled"));
+    }
+    Ok(session)
+}
+
 /// Changes a session: title, schedule, place, language, capacity,
 /// deadline and cost (its modules stay, certificates name them). The dates
 /// stay once attendance is taken; the capacity keeps the seats given to
@@ -186,11 +197,7 @@ pub async fn update_session(
     id: i64,
     input: &SessionInput,
 ) -> AppResult<()> {
-    let session = store::session(&state.db, &user.actor, id).await?;
-    require(user, session.organisation_id)?;
-    if session.cancelled_at.is_some() {
-        return Err(AppError::invalid("session", "training.error.cancelled"));
-    }
+    let session = organised(state, user, id, "session").await?;
     let modules: Vec<i64> = store::session_modules(&state.db, id)
         .await?
         .iter()
@@ -298,11 +305,7 @@ pub async fn open_to(
     session_id: i64,
     input: &PartnerInput,
 ) -> AppResult<()> {
-    let session = store::session(&state.db, &user.actor, session_id).await?;
-    require(user, session.organisation_id)?;
-    if session.cancelled_at.is_some() {
-        return Err(AppError::invalid("organisation_id", "training.error.cancelled"));
-    }
+    let session = organised(state, user, session_id, "organisation_id").await?;
     let partner: Option<String> =
         sqlx::query_scalar("SELECT acronym FROM organisations WHERE id = $1 AND kind <> 'prison_administration'")
             .bind(input.organisation_id)
@@ -405,11 +408,7 @@ pub async fn open_to(
 }
 
 pub async fn cancel_session(state: &AppState, user: &SignedIn, request_id: &str, session_id: i64) -> AppResult<()> {
-    let session = store::session(&state.db, &user.actor, session_id).await?;
-    require(user, session.organisation_id)?;
-    if session.cancelled_at.is_some() {
-        return Err(AppError::invalid("session", "training.error.cancelled"));
-    }
+    let session = organised(state, user, session_id, "session").await?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
     sqlx::query("UPDATE training_sessions SET cancelled_at = $1, updated_at = $1 WHERE id = $2")
