@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::training::router())
         .merge(crate::agreements::router())
         .merge(crate::meetings::router())
+        .merge(crate::networks::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -60,6 +60,7 @@ pub mod imports;
 pub mod inbox;
 pub mod mail;
 pub mod meetings;
+pub mod networks;
 pub mod ops;
 pub mod organisations;
 pub mod pdf;

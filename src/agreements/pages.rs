@@ -18,7 +18,7 @@ use crate::pdf::{self, Block};
 use crate::state::AppState;
 use crate::tabular::parse_date;
 use crate::web::choices::Choice;
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
 
@@ -208,13 +208,8 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 
 /// Answers a form of the agreement's page: back to the agreement with the
 /// message, or the page again with what was typed and the error.
-async fn to_agreement(
-    state: &AppState,
-    ctx: Ctx,
-    id: i64,
-    form: Typed,
-    outcome: AppResult<&'static str>,
-) -> AppResult<Response> {
+async fn to_agreement(state: &AppState, posted: Posted, outcome: AppResult<&'static str>) -> AppResult<Response> {
+    let Posted { ctx, id, form } = posted;
     let outcome = outcome.map(|key| (format!("/agreements/{id}"), key));
     answer(state, outcome, |message| {
         detail_page(state, ctx.clone(), id, form, Some(message))
@@ -223,49 +218,45 @@ async fn to_agreement(
 }
 
 /// Signs a draft agreement on the date given.
-pub async fn sign(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::set_state(&state, user, &ctx.request_id, id, parse_date(form.get("on")), false)
-        .await
-        .map(|()| "agreement.signed");
-    to_agreement(&state, ctx, id, form, outcome).await
+pub async fn sign(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::set_state(
+        &state,
+        ctx.user()?,
+        &ctx.request_id,
+        *id,
+        parse_date(form.get("on")),
+        false,
+    )
+    .await
+    .map(|()| "agreement.signed");
+    to_agreement(&state, posted, outcome).await
 }
 
 /// Ends an agreement early, on the date given.
-pub async fn terminate(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::set_state(&state, user, &ctx.request_id, id, parse_date(form.get("on")), true)
-        .await
-        .map(|()| "agreement.terminated");
-    to_agreement(&state, ctx, id, form, outcome).await
+pub async fn terminate(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::set_state(
+        &state,
+        ctx.user()?,
+        &ctx.request_id,
+        *id,
+        parse_date(form.get("on")),
+        true,
+    )
+    .await
+    .map(|()| "agreement.terminated");
+    to_agreement(&state, posted, outcome).await
 }
 
 /// Adds a category of commitments, or renames one.
-pub async fn save_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
+pub async fn save_category(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let category_id = form.get("category_id").parse().ok();
-    let outcome = actions::save_category(&state, user, &ctx.request_id, id, category_id, form.get("name"))
+    let outcome = actions::save_category(&state, ctx.user()?, &ctx.request_id, *id, category_id, form.get("name"))
         .await
         .map(|()| "agreement.saved");
-    to_agreement(&state, ctx, id, form, outcome).await
+    to_agreement(&state, posted, outcome).await
 }
 
 fn commitment_input(form: &Typed) -> CommitmentInput {
@@ -278,19 +269,13 @@ fn commitment_input(form: &Typed) -> CommitmentInput {
 }
 
 /// Adds a commitment to a category.
-pub async fn add_commitment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let input = commitment_input(&form);
-    let outcome = actions::add_commitment(&state, user, &ctx.request_id, id, &input)
+pub async fn add_commitment(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let input = commitment_input(form);
+    let outcome = actions::add_commitment(&state, ctx.user()?, &ctx.request_id, *id, &input)
         .await
         .map(|_| "agreement.saved");
-    to_agreement(&state, ctx, id, form, outcome).await
+    to_agreement(&state, posted, outcome).await
 }
 
 /// The note typed, about a category (`about=category:N`) or a commitment (`about=commitment:N`).
@@ -310,34 +295,29 @@ fn follow_up_input(form: &Typed) -> FollowUpInput {
 }
 
 /// Adds a follow-up note on a category or a commitment.
-pub async fn add_follow_up(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let input = follow_up_input(&form);
-    let outcome = actions::add_follow_up(&state, user, &ctx.request_id, id, &input)
+pub async fn add_follow_up(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let input = follow_up_input(form);
+    let outcome = actions::add_follow_up(&state, ctx.user()?, &ctx.request_id, *id, &input)
         .await
         .map(|()| "agreement.saved");
-    to_agreement(&state, ctx, id, form, outcome).await
+    to_agreement(&state, posted, outcome).await
 }
 
 /// Posts news on the agreement's board.
-pub async fn post_news(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::add_post(&state, user, &ctx.request_id, id, form.get("title"), form.get("body"))
-        .await
-        .map(|()| "agreement.posted");
-    to_agreement(&state, ctx, id, form, outcome).await
+pub async fn post_news(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::add_post(
+        &state,
+        ctx.user()?,
+        &ctx.request_id,
+        *id,
+        form.get("title"),
+        form.get("body"),
+    )
+    .await
+    .map(|()| "agreement.posted");
+    to_agreement(&state, posted, outcome).await
 }
 
 pub async fn upload_document(

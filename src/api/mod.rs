@@ -86,6 +86,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::training::api::router())
         .merge(crate::agreements::api::router())
         .merge(crate::meetings::api::router())
+        .merge(crate::networks::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -49,7 +49,7 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
     let staff = signed_in(state, "staff@passerelle.demo").await?;
     let correspondent = signed_in(state, "correspondent@passerelle.demo").await?;
 
-    let network = actions::create_network(
+    let network = crate::networks::actions::create_network(
         state,
         &anvp_admin,
         "demo",
@@ -58,9 +58,9 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
         anvp,
     )
     .await?;
-    actions::request_membership(state, &auxilia_admin, "demo", network, auxilia).await?;
-    actions::decide_membership(state, &anvp_admin, "demo", network, auxilia, true).await?;
-    actions::request_membership(state, &platform, "demo", network, slawek).await?;
+    crate::networks::actions::request_membership(state, &auxilia_admin, "demo", network, auxilia).await?;
+    crate::networks::actions::decide_membership(state, &anvp_admin, "demo", network, auxilia, true).await?;
+    crate::networks::actions::request_membership(state, &platform, "demo", network, slawek).await?;
 
     let paris = id(state, "SELECT id FROM regions WHERE name = $1", "DISP de Paris").await?;
     let regional = actions::create(

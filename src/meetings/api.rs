@@ -1,7 +1,7 @@
-//! `/api/v1/meetings` and `/api/v1/networks`: the meetings the caller sees,
-//! one with its invitations (who and by which rule, answers, attendance)
-//! and decisions, a new meeting, more invitations, the caller's answer;
-//! the networks. The same rules and visibility as the pages.
+//! `/api/v1/meetings`: the meetings the caller sees, one with its
+//! invitations (who and by which rule, answers, attendance) and decisions,
+//! a new meeting, more invitations, the caller's answer. The same rules and
+//! visibility as the pages.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::actions::{self, InviteInput, MeetingInput};
-use super::store::{self, Decision, Invitee, Meeting, MeetingFilter, Network};
+use super::store::{self, Decision, Invitee, Meeting, MeetingFilter};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
@@ -23,7 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
         .routes(routes!(invite))
         .routes(routes!(answer))
-        .routes(routes!(networks))
 }
 
 /// The meetings the caller is invited to or organises; `when=past` for those held, sort by `date`, `title` or `organiser`.
@@ -119,16 +118,4 @@ async fn answer(
     let user = ctx.user()?;
     actions::answer(&state, user, &ctx.request_id, id, &input.answer).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Every network of organisations, with its coordinator and number of members.
-#[utoipa::path(get, path = "/api/v1/networks", tag = "meetings", security(("token" = [])),
-    params(ListQuery), responses((status = 200, body = Items<Network>), (status = 401, body = ErrorBody)))]
-async fn networks(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<ListQuery>,
-) -> AppResult<axum::Json<Items<Network>>> {
-    ctx.user()?;
-    Ok(axum::Json(store::networks(&state.db, &query).await?.into()))
 }

@@ -1,11 +1,11 @@
-//! Meetings and networks: national, regional, establishment meetings and
+//! Meetings: national, regional, establishment meetings and
 //! meetings with the administration; invitations chosen or made by an
 //! automatic rule (a partner's homologue correspondents under an agreement
 //! in force, the correspondents present in an establishment, a network's
 //! members), emailed with an iCalendar file and answered from the page or
 //! the emailed link; reminders the day before; attendance, minutes and
-//! decisions noted in an agreement's follow-up; networks of organisations
-//! with membership requests and their own meetings.
+//! decisions noted in an agreement's follow-up; the meetings of a network
+//! (see [`crate::networks`]).
 
 pub mod actions;
 pub mod api;
@@ -38,9 +38,4 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/minutes", post(pages::write_minutes))
         .route("/meetings/{id}/decisions", post(pages::add_decision))
         .route("/calendar/{token}/meetings.ics", get(pages::feed))
-        .route("/networks", get(pages::networks).post(pages::create_network))
-        .route("/networks/{id}", get(pages::network))
-        .route("/networks/{id}/request", post(pages::request_to_join))
-        .route("/networks/{id}/accept", post(pages::accept_member))
-        .route("/networks/{id}/refuse", post(pages::refuse_member))
 }

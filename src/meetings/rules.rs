@@ -47,15 +47,6 @@ text_enum! {
     }
 }
 
-text_enum! {
-    /// Where an organisation stands in a network.
-    pub enum NetworkState ("network.state") {
-        Requested = "requested",
-        Member = "member",
-        Refused = "refused",
-    }
-}
-
 impl MeetingKind {
     /// The automatic rule a meeting of this kind applies, if any.
     pub fn automatic_rule(self, network: bool) -> Option<InvitationRule> {

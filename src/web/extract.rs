@@ -95,6 +95,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     }
 }
 
+/// A form posted to one object's page (`/things/{id}/what`), as every such
+/// handler needs it: the request's context, the object's id, and what was
+/// typed, kept to show the page again with an error.
+pub struct Posted {
+    pub ctx: crate::web::Ctx,
+    pub id: i64,
+    pub form: crate::web::Typed,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = crate::web::Ctx::from_request_parts(&mut parts, state).await?;
+        let Path(id) = Path::<i64>::from_request_parts(&mut parts, state).await?;
+        let Form(form) = Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            ctx,
+            id,
+            form: crate::web::Typed(form),
+        })
+    }
+}
+
 /// A URL-encoded form body.
 pub struct Form<T>(pub T);
 

@@ -70,6 +70,11 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     (
         "meetings",
+        "networks",
+        "a network's meeting invites the coordinators of its members",
+    ),
+    (
+        "meetings",
         "authorisations",
         "an invitation rule reaches those authorised in an establishment",
     ),

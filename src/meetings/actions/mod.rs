@@ -1,16 +1,14 @@
-//! Every write on meetings and networks, checked against the caller's
+//! Every write on meetings, checked against the caller's
 //! rights and recorded in the audit log in the same transaction, with the
 //! emails of invitations, changes and cancellations (each with its
 //! iCalendar file) queued in it.
 
 mod invitations;
 mod minutes;
-mod networks;
 mod planning;
 
 pub use invitations::*;
 pub use minutes::*;
-pub use networks::*;
 pub use planning::*;
 
 use sqlx::AnyConnection;
@@ -26,18 +24,6 @@ async fn exists(state: &AppState, table: &str, id: Option<i64>) -> AppResult<boo
         .bind(id)
         .fetch_one(&state.db.pool)
         .await?;
-    Ok(n == 1)
-}
-
-/// Whether `organisation` is a member of `network`.
-async fn member_of(conn: &mut AnyConnection, network: i64, organisation: i64) -> AppResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM network_members WHERE network_id = $1 AND organisation_id = $2 AND state = 'member'",
-    )
-    .bind(network)
-    .bind(organisation)
-    .fetch_one(conn)
-    .await?;
     Ok(n == 1)
 }
 

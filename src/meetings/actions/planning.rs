@@ -131,7 +131,7 @@ pub async fn create(state: &AppState, user: &SignedIn, request_id: &str, input: 
     let p = plan(state, input).await?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     if let Some(network) = input.network_id
-        && !member_of(write.conn(), network, organisation).await?
+        && !crate::networks::store::member_of(write.conn(), network, organisation).await?
     {
         return Err(AppError::invalid("network_id", "meeting.error.network"));
     }

@@ -1,10 +1,6 @@
-//! Meeting and network pages: the list, a meeting planned or changed, one
-//! meeting (answers, invitees and why, documents, attendance, minutes and
-//! decisions), the answer page of an emailed link, and networks.
-
-mod networks;
-
-pub use networks::*;
+//! Meeting pages: the list, a meeting planned or changed, one meeting
+//! (answers, invitees and why, documents, attendance, minutes and
+//! decisions), and the answer page of an emailed link.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -18,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tabular::parse_date;
 use crate::web::choices::{Choice, choices};
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
 #[derive(Template, WebTemplate)]
@@ -142,7 +138,7 @@ async fn form_page(
         ctx,
         id,
         organisations,
-        networks: store::networks_of(&state.db, &organising).await?,
+        networks: crate::networks::store::networks_of(&state.db, &organising).await?,
         regions,
         establishments,
         kinds: MeetingKind::ALL,
@@ -355,13 +351,8 @@ pub async fn update(
 /// Where a form of the meeting's page goes next: back to the meeting with
 /// the message `outcome` names, or the page again with what was typed and why
 /// it was refused.
-async fn to_meeting(
-    state: &AppState,
-    ctx: Ctx,
-    id: i64,
-    form: Typed,
-    outcome: AppResult<&'static str>,
-) -> AppResult<Response> {
+async fn to_meeting(state: &AppState, posted: Posted, outcome: AppResult<&'static str>) -> AppResult<Response> {
+    let Posted { ctx, id, form } = posted;
     let outcome = outcome.map(|key| (format!("/meetings/{id}"), key));
     answer(state, outcome, |message| {
         detail_page(state, ctx, id, form, Some(message))
@@ -370,107 +361,71 @@ async fn to_meeting(
 }
 
 /// The signed-in invitee answers the invitation.
-pub async fn answer_invitation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::answer(&state, user, &ctx.request_id, id, form.get("answer"))
+pub async fn answer_invitation(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::answer(&state, ctx.user()?, &ctx.request_id, *id, form.get("answer"))
         .await
         .map(|()| "meeting.answered");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 /// The organiser cancels the meeting.
-pub async fn cancel(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::cancel(&state, user, &ctx.request_id, id)
+pub async fn cancel(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, .. } = &posted;
+    let outcome = actions::cancel(&state, ctx.user()?, &ctx.request_id, *id)
         .await
         .map(|()| "meeting.cancelled");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 /// The organiser withdraws one person's invitation.
-pub async fn uninvite(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
+pub async fn uninvite(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let person = form.get("person").parse().unwrap_or(0);
-    let outcome = actions::uninvite(&state, user, &ctx.request_id, id, person)
+    let outcome = actions::uninvite(&state, ctx.user()?, &ctx.request_id, *id, person)
         .await
         .map(|()| "meeting.uninvited");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 /// The organiser invites people by email, a section or a region.
-pub async fn invite(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
+pub async fn invite(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let input = InviteInput {
         emails: form.get("emails").to_owned(),
         section_id: form.get("section_id").parse().ok(),
         region_id: form.get("region_id").parse().ok(),
     };
-    let outcome = actions::invite(&state, user, &ctx.request_id, id, &input)
+    let outcome = actions::invite(&state, ctx.user()?, &ctx.request_id, *id, &input)
         .await
         .map(|_| "meeting.invited");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 /// The organiser notes who attended and writes the minutes.
-pub async fn write_minutes(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
+pub async fn write_minutes(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let present: Vec<i64> = form.all("present").iter().filter_map(|p| p.parse().ok()).collect();
-    let outcome = actions::record(&state, user, &ctx.request_id, id, &present, form.get("minutes"))
+    let outcome = actions::record(&state, ctx.user()?, &ctx.request_id, *id, &present, form.get("minutes"))
         .await
         .map(|()| "meeting.saved");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 /// The organiser adds a decision, noted in an agreement's follow-up when a category is chosen.
-pub async fn add_decision(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
+pub async fn add_decision(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let outcome = actions::decide(
         &state,
-        user,
+        ctx.user()?,
         &ctx.request_id,
-        id,
+        *id,
         form.get("text"),
         form.get("category").parse().ok(),
     )
     .await
     .map(|()| "meeting.saved");
-    to_meeting(&state, ctx, id, form, outcome).await
+    to_meeting(&state, posted, outcome).await
 }
 
 pub async fn upload_document(

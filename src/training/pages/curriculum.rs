@@ -14,7 +14,7 @@ use crate::tabular::parse_count;
 use crate::training::actions::{self, ModuleInput, ProgrammeInput};
 use crate::training::store::{self, Material, Module, Programme};
 use crate::web::choices::Choice;
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Flash, Typed, answer, done, form_status, redirect};
 
@@ -153,13 +153,8 @@ pub async fn programme(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
 
 /// Back to the programme with the outcome's message, or its page again
 /// with the form and the error.
-async fn to_programme(
-    state: &AppState,
-    ctx: Ctx,
-    id: i64,
-    form: Typed,
-    outcome: AppResult<&'static str>,
-) -> AppResult<Response> {
+async fn to_programme(state: &AppState, posted: Posted, outcome: AppResult<&'static str>) -> AppResult<Response> {
+    let Posted { ctx, id, form } = posted;
     let outcome = outcome.map(|key| (format!("/training/programmes/{id}"), key));
     answer(state, outcome, |message| {
         programme_page(state, ctx, id, form, Some(message))
@@ -168,18 +163,12 @@ async fn to_programme(
 }
 
 /// Saves the programme's guide.
-pub async fn save_guide(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::update_guide(&state, user, &ctx.request_id, id, form.get("guide"))
+pub async fn save_guide(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::update_guide(&state, ctx.user()?, &ctx.request_id, *id, form.get("guide"))
         .await
         .map(|()| "training.guide_saved");
-    to_programme(&state, ctx, id, form, outcome).await
+    to_programme(&state, posted, outcome).await
 }
 
 /// A module as its form was filled in.
@@ -204,33 +193,21 @@ fn module_input(form: &Typed) -> ModuleInput {
 }
 
 /// Adds a module to the programme.
-pub async fn add_module(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::add_module(&state, user, &ctx.request_id, id, &module_input(&form))
+pub async fn add_module(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::add_module(&state, ctx.user()?, &ctx.request_id, *id, &module_input(form))
         .await
         .map(|_| "training.module_added");
-    to_programme(&state, ctx, id, form, outcome).await
+    to_programme(&state, posted, outcome).await
 }
 
 /// Starts the programme's next version.
-pub async fn new_version(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::new_version(&state, user, &ctx.request_id, id)
+pub async fn new_version(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, .. } = &posted;
+    let outcome = actions::new_version(&state, ctx.user()?, &ctx.request_id, *id)
         .await
         .map(|_| "training.version_created");
-    to_programme(&state, ctx, id, form, outcome).await
+    to_programme(&state, posted, outcome).await
 }
 
 pub async fn upload_material(

@@ -11,8 +11,8 @@ use crate::state::AppState;
 use crate::tabular::parse_date;
 use crate::training::actions::{self, EnrolmentStep};
 use crate::training::store::{self, Completion, Qualification};
-use crate::web::extract::{Form, Path};
-use crate::web::{Ctx, Typed, done};
+use crate::web::extract::{Form, Path, Posted};
+use crate::web::{Ctx, done};
 
 /// The session of enrolment `id`, where its forms lead back to.
 async fn session_of(state: &AppState, id: i64) -> AppResult<i64> {
@@ -20,85 +20,54 @@ async fn session_of(state: &AppState, id: i64) -> AppResult<i64> {
 }
 
 /// Marks the person present or absent on one day.
-pub async fn mark_attendance(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
+pub async fn mark_attendance(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let user = ctx.user()?;
-    let form = Typed(form);
-    let session = session_of(&state, id).await?;
+    let session = session_of(&state, *id).await?;
     let outcome = match parse_date(form.get("day")) {
-        Some(day) => actions::mark(&state, user, &ctx.request_id, id, day, form.get("present") == "1")
+        Some(day) => actions::mark(&state, user, &ctx.request_id, *id, day, form.get("present") == "1")
             .await
             .map(|()| "training.attendance_saved"),
         None => Err(AppError::invalid("day", "training.error.day")),
     };
-    to_session(&state, ctx, session, "#attendance", form, outcome).await
+    to_session(&state, Posted { id: session, ..posted }, "#attendance", outcome).await
 }
 
 /// Records the modules the person completed, each with a certificate.
-pub async fn complete_enrolment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
+pub async fn complete_enrolment(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let user = ctx.user()?;
-    let form = Typed(form);
-    let session = session_of(&state, id).await?;
-    let outcome = actions::complete(&state, user, &ctx.request_id, id, form.get("assessment_passed") == "1")
+    let session = session_of(&state, *id).await?;
+    let outcome = actions::complete(&state, user, &ctx.request_id, *id, form.get("assessment_passed") == "1")
         .await
         .map(|_| "training.completed");
-    to_session(&state, ctx, session, "", form, outcome).await
+    to_session(&state, Posted { id: session, ..posted }, "", outcome).await
 }
 
 /// Approves, refuses or cancels the enrolment.
-async fn take_step(
-    state: AppState,
-    ctx: Ctx,
-    id: i64,
-    form: Vec<(String, String)>,
-    step: EnrolmentStep,
-) -> AppResult<Response> {
+async fn take_step(state: AppState, posted: Posted, step: EnrolmentStep) -> AppResult<Response> {
+    let Posted { ctx, id, .. } = &posted;
     let user = ctx.user()?;
-    let form = Typed(form);
-    let session = session_of(&state, id).await?;
-    let outcome = actions::step(&state, user, &ctx.request_id, id, step)
+    let session = session_of(&state, *id).await?;
+    let outcome = actions::step(&state, user, &ctx.request_id, *id, step)
         .await
         .map(|()| "training.enrolment_updated");
-    to_session(&state, ctx, session, "", form, outcome).await
+    to_session(&state, Posted { id: session, ..posted }, "", outcome).await
 }
 
 /// The person's coordinator agrees to the enrolment.
-pub async fn approve_enrolment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    take_step(state, ctx, id, form, EnrolmentStep::Approve).await
+pub async fn approve_enrolment(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    take_step(state, posted, EnrolmentStep::Approve).await
 }
 
 /// The person's coordinator does not agree: the seat is freed.
-pub async fn refuse_enrolment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    take_step(state, ctx, id, form, EnrolmentStep::Refuse).await
+pub async fn refuse_enrolment(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    take_step(state, posted, EnrolmentStep::Refuse).await
 }
 
 /// The person or a coordinator withdraws: the seat is freed.
-pub async fn cancel_enrolment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    take_step(state, ctx, id, form, EnrolmentStep::Cancel).await
+pub async fn cancel_enrolment(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    take_step(state, posted, EnrolmentStep::Cancel).await
 }
 
 #[derive(Template, WebTemplate)]

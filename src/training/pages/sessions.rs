@@ -16,7 +16,7 @@ use crate::training::actions::{self, EnrolInput, EnrolmentStep, PartnerInput, Se
 use crate::training::rules::{self, CostSharing, EnrolmentState};
 use crate::training::store::{self, Completion, Enrolment, Module, Seats, Session, SessionFilter};
 use crate::web::choices::Choice;
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
 
@@ -369,12 +369,11 @@ pub async fn session(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 /// page again with the form and the error.
 pub(super) async fn to_session(
     state: &AppState,
-    ctx: Ctx,
-    id: i64,
+    posted: Posted,
     anchor: &str,
-    form: Typed,
     outcome: AppResult<&'static str>,
 ) -> AppResult<Response> {
+    let Posted { ctx, id, form } = posted;
     let outcome = outcome.map(|key| (format!("/training/sessions/{id}{anchor}"), key));
     answer(state, outcome, |message| {
         session_page(state, ctx, id, form, Some(message))
@@ -383,60 +382,44 @@ pub(super) async fn to_session(
 }
 
 /// Opens the session to a partner organisation, or changes its seats.
-pub async fn open_to_partner(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
+pub async fn open_to_partner(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let user = ctx.user()?;
-    let form = Typed(form);
     let input = PartnerInput {
         organisation_id: form.get("organisation_id").parse().unwrap_or(0),
         seats: parse_count(form.get("seats")).unwrap_or(-1),
         share_percent: parse_count(form.get("share_percent")),
     };
-    let outcome = actions::open_to(&state, user, &ctx.request_id, id, &input)
+    let outcome = actions::open_to(&state, user, &ctx.request_id, *id, &input)
         .await
         .map(|()| "training.partner_saved");
-    to_session(&state, ctx, id, "", form, outcome).await
+    to_session(&state, posted, "", outcome).await
 }
 
 /// Enrols oneself or a volunteer, on a seat or the waiting list.
-pub async fn enrol(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
+pub async fn enrol(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let user = ctx.user()?;
-    let form = Typed(form);
     let input = EnrolInput {
         organisation_id: form.get("organisation_id").parse().unwrap_or(0),
         email: form.get("email").to_owned(),
     };
-    let outcome = actions::enrol(&state, user, &ctx.request_id, id, &input)
+    let outcome = actions::enrol(&state, user, &ctx.request_id, *id, &input)
         .await
         .map(|(_, placed)| match placed {
             EnrolmentState::Waiting => "training.waitlisted",
             _ => "training.enrolled",
         });
-    to_session(&state, ctx, id, "", form, outcome).await
+    to_session(&state, posted, "", outcome).await
 }
 
 /// Cancels the session.
-pub async fn cancel_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
-    let form = Typed(form);
-    let outcome = actions::cancel_session(&state, user, &ctx.request_id, id)
+pub async fn cancel_session(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, .. } = &posted;
+    let outcome = actions::cancel_session(&state, ctx.user()?, &ctx.request_id, *id)
         .await
         .map(|()| "training.session_cancelled");
-    to_session(&state, ctx, id, "", form, outcome).await
+    to_session(&state, posted, "", outcome).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -5,18 +5,18 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::actions;
+use super::rules::NetworkState;
+use super::store::{self, Network, NetworkMember};
 use crate::error::AppResult;
-use crate::meetings::actions;
-use crate::meetings::rules::NetworkState;
-use crate::meetings::store::{self, Network, NetworkMember};
 use crate::state::AppState;
 use crate::web::choices::{Choice, choices};
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
 
 #[derive(Template, WebTemplate)]
-#[template(path = "meetings/templates/networks.html")]
+#[template(path = "networks/templates/networks.html")]
 pub struct NetworksPage {
     ctx: Ctx,
     page: Paged<Network>,
@@ -112,7 +112,7 @@ pub async fn create_network(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "meetings/templates/network.html")]
+#[template(path = "networks/templates/network.html")]
 pub struct NetworkPage {
     ctx: Ctx,
     n: Network,
@@ -162,63 +162,43 @@ pub async fn network(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 
 /// Where a form of the network's page goes next: back to the network with
 /// the message `outcome` names, or the page again showing why it was refused.
-async fn to_network(state: &AppState, ctx: Ctx, id: i64, outcome: AppResult<&'static str>) -> AppResult<Response> {
+async fn to_network(state: &AppState, posted: Posted, outcome: AppResult<&'static str>) -> AppResult<Response> {
+    let Posted { ctx, id, .. } = posted;
     let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
     answer(state, outcome, |message| network_page(state, ctx, id, Some(message))).await
 }
 
 /// The organisation chosen in a membership form.
-fn organisation_of(form: Vec<(String, String)>) -> i64 {
-    Typed(form).get("organisation_id").parse().unwrap_or(0)
+fn organisation_of(form: &Typed) -> i64 {
+    form.get("organisation_id").parse().unwrap_or(0)
 }
 
 /// An administrator asks for their organisation to join the network.
-pub async fn request_to_join(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
+pub async fn request_to_join(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let organisation = organisation_of(form);
-    let outcome = actions::request_membership(&state, user, &ctx.request_id, id, organisation)
+    let outcome = actions::request_membership(&state, ctx.user()?, &ctx.request_id, *id, organisation)
         .await
         .map(|()| "network.requested");
-    to_network(&state, ctx, id, outcome).await
+    to_network(&state, posted, outcome).await
 }
 
 /// Accepts or refuses an organisation's request to join.
-async fn decide_member(
-    state: AppState,
-    ctx: Ctx,
-    id: i64,
-    form: Vec<(String, String)>,
-    accept: bool,
-) -> AppResult<Response> {
-    let user = ctx.user()?;
+async fn decide_member(state: AppState, posted: Posted, accept: bool) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
     let organisation = organisation_of(form);
-    let outcome = actions::decide_membership(&state, user, &ctx.request_id, id, organisation, accept)
+    let outcome = actions::decide_membership(&state, ctx.user()?, &ctx.request_id, *id, organisation, accept)
         .await
         .map(|()| "network.decided");
-    to_network(&state, ctx, id, outcome).await
+    to_network(&state, posted, outcome).await
 }
 
 /// The coordinator accepts an organisation's request to join.
-pub async fn accept_member(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    decide_member(state, ctx, id, form, true).await
+pub async fn accept_member(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    decide_member(state, posted, true).await
 }
 
 /// The coordinator refuses an organisation's request to join.
-pub async fn refuse_member(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    decide_member(state, ctx, id, form, false).await
+pub async fn refuse_member(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    decide_member(state, posted, false).await
 }

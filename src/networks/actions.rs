@@ -1,13 +1,13 @@
 //! Networks of organisations and their members.
 
+use super::rules::NetworkState;
+use super::store;
 use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
 use crate::fields::required_text;
 use crate::inbox::Recipient;
-use crate::meetings::rules::NetworkState;
-use crate::meetings::store;
 use crate::permissions::Action;
 use crate::state::AppState;
 
