@@ -217,36 +217,30 @@ async fn to_agreement(state: &AppState, posted: Posted, outcome: AppResult<&'sta
     .await
 }
 
+/// Signs a draft agreement, or ends one early (`ending`), on the date given.
+async fn change_state(state: AppState, posted: Posted, ending: bool) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let on = parse_date(form.get("on"));
+    let outcome = actions::set_state(&state, ctx.user()?, &ctx.request_id, *id, on, ending)
+        .await
+        .map(|()| {
+            if ending {
+                "agreement.terminated"
+            } else {
+                "agreement.signed"
+            }
+        });
+    to_agreement(&state, posted, outcome).await
+}
+
 /// Signs a draft agreement on the date given.
 pub async fn sign(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
-    let Posted { ctx, id, form } = &posted;
-    let outcome = actions::set_state(
-        &state,
-        ctx.user()?,
-        &ctx.request_id,
-        *id,
-        parse_date(form.get("on")),
-        false,
-    )
-    .await
-    .map(|()| "agreement.signed");
-    to_agreement(&state, posted, outcome).await
+    change_state(state, posted, false).await
 }
 
 /// Ends an agreement early, on the date given.
 pub async fn terminate(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
-    let Posted { ctx, id, form } = &posted;
-    let outcome = actions::set_state(
-        &state,
-        ctx.user()?,
-        &ctx.request_id,
-        *id,
-        parse_date(form.get("on")),
-        true,
-    )
-    .await
-    .map(|()| "agreement.terminated");
-    to_agreement(&state, posted, outcome).await
+    change_state(state, posted, true).await
 }
 
 /// Adds a category of commitments, or renames one.
