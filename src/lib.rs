@@ -13,7 +13,7 @@ macro_rules! text_enum {
         $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
     }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
         $vis enum $name { $($(#[$vmeta])* $variant),+ }
 
@@ -58,6 +58,7 @@ pub mod home;
 pub mod i18n;
 pub mod imports;
 pub mod inbox;
+pub mod indicators;
 pub mod mail;
 pub mod meetings;
 pub mod networks;

@@ -87,6 +87,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::agreements::api::router())
         .merge(crate::meetings::api::router())
         .merge(crate::networks::api::router())
+        .merge(crate::indicators::api::router())
 }
 
 /// The OpenAPI document of the whole API.

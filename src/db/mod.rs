@@ -168,6 +168,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(10, "0010_meetings"),
     migration!(11, "0011_security"),
     migration!(12, "0012_mail"),
+    migration!(13, "0013_indicators"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

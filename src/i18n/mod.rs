@@ -233,6 +233,23 @@ impl Lang {
         format!("{} {:02}:{:02} UTC", self.date(at.date_naive()), at.hour(), at.minute())
     }
 
+    /// A number with `places` decimals, as this language writes it.
+    pub fn decimal(self, value: f64, places: usize) -> String {
+        let rounded = format!("{value:.places$}");
+        let (whole, fraction) = rounded.split_once('.').unwrap_or((&rounded, ""));
+        let whole = self.number(whole.parse().unwrap_or(0));
+        let whole = if value < 0.0 && !whole.starts_with('-') {
+            format!("-{whole}")
+        } else {
+            whole
+        };
+        match (fraction, self) {
+            ("", _) => whole,
+            (fraction, Self::Fr) => format!("{whole},{fraction}"),
+            (fraction, Self::En) => format!("{whole}.{fraction}"),
+        }
+    }
+
     /// A whole number with this language's thousands separator.
     pub fn number(self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
@@ -293,6 +310,10 @@ mod tests {
         assert_eq!(Lang::Fr.number(63_300), "63\u{202f}300");
         assert_eq!(Lang::En.number(-1_234_567), "-1,234,567");
         assert_eq!(Lang::En.number(12), "12");
+        assert_eq!(Lang::Fr.decimal(1234.56, 1), "1\u{202f}234,6");
+        assert_eq!(Lang::En.decimal(0.04, 1), "0.0");
+        assert_eq!(Lang::En.decimal(-0.5, 1), "-0.5");
+        assert_eq!(Lang::En.decimal(7.0, 0), "7");
     }
 
     #[test]

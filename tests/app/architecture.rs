@@ -60,6 +60,11 @@ const EDGES: &[(&str, &str, &str)] = &[
         "authorisations",
         "the home page lists authorisations about to expire",
     ),
+    (
+        "indicators",
+        "authorisations",
+        "an authorised volunteer is one whose authorisation is valid",
+    ),
     ("imports", "authorisations", "the import page reads authorisation files"),
     ("imports", "establishments", "the import page reads establishment files"),
     ("imports", "people", "the import page reads people files"),

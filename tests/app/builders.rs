@@ -73,3 +73,99 @@ impl OrganisationBuilder<'_> {
         Organisation { id }
     }
 }
+
+/// An establishment being described, with volunteers authorised in it.
+pub struct EstablishmentBuilder<'a> {
+    app: &'a TestApp,
+    country: String,
+    detainees: i64,
+    volunteers: i64,
+}
+
+impl TestApp {
+    /// An open establishment of `country` holding `detainees`, in a region
+    /// and of a kind made for the test.
+    pub fn establishment(&self, country: &str, detainees: i64) -> EstablishmentBuilder<'_> {
+        EstablishmentBuilder {
+            app: self,
+            country: country.to_owned(),
+            detainees,
+            volunteers: 0,
+        }
+    }
+}
+
+impl EstablishmentBuilder<'_> {
+    /// `n` new volunteers of ANVP, each with an authorisation valid today there.
+    pub fn volunteers(mut self, n: i64) -> Self {
+        self.volunteers = n;
+        self
+    }
+
+    /// The establishment's id.
+    pub async fn build(self) -> i64 {
+        let pool = &self.app.state.db.pool;
+        let now = self.app.state.clock.now();
+        let today = now.date_naive();
+        let stamp = passerelle::db::timestamp(now);
+        let country = self.country.as_str();
+        let code = format!("{country}-TEST");
+        for sql in [
+            "INSERT INTO regions (country, code, name) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO establishment_kinds (country, code, name_fr, name_en) VALUES ($1, $2, $2, $2) ON CONFLICT DO NOTHING",
+        ] {
+            sqlx::query(sql).bind(country).bind(&code).execute(pool).await.unwrap();
+        }
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM establishments")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO establishments (code, name, country, kind_id, region_id, city, capacity, population, population_on, created_at, updated_at) \
+             SELECT $1, $1, $2, k.id, r.id, 'Test', $3, $3, $4, $5, $5 FROM establishment_kinds k, regions r \
+             WHERE k.country = $2 AND k.code = $6 AND r.country = $2 AND r.code = $6 RETURNING id",
+        )
+        .bind(format!("{code}-{n}"))
+        .bind(country)
+        .bind(self.detainees)
+        .bind(today.to_string())
+        .bind(&stamp)
+        .bind(&code)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let anvp = self.app.organisation_id("ANVP").await;
+        for i in 0..self.volunteers {
+            let person: i64 =
+                sqlx::query_scalar("INSERT INTO persons (email, name, created_at) VALUES ($1, $1, $2) RETURNING id")
+                    .bind(format!("volunteer{i}.{id}@test.example"))
+                    .bind(&stamp)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            let authorisation: i64 = sqlx::query_scalar(
+                "INSERT INTO authorisations (person_id, organisation_id, country, filed_on, decision, decided_on, starts_on, expires_on, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, 'granted', $5, $5, $6, $7, $7) RETURNING id",
+            )
+            .bind(person)
+            .bind(anvp)
+            .bind(country)
+            .bind((today - chrono::Duration::days(40)).to_string())
+            .bind((today - chrono::Duration::days(10)).to_string())
+            .bind((today + chrono::Duration::days(300)).to_string())
+            .bind(&stamp)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO authorisation_establishments (authorisation_id, establishment_id) VALUES ($1, $2)",
+            )
+            .bind(authorisation)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        id
+    }
+}

@@ -4,7 +4,7 @@
 /// the search for `.t("...")` in `i18n` cannot see them).
 #[test]
 fn every_stored_enum_value_has_its_label() {
-    use passerelle::{activities, agreements, coverage, meetings, networks, referrals, training};
+    use passerelle::{activities, agreements, coverage, indicators, meetings, networks, referrals, training};
     let labels = referrals::rules::Kind::ALL
         .iter()
         .map(|v| v.label())
@@ -25,7 +25,9 @@ fn every_stored_enum_value_has_its_label() {
         .chain(meetings::rules::MeetingKind::ALL.iter().map(|v| v.label()))
         .chain(meetings::rules::Answer::ALL.iter().map(|v| v.label()))
         .chain(meetings::rules::InvitationRule::ALL.iter().map(|v| v.label()))
-        .chain(networks::rules::NetworkState::ALL.iter().map(|v| v.label()));
+        .chain(networks::rules::NetworkState::ALL.iter().map(|v| v.label()))
+        .chain(indicators::rules::Measure::ALL.iter().map(|v| v.label()))
+        .chain(indicators::rules::Better::ALL.iter().map(|v| v.label()));
     let missing: Vec<&str> = labels.filter(|key| !passerelle::i18n::has(key)).collect();
     assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
 }

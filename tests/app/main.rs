@@ -17,6 +17,7 @@ mod coverage;
 mod demo;
 mod establishments;
 mod helpers;
+mod indicators;
 mod languages;
 mod mail;
 mod matrix;

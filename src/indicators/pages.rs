@@ -1,0 +1,64 @@
+//! The comparison table of countries.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use chrono::Datelike;
+
+use super::rules::Cell;
+use super::{Line, THRESHOLD, Table};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::Ctx;
+use crate::web::extract::Query;
+
+/// `?year=2026`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct YearQuery {
+    /// The year compared; this year if none.
+    pub year: Option<i32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicators/templates/table.html")]
+pub struct TablePage {
+    ctx: Ctx,
+    table: Table,
+    years: Vec<i32>,
+    threshold: i64,
+}
+
+impl TablePage {
+    /// A figure as people of the page's language write it.
+    fn figure(&self, line: &Line, cell: &Cell) -> String {
+        cell.value.map_or_else(String::new, |v| {
+            // Whole days and counts read better without a decimal.
+            let whole = line.indicator.unit == "count" || (line.indicator.unit == "days" && v.fract() == 0.0);
+            self.ctx.lang.decimal(v, if whole { 0 } else { 1 })
+        })
+    }
+
+    fn period(&self) -> String {
+        let lang = self.ctx.lang;
+        lang.tn(
+            "indicator.period",
+            &[&lang.date(self.table.from), &lang.date(self.table.to)],
+        )
+    }
+
+    fn count(&self, n: f64) -> String {
+        self.ctx.lang.number(n as i64)
+    }
+}
+
+pub async fn table(State(state): State<AppState>, ctx: Ctx, Query(query): Query<YearQuery>) -> AppResult<TablePage> {
+    ctx.user()?;
+    let table = super::table(&state, ctx.lang, query.year).await?;
+    let this_year = state.clock.now().date_naive().year();
+    Ok(TablePage {
+        ctx,
+        table,
+        years: (this_year - 4..=this_year).rev().collect(),
+        threshold: THRESHOLD,
+    })
+}

@@ -1,0 +1,94 @@
+//! Indicators compared across countries: the figures are the raw counts'
+//! ratios, and small counts never show.
+
+use passerelle::i18n::Lang;
+
+use crate::helpers::*;
+
+/// The API's cell of `indicator` for `country`.
+fn cell<'a>(comparison: &'a serde_json::Value, indicator: &str, country: &str) -> &'a serde_json::Value {
+    let countries = comparison["countries"].as_array().unwrap();
+    let column = match country {
+        "all" => countries.len(),
+        _ => countries
+            .iter()
+            .position(|c| c == country)
+            .expect("the country has a column"),
+    };
+    let line = comparison["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["indicator"]["code"] == indicator)
+        .expect("the indicator is in the catalogue");
+    &line["cells"][column]
+}
+
+#[tokio::test]
+async fn each_figure_is_the_ratio_of_the_raw_counts() {
+    let app = TestApp::spawn().await;
+    app.establishment("FR", 900).volunteers(12).build().await;
+    app.establishment("FR", 300).volunteers(6).build().await;
+    let pool = &app.state.db.pool;
+    let today = app.today();
+    let volunteers: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT person_id) FROM authorisations WHERE country = 'FR' AND decision = 'granted' \
+         AND starts_on <= $1 AND expires_on >= $1 AND withdrawn_on IS NULL AND suspended_on IS NULL",
+    )
+    .bind(&today)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let detainees: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(COALESCE(population, 0)) AS BIGINT) FROM establishments WHERE country = 'FR' AND open = 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(volunteers >= 18 && detainees > 0, "figures to compare");
+    let token = app.token(OBSERVER).await;
+    let (status, comparison) = app.api(Some(&token)).get("/api/v1/indicators").await;
+    assert_eq!(status, 200, "{comparison}");
+    let fr = cell(&comparison, "volunteers_per_100_detainees", "FR");
+    assert_eq!(fr["numerator"], volunteers as f64);
+    assert_eq!(fr["denominator"], detainees as f64);
+    let value = fr["value"].as_f64().unwrap();
+    assert!((value - volunteers as f64 * 100.0 / detainees as f64).abs() < 1e-9);
+    let page = app.login(OBSERVER).await.get_text("/indicators").await;
+    assert_eq!(page.0, 200);
+    assert!(
+        page.1.contains("Volunteers per 100 detainees"),
+        "the page names the indicator"
+    );
+    let shown = format!("{} / {}", volunteers, Lang::En.number(detainees));
+    assert!(page.1.contains(&shown), "the page shows {shown}");
+}
+
+#[tokio::test]
+async fn small_counts_show_as_under_five_and_cannot_be_recovered_by_subtraction() {
+    let app = TestApp::spawn().await;
+    // Poland: 3 volunteers; Belgium: 24 in two establishments.
+    app.establishment("PL", 800).volunteers(3).build().await;
+    app.establishment("BE", 1000).volunteers(20).build().await;
+    app.establishment("BE", 600).volunteers(4).build().await;
+    let token = app.token(OBSERVER).await;
+    let (_, comparison) = app.api(Some(&token)).get("/api/v1/indicators").await;
+    let pl = cell(&comparison, "volunteers_per_100_detainees", "PL");
+    assert_eq!(pl["small"], true);
+    assert_eq!(pl["numerator"], serde_json::Value::Null, "{pl}");
+    assert_eq!(pl["value"], serde_json::Value::Null);
+    let be = cell(&comparison, "volunteers_per_100_detainees", "BE");
+    assert_eq!(
+        be["suppressed"], true,
+        "else the total minus the others gives Poland's 3: {be}"
+    );
+    assert_eq!(be["numerator"], serde_json::Value::Null);
+    let fr = cell(&comparison, "volunteers_per_100_detainees", "FR");
+    assert_eq!(fr["suppressed"], false);
+    let all = cell(&comparison, "volunteers_per_100_detainees", "all");
+    let sum = fr["numerator"].as_f64().unwrap() + 27.0;
+    assert_eq!(all["numerator"], sum, "the total counts every country");
+    let page = app.login(OBSERVER).await.get_text("/indicators").await.1;
+    assert!(page.contains("&lt; 5"), "the page says < 5");
+    assert!(!page.contains(">3 / 800<"), "Poland's count is not on the page");
+}
