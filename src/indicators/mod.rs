@@ -15,12 +15,16 @@ use chrono::{Datelike, NaiveDate};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::tabular::{CSV, XLSX};
 
 /// Counts under this are shown as "< 5" outside their organisation.
 pub const THRESHOLD: i64 = 5;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/indicators", get(pages::table))
+    Router::new()
+        .route("/indicators", get(pages::table))
+        .route("/indicators/export.csv", get(pages::export::<CSV>))
+        .route("/indicators/export.xlsx", get(pages::export::<XLSX>))
 }
 
 /// An indicator's figures for each country, then for all of them.

@@ -3,12 +3,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::response::Response;
 use chrono::Datelike;
 
 use super::rules::Cell;
 use super::{Line, THRESHOLD, Table};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::tabular::{Cell as Out, Sheet};
 use crate::web::Ctx;
 use crate::web::extract::Query;
 
@@ -61,4 +63,63 @@ pub async fn table(State(state): State<AppState>, ctx: Ctx, Query(query): Query<
         years: (this_year - 4..=this_year).rev().collect(),
         threshold: THRESHOLD,
     })
+}
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("indicator", "indicator.indicator"),
+    ("version", "indicator.column.version"),
+    ("country", "indicator.column.country"),
+    ("year", "indicator.year"),
+    ("numerator", "indicator.column.numerator"),
+    ("denominator", "indicator.column.denominator"),
+    ("value", "indicator.column.value"),
+    ("suppressed", "indicator.column.suppressed"),
+];
+
+/// The comparison as one line per indicator and country (`ALL` for all of
+/// them), with the counts behind each figure, suppressed as on the page.
+pub async fn export<const XLSX: bool>(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    let table = super::table(&state, ctx.lang, query.year).await?;
+    let places: Vec<&str> = table
+        .countries
+        .iter()
+        .map(|(code, _)| code.as_str())
+        .chain(["ALL"])
+        .collect();
+    let number = |n: Option<f64>| n.map_or(Out::Empty, |n| Out::Text(n.to_string()));
+    let rows = table
+        .lines
+        .iter()
+        .flat_map(|line| {
+            places.iter().zip(&line.cells).map(|(place, cell)| {
+                vec![
+                    Out::from(line.indicator.code.clone()),
+                    Out::from(line.indicator.version),
+                    Out::from(*place),
+                    Out::from(i64::from(table.year)),
+                    number(cell.numerator),
+                    number(cell.denominator),
+                    number(cell.value),
+                    Out::from(if cell.small {
+                        "small"
+                    } else if cell.suppressed {
+                        "hidden"
+                    } else {
+                        ""
+                    }),
+                ]
+            })
+        })
+        .collect();
+    Sheet {
+        name: "indicators",
+        columns: COLUMNS,
+        rows,
+    }
+    .download(XLSX, ctx.lang)
 }

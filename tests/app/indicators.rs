@@ -54,7 +54,24 @@ async fn each_figure_is_the_ratio_of_the_raw_counts() {
     assert_eq!(fr["denominator"], detainees as f64);
     let value = fr["value"].as_f64().unwrap();
     assert!((value - volunteers as f64 * 100.0 / detainees as f64).abs() < 1e-9);
-    let page = app.login(OBSERVER).await.get_text("/indicators").await;
+    let observer = app.login(OBSERVER).await;
+    // The export's raw counts give the figure again.
+    let (status, csv) = observer.get_text("/indicators/export.csv").await;
+    assert_eq!(status, 200);
+    let line: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("volunteers_per_100_detainees,1,FR,"))
+        .expect("a line for France")
+        .split(',')
+        .collect();
+    let (n, d, v): (f64, f64, f64) = (
+        line[4].parse().unwrap(),
+        line[5].parse().unwrap(),
+        line[6].parse().unwrap(),
+    );
+    assert_eq!((n, d), (volunteers as f64, detainees as f64));
+    assert!((v - n * 100.0 / d).abs() < 1e-9, "{v} from {n} / {d}");
+    let page = observer.get_text("/indicators").await;
     assert_eq!(page.0, 200);
     assert!(
         page.1.contains("Volunteers per 100 detainees"),
