@@ -34,9 +34,15 @@ impl TablePage {
     /// A figure as people of the page's language write it.
     fn figure(&self, line: &Line, cell: &Cell) -> String {
         cell.value.map_or_else(String::new, |v| {
-            // Whole days and counts read better without a decimal.
+            // Whole days and counts read better without a decimal, a rate
+            // under 1 with two.
             let whole = line.indicator.unit == "count" || (line.indicator.unit == "days" && v.fract() == 0.0);
-            self.ctx.lang.decimal(v, if whole { 0 } else { 1 })
+            let places = match () {
+                _ if whole => 0,
+                _ if v.abs() < 1.0 => 2,
+                _ => 1,
+            };
+            self.ctx.lang.decimal(v, places)
         })
     }
 
