@@ -42,7 +42,12 @@ impl TablePage {
                 _ if v.abs() < 1.0 => 2,
                 _ => 1,
             };
-            self.ctx.lang.decimal(v, places)
+            let shown = self.ctx.lang.decimal(v, places);
+            if line.indicator.unit == "percent" {
+                format!("{shown} %")
+            } else {
+                shown
+            }
         })
     }
 
@@ -111,13 +116,7 @@ pub async fn export<const XLSX: bool>(
                     number(cell.numerator),
                     number(cell.denominator),
                     number(cell.value),
-                    Out::from(if cell.small {
-                        "small"
-                    } else if cell.suppressed {
-                        "hidden"
-                    } else {
-                        ""
-                    }),
+                    Out::from(if cell.suppressed { "hidden" } else { "" }),
                 ]
             })
         })

@@ -7,7 +7,7 @@ text_enum! {
     pub enum Measure ("indicator.measure") {
         /// People with a valid authorisation on the last day of the period.
         AuthorisedVolunteers = "authorised_volunteers",
-        /// People with at least one activity in the period.
+        /// Of those, people with at least one activity in the period.
         ActiveVolunteers = "active_volunteers",
         Visits = "visits",
         VolunteerHours = "volunteer_hours",
@@ -81,20 +81,6 @@ impl Figure {
             Some(_) => None,
         }
     }
-
-    /// The figure of several places or periods together: the sum of their
-    /// numerators over the sum of their denominators. Averaging their rates
-    /// would weigh a small establishment like a large one.
-    pub fn sum(parts: &[Figure]) -> Option<Figure> {
-        let first = parts.first()?;
-        Some(Figure {
-            numerator: parts.iter().map(|f| f.numerator).sum(),
-            denominator: first
-                .denominator
-                .map(|_| parts.iter().filter_map(|f| f.denominator).sum()),
-            scale: first.scale,
-        })
-    }
 }
 
 /// The median of `values`; the mean of the two middle ones for an even count.
@@ -109,43 +95,33 @@ pub fn median(values: &[i64]) -> Option<f64> {
     }
 }
 
-/// How a count is shown outside the organisation it belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shown {
-    Count(i64),
-    /// Fewer than the threshold: "< 5".
-    Small,
-    /// Hidden so that a small count cannot be found by subtraction.
-    Hidden,
-}
-
-/// Disclosure control of the parts of a published total (the regions of a
-/// country, the establishments of a region): a count from 1 to
-/// `threshold - 1` is shown as small; and when exactly one part is hidden,
-/// the smallest other one is hidden too, or the total minus the parts shown
-/// would give it away.
-pub fn suppress(parts: &[i64], threshold: i64) -> Vec<Shown> {
-    let small = |n: i64| n > 0 && n < threshold;
-    let mut shown: Vec<Shown> = parts
-        .iter()
-        .map(|&n| if small(n) { Shown::Small } else { Shown::Count(n) })
-        .collect();
-    let hidden = shown.iter().filter(|s| !matches!(s, Shown::Count(_))).count();
-    if hidden == 1 {
-        let other = shown
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s {
-                // A zero hidden would protect little: take a count first.
-                Shown::Count(n) => Some((*n == 0, *n, i)),
-                _ => None,
-            })
-            .min();
-        if let Some((_, _, i)) = other {
-            shown[i] = Shown::Hidden;
+/// Which parts of a published total to hide, and whether the total may
+/// still be shown. A count of people from 1 to `threshold - 1` is hidden;
+/// then, while fewer than two parts are hidden or they add up to less than
+/// twice the threshold, the smallest other part is hidden too: otherwise
+/// the total minus the parts shown would give a small count away, or pin
+/// it down (two hidden parts adding up to 2 are both 1). When no part is
+/// left to hide, the total is not shown either. Zeros stay: they say
+/// nothing about anyone.
+pub fn suppress(parts: &[i64], threshold: i64) -> (Vec<bool>, bool) {
+    let mut hidden: Vec<bool> = parts.iter().map(|&n| n > 0 && n < threshold).collect();
+    if !hidden.contains(&true) {
+        return (hidden, true);
+    }
+    loop {
+        let hidden_parts = parts.iter().zip(&hidden).filter(|(_, h)| **h);
+        let (count, sum) = hidden_parts.fold((0, 0), |(c, s), (n, _)| (c + 1, s + n));
+        if count >= 2 && sum >= 2 * threshold {
+            return (hidden, true);
+        }
+        let next = (0..parts.len())
+            .filter(|&i| !hidden[i] && parts[i] > 0)
+            .min_by_key(|&i| parts[i]);
+        match next {
+            Some(i) => hidden[i] = true,
+            None => return (hidden, false),
         }
     }
-    shown
 }
 
 /// What the places of a table measured in a period, by place (a country
@@ -184,117 +160,110 @@ pub struct Cell {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub value: Option<f64>,
-    /// A count of the figure was too small to show, or was hidden so that
-    /// another could not be recovered by subtraction.
+    /// A count of people behind the figure is under the threshold, or was
+    /// hidden so that such a count cannot be found by subtraction. Both are
+    /// shown alike, or the difference would say which is the small one.
     pub suppressed: bool,
-    /// The numerator is a small count ("< 5" rather than hidden).
-    pub small: bool,
 }
 
 /// An indicator's figures for each of `places`, then for all of them
 /// together (a ratio of sums; a median of all the values), with the counts
-/// below `threshold` suppressed across the places.
+/// of people below `threshold` suppressed across the places.
 pub fn row(definition: Definition, measured: &Measured, places: &[String], threshold: i64) -> Vec<Cell> {
-    let scale = definition.scale as f64;
     if definition.numerator.is_median() {
-        let mut cells: Vec<Cell> = places
-            .iter()
-            .map(|p| {
-                median_cell(
-                    measured.values(std::slice::from_ref(p), definition.numerator).collect(),
-                    threshold,
-                )
-            })
-            .collect();
-        cells.push(median_cell(
-            measured.values(places, definition.numerator).collect(),
-            threshold,
-        ));
-        return cells;
+        return median_row(definition.numerator, measured, places, threshold);
     }
-    let numerators: Vec<i64> = places.iter().map(|p| measured.count(p, definition.numerator)).collect();
-    let denominators: Option<Vec<i64>> = definition
-        .denominator
-        .map(|d| places.iter().map(|p| measured.count(p, d)).collect());
+    let counts = |measure: Measure| -> Vec<i64> { places.iter().map(|p| measured.count(p, measure)).collect() };
     let controlled = |measure: Measure, counts: &[i64]| {
         let threshold = if measure.is_public() { 0 } else { threshold };
         suppress(counts, threshold)
     };
-    let shown_numerators = controlled(definition.numerator, &numerators);
-    let shown_denominators = definition
-        .denominator
-        .zip(denominators.as_ref())
-        .map(|(d, counts)| controlled(d, counts));
+    let numerators = counts(definition.numerator);
+    let (hidden_numerators, numerator_total_shown) = controlled(definition.numerator, &numerators);
+    let denominators = definition.denominator.map(|d| {
+        let counts = counts(d);
+        let (hidden, total_shown) = controlled(d, &counts);
+        (counts, hidden, total_shown)
+    });
+    let cell = |numerator: i64, hidden_numerator: bool, denominator: Option<(i64, bool)>| {
+        let figure = Figure {
+            numerator: numerator as f64,
+            denominator: denominator.map(|(d, _)| d as f64),
+            scale: definition.scale as f64,
+        };
+        let hidden_denominator = denominator.is_some_and(|(_, hidden)| hidden);
+        let suppressed = hidden_numerator || hidden_denominator;
+        Cell {
+            numerator: (!hidden_numerator).then_some(figure.numerator),
+            denominator: figure.denominator.filter(|_| !hidden_denominator),
+            value: if suppressed { None } else { figure.value() },
+            suppressed,
+        }
+    };
     let mut cells: Vec<Cell> = (0..places.len())
         .map(|i| {
-            let hidden_numerator = !matches!(shown_numerators[i], Shown::Count(_));
-            let hidden_denominator = shown_denominators
-                .as_ref()
-                .is_some_and(|d| !matches!(d[i], Shown::Count(_)));
-            let figure = Figure {
-                numerator: numerators[i] as f64,
-                denominator: denominators.as_ref().map(|d| d[i] as f64),
-                scale,
-            };
-            let suppressed = hidden_numerator || hidden_denominator;
-            Cell {
-                numerator: (!hidden_numerator).then_some(figure.numerator),
-                denominator: figure.denominator.filter(|_| !hidden_denominator),
-                value: if suppressed { None } else { figure.value() },
-                suppressed,
-                small: shown_numerators[i] == Shown::Small,
-            }
+            let denominator = denominators.as_ref().map(|(d, hidden, _)| (d[i], hidden[i]));
+            cell(numerators[i], hidden_numerators[i], denominator)
         })
         .collect();
-    let total = Figure {
-        numerator: numerators.iter().sum::<i64>() as f64,
-        denominator: denominators.as_ref().map(|d| d.iter().sum::<i64>() as f64),
-        scale,
-    };
-    let total_small = !definition.numerator.is_public() && total.numerator > 0.0 && total.numerator < threshold as f64;
-    cells.push(Cell {
-        numerator: (!total_small).then_some(total.numerator),
-        denominator: total.denominator,
-        value: if total_small { None } else { total.value() },
-        suppressed: total_small,
-        small: total_small,
-    });
+    let total_denominator = denominators.as_ref().map(|(d, _, shown)| (d.iter().sum(), !shown));
+    cells.push(cell(numerators.iter().sum(), !numerator_total_shown, total_denominator));
     cells
 }
 
-/// A median over fewer values than `threshold` says too much about the
-/// few people behind it: suppressed.
-fn median_cell(values: Vec<i64>, threshold: i64) -> Cell {
-    let small = !values.is_empty() && (values.len() as i64) < threshold;
-    Cell {
+/// A median row: the number of values behind each median is a count of
+/// people or referrals, suppressed like any other; a median over a hidden
+/// number of values is not shown.
+fn median_row(measure: Measure, measured: &Measured, places: &[String], threshold: i64) -> Vec<Cell> {
+    let values: Vec<Vec<i64>> = places
+        .iter()
+        .map(|p| measured.values(std::slice::from_ref(p), measure).collect())
+        .collect();
+    let counts: Vec<i64> = values.iter().map(|v| v.len() as i64).collect();
+    let (hidden, total_shown) = suppress(&counts, threshold);
+    let cell = |values: &[i64], hidden: bool| Cell {
         numerator: None,
-        denominator: Some(values.len() as f64).filter(|_| !small),
-        value: if small { None } else { median(&values) },
-        suppressed: small,
-        small,
-    }
+        denominator: (!hidden).then_some(values.len() as f64),
+        value: if hidden { None } else { median(values) },
+        suppressed: hidden,
+    };
+    let mut cells: Vec<Cell> = values.iter().zip(&hidden).map(|(v, h)| cell(v, *h)).collect();
+    let all: Vec<i64> = values.concat();
+    cells.push(cell(&all, !total_shown));
+    cells
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rate(n: f64, d: f64) -> Figure {
-        Figure {
-            numerator: n,
-            denominator: Some(d),
-            scale: 100.0,
-        }
-    }
-
     #[test]
-    fn a_region_is_the_ratio_of_its_sums_not_the_average_of_its_rates() {
-        // 10 volunteers for 100 detainees, and 1 for 1,000.
-        let region = Figure::sum(&[rate(10.0, 100.0), rate(1.0, 1000.0)]).unwrap();
-        assert_eq!(region.value(), Some(1.0));
-        let average = (rate(10.0, 100.0).value().unwrap() + rate(1.0, 1000.0).value().unwrap()) / 2.0;
-        assert!((average - 5.05).abs() < 1e-9, "the average would say 5.05");
-        assert_eq!(rate(3.0, 0.0).value(), None, "no detainee, no rate");
+    fn all_places_together_are_the_ratio_of_their_sums_not_the_average_of_their_rates() {
+        // 10 volunteers for 100 detainees, and 20 for 1,000.
+        let mut measured = Measured::default();
+        for (place, volunteers, detainees) in [("A", 10, 100), ("B", 20, 1000)] {
+            measured
+                .counts
+                .insert((place.into(), Measure::AuthorisedVolunteers), volunteers);
+            measured
+                .counts
+                .insert((place.into(), Measure::DetainedPopulation), detainees);
+        }
+        let places: Vec<String> = ["A", "B"].map(String::from).to_vec();
+        let definition = Definition {
+            numerator: Measure::AuthorisedVolunteers,
+            denominator: Some(Measure::DetainedPopulation),
+            scale: 100,
+        };
+        let cells = row(definition, &measured, &places, 5);
+        assert_eq!((cells[0].value, cells[1].value), (Some(10.0), Some(2.0)));
+        assert_eq!(cells[2].value, Some(30.0 * 100.0 / 1100.0), "not (10 + 2) / 2 = 6");
+        let nobody = Figure {
+            numerator: 3.0,
+            denominator: Some(0.0),
+            scale: 100.0,
+        };
+        assert_eq!(nobody.value(), None, "no detainee, no rate");
     }
 
     #[test]
@@ -315,14 +284,34 @@ mod tests {
             scale: 100,
         };
         let cells = row(definition, &measured, &places, 5);
-        assert!(cells[0].small && cells[0].value.is_none(), "3 volunteers: < 5");
         assert!(
-            cells[2].suppressed && !cells[2].small,
-            "12 hidden too, or 55 - 40 - 12 = 3"
+            cells[0].suppressed && cells[0].numerator.is_none() && cells[0].value.is_none(),
+            "3 volunteers"
         );
+        assert!(cells[2].suppressed, "12 hidden too, or 55 - 40 - 12 = 3");
         assert_eq!(cells[1].value, Some(4.0));
         assert_eq!(cells[3].numerator, Some(55.0));
         assert_eq!(cells[3].value, Some(55.0 * 100.0 / 4900.0), "the ratio of the sums");
+    }
+
+    #[test]
+    fn a_median_hides_how_many_values_it_has_like_any_count() {
+        let mut measured = Measured::default();
+        for (place, n) in [("BE", 3), ("FR", 40), ("PL", 12)] {
+            let days = (1..=n).collect();
+            measured.values.insert((place.into(), Measure::DaysToAcceptance), days);
+        }
+        let places: Vec<String> = ["BE", "FR", "PL"].map(String::from).to_vec();
+        let definition = Definition {
+            numerator: Measure::DaysToAcceptance,
+            denominator: None,
+            scale: 1,
+        };
+        let cells = row(definition, &measured, &places, 5);
+        assert!(cells[0].suppressed && cells[0].denominator.is_none() && cells[0].value.is_none());
+        assert!(cells[2].suppressed, "or 55 - 40 - 12 values = 3");
+        assert_eq!((cells[1].denominator, cells[1].value), (Some(40.0), Some(20.5)));
+        assert_eq!(cells[3].denominator, Some(55.0));
     }
 
     #[test]
@@ -333,17 +322,16 @@ mod tests {
     }
 
     #[test]
-    fn a_small_count_alone_takes_another_with_it() {
-        // Without the second hiding, 30 - 12 - 15 = 3 would give it away.
-        assert_eq!(
-            suppress(&[3, 12, 15], 5),
-            [Shown::Small, Shown::Hidden, Shown::Count(15)]
-        );
-        // Two small counts protect each other; zeros say nothing about anyone.
-        assert_eq!(
-            suppress(&[2, 4, 0, 20], 5),
-            [Shown::Small, Shown::Small, Shown::Count(0), Shown::Count(20)]
-        );
-        assert_eq!(suppress(&[7, 9], 5), [Shown::Count(7), Shown::Count(9)]);
+    fn a_small_count_never_shows_nor_can_be_found_by_subtraction() {
+        // Without a second hidden count, 30 - 12 - 15 = 3 would give it away.
+        assert_eq!(suppress(&[3, 12, 15], 5), (vec![true, true, false], true));
+        // 2 and 4 hidden alone add up to 6: the total minus 20 says so, and
+        // 1 + 1 would be found the same way. They take 20 with them; zeros
+        // say nothing about anyone and stay.
+        assert_eq!(suppress(&[2, 4, 0, 20], 5), (vec![true, true, false, true], true));
+        assert_eq!(suppress(&[1, 1, 30], 5), (vec![true, true, true], true));
+        assert_eq!(suppress(&[7, 9], 5), (vec![false, false], true));
+        // One place alone: its total would be the small count itself.
+        assert_eq!(suppress(&[3], 5), (vec![true], false));
     }
 }

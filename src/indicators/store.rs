@@ -95,15 +95,19 @@ pub async fn measure(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Measu
         put(vec![(country.clone(), population)], Measure::DetainedPopulation);
         put(vec![(country, capacity)], Measure::OperationalCapacity);
     }
+    // Active among those authorised on the last day, so that the share of
+    // active volunteers is a share of the authorised ones.
+    let active = format!(
+        "SELECT e.country, COUNT(DISTINCT ac.person_id) FROM activities ac \
+         JOIN establishments e ON e.id = ac.establishment_id WHERE ac.done_on >= $2 AND ac.done_on <= $1 \
+         AND EXISTS (SELECT 1 FROM authorisations a WHERE a.person_id = ac.person_id AND {valid}) GROUP BY e.country"
+    );
     put(
-        sqlx::query_as(
-            "SELECT e.country, COUNT(DISTINCT ac.person_id) FROM activities ac \
-             JOIN establishments e ON e.id = ac.establishment_id WHERE ac.done_on >= $1 AND ac.done_on <= $2 GROUP BY e.country",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&db.pool)
-        .await?,
+        sqlx::query_as(&active)
+            .bind(&to)
+            .bind(&from)
+            .fetch_all(&db.pool)
+            .await?,
         Measure::ActiveVolunteers,
     );
     let activity: Vec<(String, String, i64, i64)> = sqlx::query_as(
@@ -114,7 +118,8 @@ pub async fn measure(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Measu
     .bind(&to[..7])
     .fetch_all(&db.pool)
     .await?;
-    for (country, kind, entries, minutes) in activity {
+    let mut minutes: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (country, kind, entries, spent) in activity {
         let events = match kind.as_str() {
             "visit" => Some(Measure::Visits),
             "course_enrolment" | "lesson_corrected" | "exam" => Some(Measure::CourseEvents),
@@ -123,8 +128,15 @@ pub async fn measure(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Measu
         if let Some(events) = events {
             put(vec![(country.clone(), entries)], events);
         }
-        put(vec![(country, minutes / 60)], Measure::VolunteerHours);
+        *minutes.entry(country).or_default() += spent;
     }
+    put(
+        minutes
+            .into_iter()
+            .map(|(country, spent)| (country, spent / 60))
+            .collect(),
+        Measure::VolunteerHours,
+    );
     for (column, measure) in [
         ("submitted_at", Measure::ReferralsSent),
         ("accepted_at", Measure::ReferralsAccepted),
@@ -152,7 +164,8 @@ pub async fn measure(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Measu
     put(
         sqlx::query_as(
             "SELECT o.country, COUNT(DISTINCT ms.person_id) FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id \
-             WHERE ms.role = 'coordinator' AND ms.ended_at IS NULL AND EXISTS (SELECT 1 FROM training_completions c \
+             WHERE ms.role = 'coordinator' AND SUBSTR(ms.started_at, 1, 10) <= $1 \
+             AND (ms.ended_at IS NULL OR SUBSTR(ms.ended_at, 1, 10) > $1) AND EXISTS (SELECT 1 FROM training_completions c \
              WHERE c.person_id = ms.person_id AND c.revoked_at IS NULL AND c.completed_on <= $1) GROUP BY o.country",
         )
         .bind(&to)

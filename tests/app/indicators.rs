@@ -82,7 +82,7 @@ async fn each_figure_is_the_ratio_of_the_raw_counts() {
 }
 
 #[tokio::test]
-async fn small_counts_show_as_under_five_and_cannot_be_recovered_by_subtraction() {
+async fn small_counts_are_hidden_and_cannot_be_recovered_by_subtraction() {
     let app = TestApp::spawn().await;
     // Poland: 3 volunteers; Belgium: 24 in two establishments.
     app.establishment("PL", 800).volunteers(3).build().await;
@@ -91,7 +91,7 @@ async fn small_counts_show_as_under_five_and_cannot_be_recovered_by_subtraction(
     let token = app.token(OBSERVER).await;
     let (_, comparison) = app.api(Some(&token)).get("/api/v1/indicators").await;
     let pl = cell(&comparison, "volunteers_per_100_detainees", "PL");
-    assert_eq!(pl["small"], true);
+    assert_eq!(pl["suppressed"], true);
     assert_eq!(pl["numerator"], serde_json::Value::Null, "{pl}");
     assert_eq!(pl["value"], serde_json::Value::Null);
     let be = cell(&comparison, "volunteers_per_100_detainees", "BE");
@@ -105,7 +105,28 @@ async fn small_counts_show_as_under_five_and_cannot_be_recovered_by_subtraction(
     let all = cell(&comparison, "volunteers_per_100_detainees", "all");
     let sum = fr["numerator"].as_f64().unwrap() + 27.0;
     assert_eq!(all["numerator"], sum, "the total counts every country");
-    let page = app.login(OBSERVER).await.get_text("/indicators").await.1;
-    assert!(page.contains("&lt; 5"), "the page says < 5");
-    assert!(!page.contains(">3 / 800<"), "Poland's count is not on the page");
+    // Neither Poland's 3 volunteers nor their 3 decisions show anywhere.
+    let waiting = cell(&comparison, "authorisation_waiting_days", "PL");
+    assert_eq!(
+        (&waiting["suppressed"], &waiting["denominator"]),
+        (&serde_json::Value::Bool(true), &serde_json::Value::Null)
+    );
+    let observer = app.login(OBSERVER).await;
+    let page = observer.get_text("/indicators").await.1;
+    assert!(
+        page.contains("Fewer than 5 people"),
+        "the page says why a figure is hidden"
+    );
+    assert!(
+        page.matches(">hidden<").count() >= 2,
+        "Poland and Belgium are hidden on the page"
+    );
+    let csv = observer.get_text("/indicators/export.csv").await.1;
+    let poland: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("volunteers_per_100_detainees,1,PL,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!((poland[4], poland[6], poland[7]), ("", "", "hidden"), "{poland:?}");
 }
