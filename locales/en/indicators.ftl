@@ -12,7 +12,6 @@ indicator-better = better when
 indicator-hidden = hidden
 indicator-hidden_help = Fewer than 5 people, or hidden so that such a count cannot be found by subtraction
 indicator-values = over { $count } values
-indicator-api = The same figures as JSON
 indicator-better-higher = higher
 indicator-better-lower = lower
 indicator-measure-authorised_volunteers = Authorised volunteers

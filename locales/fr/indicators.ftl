@@ -12,7 +12,6 @@ indicator-better = mieux si
 indicator-hidden = masqué
 indicator-hidden_help = Moins de 5 personnes, ou masqué pour qu'un tel effectif ne puisse pas être retrouvé par soustraction
 indicator-values = sur { $count } valeurs
-indicator-api = Les mêmes chiffres en JSON
 indicator-better-higher = plus haut
 indicator-better-lower = plus bas
 indicator-measure-authorised_volunteers = Bénévoles autorisés
