@@ -5,8 +5,7 @@ use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Line;
-use super::pages::YearQuery;
+use super::{Line, SelectionQuery};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
@@ -17,36 +16,53 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(comparison))
 }
 
-/// A year's comparison of countries.
+/// A comparison of places over a period.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[schema(as = IndicatorComparison)]
 struct Comparison {
-    year: i32,
+    /// `2026`, `2026-Q3` or `2026-09`.
+    period: String,
     /// First and last day counted.
     from: String,
     to: String,
-    /// The country codes, in the order of each line's cells; a last cell
-    /// is all of them together.
-    countries: Vec<String>,
+    /// country, region, establishment or organisation.
+    level: String,
+    /// The places (country codes, or region, establishment or organisation
+    /// ids), in the order of each line's cells; a last cell is all of them
+    /// together, counting once what two of them share.
+    places: Vec<Place>,
     lines: Vec<Line>,
 }
 
-/// Every indicator for each country and all together; counts under 5 are
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = IndicatorPlace)]
+struct Place {
+    key: String,
+    name: String,
+}
+
+/// Every indicator for each place and all together; counts under 5 are
 /// suppressed, and others with them where subtraction would reveal them.
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", security(("token" = [])),
-    params(YearQuery), responses((status = 200, body = Comparison), (status = 401, body = ErrorBody)))]
+    params(SelectionQuery), responses((status = 200, body = Comparison), (status = 401, body = ErrorBody)))]
 async fn comparison(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(query): Query<YearQuery>,
+    Query(query): Query<SelectionQuery>,
 ) -> AppResult<axum::Json<Comparison>> {
     ctx.user()?;
-    let table = super::table(&state, ctx.lang, query.year).await?;
+    let selection = query.selection(&state).await?;
+    let table = super::table(&state, ctx.lang, selection).await?;
     Ok(axum::Json(Comparison {
-        year: table.year,
+        period: table.selection.period.code(),
         from: table.from.to_string(),
         to: table.to.to_string(),
-        countries: table.countries.into_iter().map(|(code, _)| code).collect(),
+        level: table.selection.places.level.as_str().to_owned(),
+        places: table
+            .places
+            .into_iter()
+            .map(|(key, name)| Place { key, name })
+            .collect(),
         lines: table.lines,
     }))
 }

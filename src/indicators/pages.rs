@@ -6,49 +6,42 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 
-use super::rules::Cell;
-use super::{Line, THRESHOLD, Table};
+use super::rules::{Cell, Level, Period};
+use super::store::{self, Within};
+use super::{Line, SelectionQuery, THRESHOLD, Table};
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::tabular::{Cell as Out, Sheet};
 use crate::web::Ctx;
 use crate::web::extract::Query;
-
-/// `?year=2026`.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct YearQuery {
-    /// The year compared; this year if none.
-    pub year: Option<i32>,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "indicators/templates/table.html")]
 pub struct TablePage {
     ctx: Ctx,
     table: Table,
-    years: Vec<i32>,
+    /// The periods offered, newest first: each year, its quarters and months.
+    periods: Vec<Vec<Period>>,
+    countries: Vec<(String, String)>,
+    /// Each region's id and name, and its country's code.
+    regions: Vec<(i64, String, String)>,
     threshold: i64,
+}
+
+/// A period as people of `lang` name it: 2026, T3 2026, septembre 2026.
+pub fn period_name(lang: Lang, period: Period) -> String {
+    match period {
+        Period::Year(y) => y.to_string(),
+        Period::Quarter(y, q) => lang.tn("indicator.quarter", &[&q, &y]),
+        Period::Month(y, m) => format!("{} {y}", lang.t(&format!("indicator.month.{m}"))),
+    }
 }
 
 impl TablePage {
     /// A figure as people of the page's language write it.
     fn figure(&self, line: &Line, cell: &Cell) -> String {
-        cell.value.map_or_else(String::new, |v| {
-            // Whole days and counts read better without a decimal, a rate
-            // under 1 with two.
-            let whole = line.indicator.unit == "count" || (line.indicator.unit == "days" && v.fract() == 0.0);
-            let places = match () {
-                _ if whole => 0,
-                _ if v.abs() < 1.0 => 2,
-                _ => 1,
-            };
-            let shown = self.ctx.lang.decimal(v, places);
-            if line.indicator.unit == "percent" {
-                format!("{shown} %")
-            } else {
-                shown
-            }
-        })
+        figure(self.ctx.lang, line, cell)
     }
 
     fn period(&self) -> String {
@@ -59,19 +52,94 @@ impl TablePage {
         )
     }
 
+    fn period_name(&self, period: &Period) -> String {
+        period_name(self.ctx.lang, *period)
+    }
+
     fn count(&self, n: f64) -> String {
         self.ctx.lang.number(n as i64)
     }
+
+    /// A count as a number for the catalogue to write (and pluralise).
+    fn whole(&self, n: &f64) -> i64 {
+        *n as i64
+    }
+
+    fn level_is(&self, level: &Level) -> bool {
+        self.table.selection.places.level == *level
+    }
+
+    fn country_is(&self, code: &str) -> bool {
+        match &self.table.selection.places.within {
+            Within::Country(c) => c == code,
+            _ => false,
+        }
+    }
+
+    fn region_is(&self, id: &i64) -> bool {
+        self.table.selection.places.within == Within::Region(*id)
+    }
+
+    /// The query string of this comparison, for its exports.
+    fn query(&self) -> String {
+        let selection = &self.table.selection;
+        let mut query = format!(
+            "period={}&level={}",
+            selection.period.code(),
+            selection.places.level.as_str()
+        );
+        match &selection.places.within {
+            Within::Country(code) => query.push_str(&format!("&country={code}")),
+            Within::Region(id) => query.push_str(&format!("&region={id}")),
+            Within::All | Within::Organisations(_) => {}
+        }
+        query
+    }
 }
 
-pub async fn table(State(state): State<AppState>, ctx: Ctx, Query(query): Query<YearQuery>) -> AppResult<TablePage> {
+/// A figure in `lang`: whole days and counts without a decimal, a rate
+/// under 1 with two, others with one; zero as 0.
+pub fn figure(lang: Lang, line: &Line, cell: &Cell) -> String {
+    cell.value.map_or_else(String::new, |v| {
+        let unit = line.indicator.unit.as_str();
+        let whole = unit == "count" || v.fract() == 0.0;
+        let places = match () {
+            _ if whole => 0,
+            _ if v.abs() < 1.0 => 2,
+            _ => 1,
+        };
+        let shown = lang.decimal(v, places);
+        if unit == "percent" { format!("{shown} %") } else { shown }
+    })
+}
+
+pub async fn table(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<SelectionQuery>,
+) -> AppResult<TablePage> {
     ctx.user()?;
-    let table = super::table(&state, ctx.lang, query.year).await?;
-    let this_year = state.clock.now().date_naive().year();
+    let selection = query.selection(&state).await?;
+    let table = super::table(&state, ctx.lang, selection).await?;
+    let today = state.clock.now().date_naive();
+    let periods = (today.year() - 2..=today.year())
+        .rev()
+        .map(|y| {
+            let parts = (1..=4)
+                .map(|q| Period::Quarter(y, q))
+                .chain((1..=12).map(|m| Period::Month(y, m)));
+            std::iter::once(Period::Year(y))
+                .chain(parts)
+                .filter(|p| p.bounds().0 <= today)
+                .collect()
+        })
+        .collect();
     Ok(TablePage {
+        countries: store::names(&state.db, ctx.lang, &store::Places::countries()).await?,
+        regions: store::regions(&state.db).await?,
         ctx,
         table,
-        years: (this_year - 4..=this_year).rev().collect(),
+        periods,
         threshold: THRESHOLD,
     })
 }
@@ -79,30 +147,34 @@ pub async fn table(State(state): State<AppState>, ctx: Ctx, Query(query): Query<
 const COLUMNS: &[(&str, &str)] = &[
     ("indicator", "indicator.indicator"),
     ("version", "indicator.column.version"),
-    ("country", "indicator.column.country"),
-    ("year", "indicator.year"),
+    ("place", "indicator.column.place"),
+    ("period", "indicator.column.period"),
     ("numerator", "indicator.column.numerator"),
     ("denominator", "indicator.column.denominator"),
     ("value", "indicator.column.value"),
     ("suppressed", "indicator.column.suppressed"),
 ];
 
-/// The comparison as one line per indicator and country (`ALL` for all of
+/// The comparison as one line per indicator and place (a country's code, a
+/// region's, establishment's or organisation's name, `ALL` for all of
 /// them), with the counts behind each figure, suppressed as on the page.
 pub async fn export<const XLSX: bool>(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(query): Query<YearQuery>,
+    Query(query): Query<SelectionQuery>,
 ) -> AppResult<Response> {
     ctx.user()?;
-    let table = super::table(&state, ctx.lang, query.year).await?;
+    let selection = query.selection(&state).await?;
+    let table = super::table(&state, ctx.lang, selection).await?;
+    let by_code = table.selection.places.level == Level::Country;
     let places: Vec<&str> = table
-        .countries
+        .places
         .iter()
-        .map(|(code, _)| code.as_str())
+        .map(|(code, name)| if by_code { code.as_str() } else { name.as_str() })
         .chain(["ALL"])
         .collect();
-    let number = |n: Option<f64>| n.map_or(Out::Empty, |n| Out::Text(n.to_string()));
+    let period = table.selection.period.code();
+    let number = |n: Option<f64>| n.map_or(Out::Empty, Out::Number);
     let rows = table
         .lines
         .iter()
@@ -112,7 +184,7 @@ pub async fn export<const XLSX: bool>(
                     Out::from(line.indicator.code.clone()),
                     Out::from(line.indicator.version),
                     Out::from(*place),
-                    Out::from(i64::from(table.year)),
+                    Out::from(period.as_str()),
                     number(cell.numerator),
                     number(cell.denominator),
                     number(cell.value),

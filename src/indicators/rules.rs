@@ -2,6 +2,8 @@
 //! is computed and aggregated (a ratio of sums, never an average of rates),
 //! and which counts may be shown outside an organisation.
 
+use chrono::{Months, NaiveDate};
+
 text_enum! {
     /// What Passerelle counts, for a place and a period.
     pub enum Measure ("indicator.measure") {
@@ -52,6 +54,93 @@ impl Measure {
     /// medians are computed from the underlying values, not summed.
     pub fn is_median(self) -> bool {
         matches!(self, Self::DaysToAcceptance | Self::AuthorisationWaitingDays)
+    }
+}
+
+/// The period a figure covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Year(i32),
+    /// A year and its quarter, 1 to 4.
+    Quarter(i32, u32),
+    /// A year and its month, 1 to 12.
+    Month(i32, u32),
+}
+
+impl Period {
+    /// `2026`, `2026-Q3` or `2026-09`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, part) = match text.split_once('-') {
+            Some((year, part)) => (year, Some(part)),
+            None => (text, None),
+        };
+        let year = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        let within = |text: &str, last: u32| text.parse().ok().filter(|n| (1..=last).contains(n));
+        match part {
+            None => Some(Self::Year(year)),
+            Some(part) => match part.strip_prefix('Q') {
+                Some(quarter) => within(quarter, 4).map(|q| Self::Quarter(year, q)),
+                None if part.len() == 2 => within(part, 12).map(|m| Self::Month(year, m)),
+                None => None,
+            },
+        }
+    }
+
+    pub fn code(self) -> String {
+        match self {
+            Self::Year(y) => y.to_string(),
+            Self::Quarter(y, q) => format!("{y}-Q{q}"),
+            Self::Month(y, m) => format!("{y}-{m:02}"),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Self::Year(y) | Self::Quarter(y, _) | Self::Month(y, _) => y,
+        }
+    }
+
+    /// The first month and how many months it spans.
+    fn span(self) -> (u32, u32) {
+        match self {
+            Self::Year(_) => (1, 12),
+            Self::Quarter(_, q) => (3 * q - 2, 3),
+            Self::Month(_, m) => (m, 1),
+        }
+    }
+
+    pub fn months(self) -> u32 {
+        self.span().1
+    }
+
+    /// Its first and last day.
+    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
+        let (first, months) = self.span();
+        let start = NaiveDate::from_ymd_opt(self.year(), first, 1).unwrap_or_default();
+        let end = start
+            .checked_add_months(Months::new(months))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(start);
+        (start, end)
+    }
+
+    /// The same period a year earlier, to show a trend beside it.
+    pub fn year_before(self) -> Self {
+        match self {
+            Self::Year(y) => Self::Year(y - 1),
+            Self::Quarter(y, q) => Self::Quarter(y - 1, q),
+            Self::Month(y, m) => Self::Month(y - 1, m),
+        }
+    }
+}
+
+text_enum! {
+    /// What the places of a comparison are.
+    pub enum Level ("indicator.level") {
+        Country = "country",
+        Region = "region",
+        Establishment = "establishment",
+        Organisation = "organisation",
     }
 }
 
@@ -124,8 +213,14 @@ pub fn suppress(parts: &[i64], threshold: i64) -> (Vec<bool>, bool) {
     }
 }
 
+/// The place of a table that is all of its places together. It is
+/// measured, not summed: a volunteer authorised in two regions is one
+/// volunteer of the country.
+pub const ALL: &str = "*";
+
 /// What the places of a table measured in a period, by place (a country
-/// code): the counts, and the values medians are taken from.
+/// code, a region's or an establishment's or an organisation's id, or
+/// [`ALL`]): the counts, and the values medians are taken from.
 #[derive(Debug, Default)]
 pub struct Measured {
     pub counts: std::collections::HashMap<(String, Measure), i64>,
@@ -133,14 +228,15 @@ pub struct Measured {
 }
 
 impl Measured {
-    fn count(&self, place: &str, measure: Measure) -> i64 {
+    pub fn count(&self, place: &str, measure: Measure) -> i64 {
         self.counts.get(&(place.to_owned(), measure)).copied().unwrap_or(0)
     }
 
-    fn values<'a>(&'a self, places: &'a [String], measure: Measure) -> impl Iterator<Item = i64> + 'a {
-        places
-            .iter()
-            .flat_map(move |p| self.values.get(&(p.clone(), measure)).into_iter().flatten().copied())
+    fn values(&self, place: &str, measure: Measure) -> Vec<i64> {
+        self.values
+            .get(&(place.to_owned(), measure))
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
@@ -167,7 +263,8 @@ pub struct Cell {
 }
 
 /// An indicator's figures for each of `places`, then for all of them
-/// together (a ratio of sums; a median of all the values), with the counts
+/// together (a ratio of sums; a median of all the values), measured as
+/// [`ALL`], with the counts
 /// of people below `threshold` suppressed across the places.
 pub fn row(definition: Definition, measured: &Measured, places: &[String], threshold: i64) -> Vec<Cell> {
     if definition.numerator.is_median() {
@@ -206,8 +303,15 @@ pub fn row(definition: Definition, measured: &Measured, places: &[String], thres
             cell(numerators[i], hidden_numerators[i], denominator)
         })
         .collect();
-    let total_denominator = denominators.as_ref().map(|(d, _, shown)| (d.iter().sum(), !shown));
-    cells.push(cell(numerators.iter().sum(), !numerator_total_shown, total_denominator));
+    let total_denominator = denominators
+        .as_ref()
+        .zip(definition.denominator)
+        .map(|((_, _, shown), d)| (measured.count(ALL, d), !shown));
+    cells.push(cell(
+        measured.count(ALL, definition.numerator),
+        !numerator_total_shown,
+        total_denominator,
+    ));
     cells
 }
 
@@ -215,10 +319,7 @@ pub fn row(definition: Definition, measured: &Measured, places: &[String], thres
 /// people or referrals, suppressed like any other; a median over a hidden
 /// number of values is not shown.
 fn median_row(measure: Measure, measured: &Measured, places: &[String], threshold: i64) -> Vec<Cell> {
-    let values: Vec<Vec<i64>> = places
-        .iter()
-        .map(|p| measured.values(std::slice::from_ref(p), measure).collect())
-        .collect();
+    let values: Vec<Vec<i64>> = places.iter().map(|p| measured.values(p, measure)).collect();
     let counts: Vec<i64> = values.iter().map(|v| v.len() as i64).collect();
     let (hidden, total_shown) = suppress(&counts, threshold);
     let cell = |values: &[i64], hidden: bool| Cell {
@@ -228,8 +329,7 @@ fn median_row(measure: Measure, measured: &Measured, places: &[String], threshol
         suppressed: hidden,
     };
     let mut cells: Vec<Cell> = values.iter().zip(&hidden).map(|(v, h)| cell(v, *h)).collect();
-    let all: Vec<i64> = values.concat();
-    cells.push(cell(&all, !total_shown));
+    cells.push(cell(&measured.values(ALL, measure), !total_shown));
     cells
 }
 
@@ -237,18 +337,25 @@ fn median_row(measure: Measure, measured: &Measured, places: &[String], threshol
 mod tests {
     use super::*;
 
+    /// Counts a place measured, added to all places together as well.
+    fn measured(counts: &[(&str, Measure, i64)]) -> Measured {
+        let mut m = Measured::default();
+        for &(place, measure, n) in counts {
+            *m.counts.entry((place.into(), measure)).or_default() += n;
+            *m.counts.entry((ALL.into(), measure)).or_default() += n;
+        }
+        m
+    }
+
     #[test]
     fn all_places_together_are_the_ratio_of_their_sums_not_the_average_of_their_rates() {
         // 10 volunteers for 100 detainees, and 20 for 1,000.
-        let mut measured = Measured::default();
-        for (place, volunteers, detainees) in [("A", 10, 100), ("B", 20, 1000)] {
-            measured
-                .counts
-                .insert((place.into(), Measure::AuthorisedVolunteers), volunteers);
-            measured
-                .counts
-                .insert((place.into(), Measure::DetainedPopulation), detainees);
-        }
+        let measured = measured(&[
+            ("A", Measure::AuthorisedVolunteers, 10),
+            ("A", Measure::DetainedPopulation, 100),
+            ("B", Measure::AuthorisedVolunteers, 20),
+            ("B", Measure::DetainedPopulation, 1000),
+        ]);
         let places: Vec<String> = ["A", "B"].map(String::from).to_vec();
         let definition = Definition {
             numerator: Measure::AuthorisedVolunteers,
@@ -268,15 +375,14 @@ mod tests {
 
     #[test]
     fn a_table_hides_what_subtraction_would_reveal_and_sums_the_rest() {
-        let mut measured = Measured::default();
-        for (place, volunteers, detainees) in [("BE", 3, 900), ("FR", 40, 1000), ("PL", 12, 3000)] {
-            measured
-                .counts
-                .insert((place.into(), Measure::AuthorisedVolunteers), volunteers);
-            measured
-                .counts
-                .insert((place.into(), Measure::DetainedPopulation), detainees);
-        }
+        let measured = measured(&[
+            ("BE", Measure::AuthorisedVolunteers, 3),
+            ("BE", Measure::DetainedPopulation, 900),
+            ("FR", Measure::AuthorisedVolunteers, 40),
+            ("FR", Measure::DetainedPopulation, 1000),
+            ("PL", Measure::AuthorisedVolunteers, 12),
+            ("PL", Measure::DetainedPopulation, 3000),
+        ]);
         let places: Vec<String> = ["BE", "FR", "PL"].map(String::from).to_vec();
         let definition = Definition {
             numerator: Measure::AuthorisedVolunteers,
@@ -298,7 +404,12 @@ mod tests {
     fn a_median_hides_how_many_values_it_has_like_any_count() {
         let mut measured = Measured::default();
         for (place, n) in [("BE", 3), ("FR", 40), ("PL", 12)] {
-            let days = (1..=n).collect();
+            let days: Vec<i64> = (1..=n).collect();
+            measured
+                .values
+                .entry((ALL.into(), Measure::DaysToAcceptance))
+                .or_default()
+                .extend(&days);
             measured.values.insert((place.into(), Measure::DaysToAcceptance), days);
         }
         let places: Vec<String> = ["BE", "FR", "PL"].map(String::from).to_vec();
@@ -312,6 +423,44 @@ mod tests {
         assert!(cells[2].suppressed, "or 55 - 40 - 12 values = 3");
         assert_eq!((cells[1].denominator, cells[1].value), (Some(40.0), Some(20.5)));
         assert_eq!(cells[3].denominator, Some(55.0));
+    }
+
+    #[test]
+    fn all_places_together_count_a_person_once() {
+        // One volunteer authorised in two regions, of 200 detainees each.
+        let mut measured = measured(&[
+            ("north", Measure::AuthorisedVolunteers, 1),
+            ("south", Measure::AuthorisedVolunteers, 1),
+            ("north", Measure::DetainedPopulation, 200),
+            ("south", Measure::DetainedPopulation, 200),
+        ]);
+        measured.counts.insert((ALL.into(), Measure::AuthorisedVolunteers), 1);
+        let definition = Definition {
+            numerator: Measure::AuthorisedVolunteers,
+            denominator: Some(Measure::DetainedPopulation),
+            scale: 100,
+        };
+        let cells = row(definition, &measured, &["north".into(), "south".into()], 1);
+        assert_eq!(cells[2].numerator, Some(1.0));
+        assert_eq!(cells[2].value, Some(0.25));
+    }
+
+    #[test]
+    fn periods_are_years_quarters_or_months() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let quarter = Period::parse("2025-Q4").unwrap();
+        assert_eq!(quarter.bounds(), (day(2025, 10, 1), day(2025, 12, 31)));
+        assert_eq!(quarter.year_before().code(), "2024-Q4");
+        let february = Period::parse("2024-02").unwrap();
+        assert_eq!(february.bounds(), (day(2024, 2, 1), day(2024, 2, 29)));
+        assert_eq!(february.months(), 1);
+        assert_eq!(Period::parse("2026").unwrap().bounds().1, day(2026, 12, 31));
+        assert_eq!(Period::parse("2026").unwrap().months(), 12);
+        for wrong in [
+            "", "26", "2026-Q5", "2026-13", "2026-1", "2026-Q", "abc", "2026-00", "1999",
+        ] {
+            assert_eq!(Period::parse(wrong), None, "{wrong}");
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::rules::{Better, Measure, Measured};
+use std::collections::HashMap;
+
+use super::rules::{Better, Level, Measure, Measured};
 use crate::authorisations::rules::valid_sql;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -45,179 +47,431 @@ pub async fn catalogue(db: &Db, lang: Lang) -> AppResult<Vec<Indicator>> {
     .await?)
 }
 
-/// The countries that have establishments: code and name in `lang`.
-pub async fn countries(db: &Db, lang: Lang) -> AppResult<Vec<(String, String)>> {
-    let name = if lang == Lang::Fr { "name_fr" } else { "name_en" };
-    Ok(sqlx::query_as(&format!(
-        "SELECT c.code, c.{name} FROM countries c WHERE EXISTS (SELECT 1 FROM establishments e WHERE e.country = c.code) \
-         ORDER BY c.{name}"
-    ))
+const AUTHORISATION: Row = Row {
+    country: "a.country",
+    organisation: "a.organisation_id",
+    establishment: None,
+};
+const AUTHORISATION_AT: Row = Row {
+    establishment: Some("e"),
+    ..AUTHORISATION
+};
+/// Establishments as such belong to no organisation.
+const ESTABLISHMENT: Row = Row {
+    country: "e.country",
+    organisation: "NULL",
+    establishment: Some("e"),
+};
+
+/// What a comparison sets side by side: places of one level, within a
+/// country, a region or a list of organisations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Places {
+    pub level: Level,
+    pub within: Within,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Within {
+    All,
+    /// A country's code, as the countries table has it (checked before).
+    Country(String),
+    Region(i64),
+    Organisations(Vec<i64>),
+}
+
+/// Where a source's rows are: the columns of their country and
+/// organisation, and the alias of their establishment if they have one.
+struct Row {
+    country: &'static str,
+    organisation: &'static str,
+    establishment: Option<&'static str>,
+}
+
+impl Places {
+    pub fn countries() -> Self {
+        Self {
+            level: Level::Country,
+            within: Within::All,
+        }
+    }
+
+    /// Whether rows must be joined to establishments to be placed.
+    fn by_establishment(&self) -> bool {
+        matches!(self.level, Level::Region | Level::Establishment) || matches!(self.within, Within::Region(_))
+    }
+
+    /// The SQL naming a row's place; none when such rows cannot be placed
+    /// at this level (training has no establishment).
+    fn key(&self, row: &Row) -> Option<String> {
+        Some(match self.level {
+            Level::Country => row.country.to_owned(),
+            Level::Region => format!("CAST({}.region_id AS TEXT)", row.establishment?),
+            Level::Establishment => format!("CAST({}.id AS TEXT)", row.establishment?),
+            Level::Organisation => format!("CAST({} AS TEXT)", row.organisation),
+        })
+    }
+
+    fn filter(&self, row: &Row) -> Option<String> {
+        Some(match &self.within {
+            Within::All => "1 = 1".to_owned(),
+            Within::Country(code) => format!("{} = '{code}'", row.country),
+            Within::Region(id) => format!("{}.region_id = {id}", row.establishment?),
+            Within::Organisations(ids) if ids.is_empty() => "1 = 0".to_owned(),
+            Within::Organisations(ids) => format!(
+                "{} IN ({})",
+                row.organisation,
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+
+    /// `SELECT place, {select} FROM {from_where} AND filter [GROUP BY place{group}]`
+    /// for each place, or for all of them together as [`ALL`]. `from_where`
+    /// ends with a condition; `group` is none for plain rows.
+    fn part(&self, row: &Row, select: &str, from_where: &str, group: Option<&str>, all: bool) -> Option<String> {
+        let (key, filter) = (self.key(row)?, self.filter(row)?);
+        let (key, group) = if all {
+            (
+                "'*'".to_owned(),
+                group.and_then(|g| g.strip_prefix(", ")).map(str::to_owned),
+            )
+        } else {
+            let group = group.map(|g| format!("{key}{g}"));
+            (key, group)
+        };
+        let group_by = group.map_or_else(String::new, |g| format!(" GROUP BY {g}"));
+        Some(format!(
+            "SELECT DISTINCT {key}, {select} FROM {from_where} AND {filter}{group_by}"
+        ))
+    }
+
+    /// One query for every place and for all of them together.
+    fn sql(&self, row: &Row, select: &str, from_where: &str, group: Option<&str>) -> Option<String> {
+        let each = self.part(row, select, from_where, group, false)?;
+        let all = self.part(row, select, from_where, group, true)?;
+        Some(format!("{each} UNION ALL {all}"))
+    }
+}
+
+/// A country's code as the countries table has it, if there is one.
+pub async fn country(db: &Db, code: &str) -> AppResult<Option<String>> {
+    let code: Option<String> = sqlx::query_scalar("SELECT code FROM countries WHERE code = $1")
+        .bind(code.to_uppercase())
+        .fetch_optional(&db.pool)
+        .await?;
+    // Written into the SQL of the comparison: letters only.
+    Ok(code.filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric())))
+}
+
+/// A region's id and country, if there is one.
+pub async fn region(db: &Db, id: i64) -> AppResult<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, country FROM regions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Every region with an open establishment: id, name and country.
+pub async fn regions(db: &Db) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.name, r.country FROM regions r \
+         WHERE EXISTS (SELECT 1 FROM establishments e WHERE e.region_id = r.id AND e.open = 1) ORDER BY r.country, r.name",
+    )
     .fetch_all(&db.pool)
     .await?)
 }
 
-/// Every measure of every country from `from` to `to` (both included).
-pub async fn measure(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Measured> {
+/// The places of a comparison, code and name in `lang`, in the order shown.
+pub async fn names(db: &Db, lang: Lang, places: &Places) -> AppResult<Vec<(String, String)>> {
+    let name = if lang == Lang::Fr { "name_fr" } else { "name_en" };
+    let (sql, bind) = match (&places.level, &places.within) {
+        (Level::Region, Within::Country(code)) => (
+            "SELECT CAST(r.id AS TEXT), r.name FROM regions r WHERE r.country = $1 \
+             AND EXISTS (SELECT 1 FROM establishments e WHERE e.region_id = r.id AND e.open = 1) ORDER BY r.name"
+                .to_owned(),
+            Some(code.clone()),
+        ),
+        (Level::Establishment, Within::Region(id)) => (
+            "SELECT CAST(id AS TEXT), name FROM establishments WHERE region_id = $1 AND open = 1 ORDER BY name"
+                .to_owned(),
+            Some(id.to_string()),
+        ),
+        (Level::Organisation, Within::Country(code)) => (
+            "SELECT CAST(o.id AS TEXT), o.acronym FROM organisations o WHERE o.country = $1 \
+             AND o.kind <> 'prison_administration' ORDER BY o.acronym"
+                .to_owned(),
+            Some(code.clone()),
+        ),
+        (Level::Organisation, Within::Organisations(ids)) if !ids.is_empty() => (
+            format!(
+                "SELECT CAST(id AS TEXT), acronym FROM organisations WHERE id IN ({}) ORDER BY acronym",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+            None,
+        ),
+        _ => (
+            format!(
+                "SELECT c.code, c.{name} FROM countries c WHERE EXISTS (SELECT 1 FROM establishments e WHERE e.country = c.code) \
+                 ORDER BY c.{name}"
+            ),
+            None,
+        ),
+    };
+    let query = sqlx::query_as(&sql);
+    let query = match bind {
+        Some(value) if places.level == Level::Establishment => query.bind(value.parse::<i64>().unwrap_or(0)),
+        Some(value) => query.bind(value),
+        None => query,
+    };
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// Every measure of every place from `from` to `to` (both included), and of
+/// all of them together.
+pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -> AppResult<Measured> {
     let (from, to) = (from.to_string(), to.to_string());
     let mut m = Measured::default();
     let mut put = |rows: Vec<(String, i64)>, measure: Measure| {
-        for (country, n) in rows {
-            *m.counts.entry((country, measure)).or_default() += n;
+        for (place, n) in rows {
+            *m.counts.entry((place, measure)).or_default() += n;
         }
     };
     let valid = valid_sql(1);
-    for (sql, measure) in [
+    let authorised = format!(
+        "authorisations a JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
+         JOIN establishments e ON e.id = ae.establishment_id WHERE {valid}"
+    );
+    let (by_authorisation, authorisations) = if places.by_establishment() {
+        (AUTHORISATION_AT, authorised.clone())
+    } else {
+        (AUTHORISATION, format!("authorisations a WHERE {valid}"))
+    };
+    let at_establishment = Row {
+        country: "e.country",
+        organisation: "a.organisation_id",
+        establishment: Some("e"),
+    };
+    let mut counted = vec![
         (
-            format!(
-                "SELECT a.country, COUNT(DISTINCT a.person_id) FROM authorisations a WHERE {valid} GROUP BY a.country"
+            places.sql(
+                &by_authorisation,
+                "COUNT(DISTINCT a.person_id)",
+                &authorisations,
+                Some(""),
             ),
             Measure::AuthorisedVolunteers,
         ),
         (
-            format!(
-                "SELECT e.country, COUNT(DISTINCT ae.establishment_id) FROM authorisations a \
-                 JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
-                 JOIN establishments e ON e.id = ae.establishment_id WHERE e.open = 1 AND {valid} GROUP BY e.country"
+            places.sql(
+                &at_establishment,
+                "COUNT(DISTINCT ae.establishment_id)",
+                &format!("{authorised} AND e.open = 1"),
+                Some(""),
             ),
             Measure::EstablishmentsServed,
         ),
+    ];
+    // An organisation's establishments are those it serves; all of them
+    // together count an establishment two of them serve once.
+    let organisations = places.level == Level::Organisation;
+    let (served, establishments) = if organisations {
+        let pairs = format!(
+            "(SELECT DISTINCT a.organisation_id, ae.establishment_id FROM authorisations a \
+             JOIN authorisation_establishments ae ON ae.authorisation_id = a.id WHERE {valid}) s \
+             JOIN establishments e ON e.id = s.establishment_id WHERE e.open = 1"
+        );
+        let row = Row {
+            country: "e.country",
+            organisation: "s.organisation_id",
+            establishment: Some("e"),
+        };
+        (row, pairs)
+    } else {
+        (ESTABLISHMENT, "establishments e WHERE e.open = 1".to_owned())
+    };
+    let any_served = places.filter(&AUTHORISATION).map(|filter| {
+        format!(
+            "establishments e WHERE e.open = 1 AND e.id IN (SELECT ae.establishment_id FROM authorisations a \
+             JOIN authorisation_establishments ae ON ae.authorisation_id = a.id WHERE {valid} AND {filter})"
+        )
+    });
+    for (select, measure) in [
+        ("COUNT(DISTINCT e.id)", Measure::Establishments),
+        (
+            "CAST(COALESCE(SUM(COALESCE(e.population, 0)), 0) AS BIGINT)",
+            Measure::DetainedPopulation,
+        ),
+        (
+            "CAST(COALESCE(SUM(e.capacity), 0) AS BIGINT)",
+            Measure::OperationalCapacity,
+        ),
     ] {
-        put(sqlx::query_as(&sql).bind(&to).fetch_all(&db.pool).await?, measure);
+        let sql = if organisations {
+            let each = places.part(&served, select, &establishments, Some(""), false);
+            let all = any_served
+                .as_ref()
+                .and_then(|from| Places::countries().part(&ESTABLISHMENT, select, from, Some(""), true));
+            each.zip(all).map(|(each, all)| format!("{each} UNION ALL {all}"))
+        } else {
+            places.sql(&served, select, &establishments, Some(""))
+        };
+        counted.push((sql, measure));
     }
-    let places: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT country, COUNT(*), CAST(SUM(COALESCE(population, 0)) AS BIGINT), CAST(SUM(capacity) AS BIGINT) FROM establishments \
-         WHERE open = 1 GROUP BY country",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    for (country, establishments, population, capacity) in places {
-        put(vec![(country.clone(), establishments)], Measure::Establishments);
-        put(vec![(country.clone(), population)], Measure::DetainedPopulation);
-        put(vec![(country, capacity)], Measure::OperationalCapacity);
+    for (sql, measure) in counted {
+        if let Some(sql) = sql {
+            put(sqlx::query_as(&sql).bind(&to).fetch_all(&db.pool).await?, measure);
+        }
     }
     // Active among those authorised on the last day, so that the share of
     // active volunteers is a share of the authorised ones.
     let active = format!(
-        "SELECT e.country, COUNT(DISTINCT ac.person_id) FROM activities ac \
-         JOIN establishments e ON e.id = ac.establishment_id WHERE ac.done_on >= $2 AND ac.done_on <= $1 \
-         AND EXISTS (SELECT 1 FROM authorisations a WHERE a.person_id = ac.person_id AND {valid}) GROUP BY e.country"
+        "activities ac JOIN establishments e ON e.id = ac.establishment_id WHERE ac.done_on >= $2 AND ac.done_on <= $1 \
+         AND EXISTS (SELECT 1 FROM authorisations a WHERE a.person_id = ac.person_id AND {valid})"
     );
-    put(
-        sqlx::query_as(&active)
-            .bind(&to)
-            .bind(&from)
-            .fetch_all(&db.pool)
-            .await?,
-        Measure::ActiveVolunteers,
-    );
-    let activity: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT e.country, t.kind, CAST(SUM(t.entries) AS BIGINT), CAST(SUM(t.minutes) AS BIGINT) FROM activity_totals t \
-         JOIN establishments e ON e.id = t.establishment_id WHERE t.month >= $1 AND t.month <= $2 GROUP BY e.country, t.kind",
-    )
-    .bind(&from[..7])
-    .bind(&to[..7])
-    .fetch_all(&db.pool)
-    .await?;
-    let mut minutes: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for (country, kind, entries, spent) in activity {
-        let events = match kind.as_str() {
-            "visit" => Some(Measure::Visits),
-            "course_enrolment" | "lesson_corrected" | "exam" => Some(Measure::CourseEvents),
-            _ => None,
-        };
-        if let Some(events) = events {
-            put(vec![(country.clone(), entries)], events);
-        }
-        *minutes.entry(country).or_default() += spent;
+    let row = Row {
+        organisation: "ac.organisation_id",
+        ..ESTABLISHMENT
+    };
+    if let Some(sql) = places.sql(&row, "COUNT(DISTINCT ac.person_id)", &active, Some("")) {
+        let rows = sqlx::query_as(&sql).bind(&to).bind(&from).fetch_all(&db.pool).await?;
+        put(rows, Measure::ActiveVolunteers);
     }
-    put(
-        minutes
-            .into_iter()
-            .map(|(country, spent)| (country, spent / 60))
-            .collect(),
-        Measure::VolunteerHours,
-    );
+    let row = Row {
+        organisation: "t.organisation_id",
+        ..ESTABLISHMENT
+    };
+    let totals =
+        "activity_totals t JOIN establishments e ON e.id = t.establishment_id WHERE t.month >= $1 AND t.month <= $2";
+    let select = "t.kind, CAST(SUM(t.entries) AS BIGINT), CAST(SUM(t.minutes) AS BIGINT)";
+    if let Some(sql) = places.sql(&row, select, totals, Some(", t.kind")) {
+        let activity: Vec<(String, String, i64, i64)> = sqlx::query_as(&sql)
+            .bind(&from[..7])
+            .bind(&to[..7])
+            .fetch_all(&db.pool)
+            .await?;
+        let mut minutes: HashMap<String, i64> = HashMap::new();
+        for (place, kind, entries, spent) in activity {
+            let events = match kind.as_str() {
+                "visit" => Some(Measure::Visits),
+                "course_enrolment" | "lesson_corrected" | "exam" => Some(Measure::CourseEvents),
+                _ => None,
+            };
+            if let Some(events) = events {
+                put(vec![(place.clone(), entries)], events);
+            }
+            *minutes.entry(place).or_default() += spent;
+        }
+        let hours = minutes.into_iter().map(|(place, spent)| (place, spent / 60)).collect();
+        put(hours, Measure::VolunteerHours);
+    }
+    // An organisation's referrals are those sent to it.
+    let referred = Row {
+        organisation: "r.receiving_organisation_id",
+        ..ESTABLISHMENT
+    };
     for (column, measure) in [
         ("submitted_at", Measure::ReferralsSent),
         ("accepted_at", Measure::ReferralsAccepted),
         ("closed_at", Measure::ReferralsClosed),
     ] {
-        let sql = format!(
-            "SELECT e.country, COUNT(*) FROM referrals r JOIN establishments e ON e.id = r.establishment_id \
-             WHERE SUBSTR(r.{column}, 1, 10) >= $1 AND SUBSTR(r.{column}, 1, 10) <= $2 GROUP BY e.country"
+        let from_where = format!(
+            "referrals r JOIN establishments e ON e.id = r.establishment_id \
+             WHERE SUBSTR(r.{column}, 1, 10) >= $1 AND SUBSTR(r.{column}, 1, 10) <= $2"
         );
-        let rows = sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&db.pool).await?;
-        put(rows, measure);
+        if let Some(sql) = places.sql(&referred, "COUNT(DISTINCT r.id)", &from_where, Some("")) {
+            put(
+                sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&db.pool).await?,
+                measure,
+            );
+        }
     }
-    put(
-        sqlx::query_as(
-            "SELECT o.country, CAST(SUM(m.hours) AS BIGINT) FROM training_completions c JOIN training_modules m ON m.id = c.module_id \
-             JOIN training_enrolments en ON en.id = c.enrolment_id JOIN organisations o ON o.id = en.organisation_id \
-             WHERE c.revoked_at IS NULL AND c.completed_on >= $1 AND c.completed_on <= $2 GROUP BY o.country",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&db.pool)
-        .await?,
-        Measure::TrainingHours,
-    );
-    put(
-        sqlx::query_as(
-            "SELECT o.country, COUNT(DISTINCT ms.person_id) FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id \
-             WHERE ms.role = 'coordinator' AND SUBSTR(ms.started_at, 1, 10) <= $1 \
-             AND (ms.ended_at IS NULL OR SUBSTR(ms.ended_at, 1, 10) > $1) AND EXISTS (SELECT 1 FROM training_completions c \
-             WHERE c.person_id = ms.person_id AND c.revoked_at IS NULL AND c.completed_on <= $1) GROUP BY o.country",
-        )
-        .bind(&to)
-        .fetch_all(&db.pool)
-        .await?,
-        Measure::CertifiedCoordinators,
-    );
-    let served: Vec<((String, Measure), i64)> = m
+    let trained = Row {
+        country: "o.country",
+        organisation: "en.organisation_id",
+        establishment: None,
+    };
+    let completions = "training_completions c JOIN training_modules m ON m.id = c.module_id \
+         JOIN training_enrolments en ON en.id = c.enrolment_id JOIN organisations o ON o.id = en.organisation_id \
+         WHERE c.revoked_at IS NULL AND c.completed_on >= $1 AND c.completed_on <= $2";
+    let hours = "CAST(COALESCE(SUM(m.hours), 0) AS BIGINT)";
+    if let Some(sql) = places.sql(&trained, hours, completions, Some("")) {
+        put(
+            sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&db.pool).await?,
+            Measure::TrainingHours,
+        );
+    }
+    let coordinating = Row {
+        country: "o.country",
+        organisation: "ms.organisation_id",
+        establishment: None,
+    };
+    let coordinators = "memberships ms JOIN organisations o ON o.id = ms.organisation_id \
+         WHERE ms.role = 'coordinator' AND SUBSTR(ms.started_at, 1, 10) <= $1 \
+         AND (ms.ended_at IS NULL OR SUBSTR(ms.ended_at, 1, 10) > $1) AND EXISTS (SELECT 1 FROM training_completions c \
+         WHERE c.person_id = ms.person_id AND c.revoked_at IS NULL AND c.completed_on <= $1)";
+    if let Some(sql) = places.sql(&coordinating, "COUNT(DISTINCT ms.person_id)", coordinators, Some("")) {
+        put(
+            sqlx::query_as(&sql).bind(&to).fetch_all(&db.pool).await?,
+            Measure::CertifiedCoordinators,
+        );
+    }
+    let unserved: Vec<((String, Measure), i64)> = m
         .counts
         .iter()
         .filter(|((_, measure), _)| *measure == Measure::Establishments)
-        .map(|((country, _), n)| ((country.clone(), Measure::EstablishmentsUnserved), *n))
+        .map(|((place, _), n)| {
+            let served = m.count(place, Measure::EstablishmentsServed);
+            ((place.clone(), Measure::EstablishmentsUnserved), n - served)
+        })
         .collect();
-    for ((country, measure), n) in served {
-        let with = m
-            .counts
-            .get(&(country.clone(), Measure::EstablishmentsServed))
-            .copied()
-            .unwrap_or(0);
-        m.counts.insert((country, measure), n - with);
-    }
-    durations(db, &mut m, &from, &to).await?;
+    m.counts.extend(unserved);
+    durations(db, places, &mut m, &from, &to).await?;
     Ok(m)
 }
 
 /// The days each decision and each acceptance of the period took, from
 /// which the medians are taken.
-async fn durations(db: &Db, m: &mut Measured, from: &str, to: &str) -> AppResult<()> {
-    let decided: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT country, filed_on, decided_on FROM authorisations WHERE decided_on >= $1 AND decided_on <= $2",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
-    .await?;
-    let accepted: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT e.country, SUBSTR(r.submitted_at, 1, 10), SUBSTR(r.accepted_at, 1, 10) FROM referrals r \
-         JOIN establishments e ON e.id = r.establishment_id \
-         WHERE r.submitted_at IS NOT NULL AND SUBSTR(r.accepted_at, 1, 10) >= $1 AND SUBSTR(r.accepted_at, 1, 10) <= $2",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
-    .await?;
-    for (rows, measure) in [
-        (decided, Measure::AuthorisationWaitingDays),
-        (accepted, Measure::DaysToAcceptance),
-    ] {
-        for (country, start, end) in rows {
+async fn durations(db: &Db, places: &Places, m: &mut Measured, from: &str, to: &str) -> AppResult<()> {
+    let (decisions, authorisations) = if places.by_establishment() {
+        let joined = "authorisations a JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
+             JOIN establishments e ON e.id = ae.establishment_id WHERE a.decided_on >= $1 AND a.decided_on <= $2";
+        (AUTHORISATION_AT, joined)
+    } else {
+        (
+            AUTHORISATION,
+            "authorisations a WHERE a.decided_on >= $1 AND a.decided_on <= $2",
+        )
+    };
+    let referred = Row {
+        organisation: "r.receiving_organisation_id",
+        ..ESTABLISHMENT
+    };
+    let acceptances = "referrals r JOIN establishments e ON e.id = r.establishment_id WHERE r.submitted_at IS NOT NULL \
+         AND SUBSTR(r.accepted_at, 1, 10) >= $1 AND SUBSTR(r.accepted_at, 1, 10) <= $2";
+    let sources = [
+        (
+            places.sql(&decisions, "a.id, a.filed_on, a.decided_on", authorisations, None),
+            Measure::AuthorisationWaitingDays,
+        ),
+        (
+            places.sql(
+                &referred,
+                "r.id, SUBSTR(r.submitted_at, 1, 10), SUBSTR(r.accepted_at, 1, 10)",
+                acceptances,
+                None,
+            ),
+            Measure::DaysToAcceptance,
+        ),
+    ];
+    for (sql, measure) in sources {
+        let Some(sql) = sql else { continue };
+        let rows: Vec<(String, i64, String, String)> =
+            sqlx::query_as(&sql).bind(from).bind(to).fetch_all(&db.pool).await?;
+        for (place, _, start, end) in rows {
             if let (Ok(start), Ok(end)) = (start.parse::<NaiveDate>(), end.parse::<NaiveDate>()) {
                 m.values
-                    .entry((country, measure))
+                    .entry((place, measure))
                     .or_default()
                     .push((end - start).num_days());
             }

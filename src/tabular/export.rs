@@ -12,6 +12,8 @@ use crate::i18n::Lang;
 pub enum Cell {
     Text(String),
     Int(i64),
+    /// A figure with decimals, written as a number a spreadsheet can sum.
+    Number(f64),
     Empty,
 }
 
@@ -67,6 +69,7 @@ impl Sheet {
             let cells = row.iter().map(|c| match c {
                 Cell::Text(t) => formula_safe(t),
                 Cell::Int(n) => n.to_string(),
+                Cell::Number(n) => n.to_string(),
                 Cell::Empty => String::new(),
             });
             writer.write_record(cells).map_err(AppError::internal)?;
@@ -95,6 +98,7 @@ impl Sheet {
                 match cell {
                     Cell::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
                     Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ()),
+                    Cell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
                     Cell::Empty => Ok(()),
                 }
                 .map_err(AppError::internal)?;

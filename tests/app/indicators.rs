@@ -5,15 +5,15 @@ use passerelle::i18n::Lang;
 
 use crate::helpers::*;
 
-/// The API's cell of `indicator` for `country`.
-fn cell<'a>(comparison: &'a serde_json::Value, indicator: &str, country: &str) -> &'a serde_json::Value {
-    let countries = comparison["countries"].as_array().unwrap();
-    let column = match country {
-        "all" => countries.len(),
-        _ => countries
+/// The API's cell of `indicator` for `place` (a country's code, an id, or all).
+fn cell<'a>(comparison: &'a serde_json::Value, indicator: &str, place: &str) -> &'a serde_json::Value {
+    let places = comparison["places"].as_array().unwrap();
+    let column = match place {
+        "all" => places.len(),
+        _ => places
             .iter()
-            .position(|c| c == country)
-            .expect("the country has a column"),
+            .position(|p| p["key"] == place)
+            .expect("the place has a column"),
     };
     let line = comparison["lines"]
         .as_array()
@@ -129,4 +129,71 @@ async fn small_counts_are_hidden_and_cannot_be_recovered_by_subtraction() {
         .split(',')
         .collect();
     assert_eq!((poland[4], poland[6], poland[7]), ("", "", "hidden"), "{poland:?}");
+}
+
+#[tokio::test]
+async fn a_region_is_the_ratio_of_its_establishments_sums_not_the_average_of_their_rates() {
+    let app = TestApp::spawn().await;
+    let big = app.establishment("FR", 900).volunteers(12).build().await;
+    let small = app.establishment("FR", 300).volunteers(6).build().await;
+    let pool = &app.state.db.pool;
+    let region: i64 = sqlx::query_scalar("SELECT region_id FROM establishments WHERE id = $1")
+        .bind(big)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let token = app.token(OBSERVER).await;
+    let api = app.api(Some(&token));
+    let figure = |c: &serde_json::Value| c["value"].as_f64().unwrap();
+    let path = format!("/api/v1/indicators?level=establishment&region={region}");
+    let (status, establishments) = api.get(&path).await;
+    assert_eq!(
+        (status, &establishments["level"]),
+        (200, &serde_json::json!("establishment"))
+    );
+    let rate = |place: String| figure(cell(&establishments, "volunteers_per_100_detainees", &place));
+    let (at_big, at_small) = (rate(big.to_string()), rate(small.to_string()));
+    assert!((at_big - 12.0 * 100.0 / 900.0).abs() < 1e-9 && at_small == 2.0);
+    let together = rate("all".to_owned());
+    assert_eq!(together, 1.5, "18 volunteers for 1,200 detainees");
+    assert_ne!(together, (at_big + at_small) / 2.0, "not the average of the rates");
+    // Among France's regions, the region has the same figure.
+    let (_, regions) = api.get("/api/v1/indicators?level=region&country=FR").await;
+    let the_region = cell(&regions, "volunteers_per_100_detainees", &region.to_string());
+    assert_eq!(
+        (the_region["numerator"].as_f64(), figure(the_region)),
+        (Some(18.0), 1.5)
+    );
+    // A volunteer of the big one also authorised in the small one: one more
+    // there, still 18 people in the region.
+    sqlx::query(
+        "INSERT INTO authorisation_establishments (authorisation_id, establishment_id) \
+         SELECT MIN(authorisation_id), $2 FROM authorisation_establishments WHERE establishment_id = $1",
+    )
+    .bind(big)
+    .bind(small)
+    .execute(pool)
+    .await
+    .unwrap();
+    let (_, establishments) = api.get(&path).await;
+    let count = |place: &str| cell(&establishments, "volunteers_per_100_detainees", place)["numerator"].as_f64();
+    assert_eq!(count(&small.to_string()), Some(7.0));
+    assert_eq!(count("all"), Some(18.0), "a person counts once");
+    // The page compares the same way, and the export says where.
+    let observer = app.login(OBSERVER).await;
+    let (status, page) = observer
+        .get_text(&format!(
+            "/indicators?level=establishment&region={region}&period=2026-Q9"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("18 / 1,200"), "the region's sums");
+    let (_, csv) = observer
+        .get_text(&format!("/indicators/export.csv?level=establishment&region={region}"))
+        .await;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("volunteers_per_100_detainees,1,ALL,") && l.contains(",18,1200,1.5,")),
+        "{csv}"
+    );
 }

@@ -644,7 +644,12 @@ fn rows() -> Vec<Row> {
         ),
         row(M::POST, "/networks/{net}/nonsense", None, [404; 8]),
         row(M::GET, "/indicators", None, all(LOGIN, 200)),
-        row(M::GET, "/indicators?year=2025", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/indicators?period=2025-Q2&level=region&country=FR",
+            None,
+            all(LOGIN, 200),
+        ),
         row(M::GET, "/indicators/export.csv", None, all(LOGIN, 200)),
         row(M::GET, "/indicators/export.xlsx", None, all(LOGIN, 200)),
         row(M::GET, "/api/v1/indicators", None, all(401, 200)),
