@@ -14,6 +14,11 @@ use super::store::{
     self, Agreement, AgreementFilter, Category, Commitment, Evaluation, FollowUp, Item, Party, Post, Rights,
 };
 use crate::error::{AppError, AppResult};
+use crate::indicators::Agreed;
+use crate::indicators::rules::Cell as IndicatorCell;
+use crate::indicators::sets::rules::Forum;
+use crate::indicators::sets::{SetsCard, card};
+use crate::indicators::store::Indicator;
 use crate::pdf::{self, Block};
 use crate::state::AppState;
 use crate::tabular::parse_date;
@@ -148,6 +153,7 @@ pub async fn create(
 pub struct DetailPage {
     ctx: Ctx,
     a: Agreement,
+    sets_card: SetsCard,
     parties: Vec<Party>,
     rights: Rights,
     categories: Vec<Category>,
@@ -186,6 +192,7 @@ async fn detail_page(
     let today = state.clock.now().date_naive();
     let (a, parties, rights) = store::get(&state.db, &user.actor, id, today).await?;
     let page = DetailPage {
+        sets_card: card(state, user, Forum::Agreement(id)).await?,
         categories: store::categories(&state.db, id).await?,
         commitments: store::commitments(&state.db, id).await?,
         follow_ups: store::follow_ups(&state.db, id).await?,
@@ -356,10 +363,39 @@ pub struct EvaluationPage {
     items: Vec<Item>,
     rights: Rights,
     outcomes: &'static [Outcome],
+    /// The indicators agreed in the agreement, for its year and the one before.
+    agreed: Option<Agreed>,
     error: Option<&'static str>,
 }
 
 impl EvaluationPage {
+    /// A figure with its numerator and denominator, or why there is none.
+    fn shown(&self, indicator: &Indicator, cell: &IndicatorCell) -> String {
+        let lang = self.ctx.lang;
+        match (cell.suppressed, cell.value, cell.numerator, cell.denominator) {
+            (true, ..) => lang.t("indicator.hidden").to_owned(),
+            (_, None, ..) => "–".to_owned(),
+            (_, Some(_), Some(n), Some(d)) => format!(
+                "{} ({} / {})",
+                crate::indicators::figure_of(lang, indicator, cell),
+                lang.number(n as i64),
+                lang.number(d as i64)
+            ),
+            _ => crate::indicators::figure_of(lang, indicator, cell),
+        }
+    }
+
+    fn trend(&self, indicator: &Indicator, now: &IndicatorCell, before: &IndicatorCell) -> &'static str {
+        Agreed::trend(indicator, now, before)
+    }
+
+    fn days(&self, (from, to): &(chrono::NaiveDate, chrono::NaiveDate)) -> String {
+        self.ctx.lang.tn(
+            "indicator.period",
+            &[&self.ctx.lang.date(*from), &self.ctx.lang.date(*to)],
+        )
+    }
+
     fn outcome_label(&self, outcome: &Option<String>) -> &'static str {
         outcome
             .as_deref()
@@ -394,9 +430,13 @@ async fn evaluation_page(
     error: Option<&'static str>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let (a, _, rights) = store::get(&state.db, &user.actor, id, state.clock.now().date_naive()).await?;
+    let (a, parties, rights) = store::get(&state.db, &user.actor, id, state.clock.now().date_naive()).await?;
     let (e, items) = store::evaluation(&state.db, id, eid).await?;
+    let organisations = parties.iter().map(|p| p.organisation_id).collect();
+    let last_day = e.anniversary.parse().map_err(|_| AppError::NotFound)?;
+    let agreed = crate::indicators::agreed(state, ctx.lang, Forum::Agreement(id), organisations, last_day).await?;
     let page = EvaluationPage {
+        agreed,
         ctx,
         a,
         e,

@@ -169,6 +169,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(11, "0011_security"),
     migration!(12, "0012_mail"),
     migration!(13, "0013_indicators"),
+    migration!(14, "0014_indicator_sets"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -50,8 +50,7 @@ async fn comparison(
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<axum::Json<Comparison>> {
-    ctx.user()?;
-    let selection = query.selection(&state).await?;
+    let selection = query.selection(&state, ctx.user()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     Ok(axum::Json(Comparison {
         period: table.selection.period.code(),

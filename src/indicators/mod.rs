@@ -6,6 +6,7 @@
 pub mod api;
 mod pages;
 pub mod rules;
+pub mod sets;
 pub mod store;
 
 use axum::Router;
@@ -15,6 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use self::rules::{Level, Period};
 use self::store::{Places, Within};
 
+use crate::auth::SignedIn;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/indicators", get(pages::table))
         .route("/indicators/export.csv", get(pages::export::<CSV>))
         .route("/indicators/export.xlsx", get(pages::export::<XLSX>))
+        .merge(sets::router())
 }
 
 /// An indicator's figures for each place, then for all of them.
@@ -38,11 +41,13 @@ pub struct Line {
     pub cells: Vec<rules::Cell>,
 }
 
-/// What a comparison shows: which places, over which period.
-#[derive(Clone, Debug, PartialEq)]
+/// What a comparison shows: which places, over which period, and which
+/// indicators (the catalogue's, or an agreed set's).
+#[derive(Clone, Debug)]
 pub struct Selection {
     pub places: Places,
     pub period: Period,
+    pub set: Option<sets::store::IndicatorSet>,
 }
 
 /// `?period=2026-Q3&level=region&country=FR`: what to compare.
@@ -56,12 +61,14 @@ pub struct SelectionQuery {
     pub country: Option<String>,
     /// Establishments of this region.
     pub region: Option<i64>,
+    /// Only the indicators of this agreed set, at its versions.
+    pub set: Option<i64>,
 }
 
 impl SelectionQuery {
     /// The comparison asked for, or the nearest one that makes sense: a
     /// region level without a country compares countries.
-    pub async fn selection(&self, state: &AppState) -> AppResult<Selection> {
+    pub async fn selection(&self, state: &AppState, user: &SignedIn) -> AppResult<Selection> {
         let today = state.clock.now().date_naive();
         let period = self
             .period
@@ -89,9 +96,14 @@ impl SelectionQuery {
             (Within::Country(_), Level::Establishment) => Level::Region,
             (_, level) => level,
         };
+        let set = match self.set {
+            Some(id) => Some(sets::seen(state, user, id).await?),
+            None => None,
+        };
         Ok(Selection {
             places: Places { level, within },
             period,
+            set,
         })
     }
 }
@@ -113,10 +125,32 @@ pub async fn table(state: &AppState, lang: Lang, selection: Selection) -> AppRes
     let (from, to) = selection.period.bounds();
     let to = to.min(today);
     let places = store::names(&state.db, lang, &selection.places).await?;
-    let keys: Vec<String> = places.iter().map(|(key, _)| key.clone()).collect();
-    let measured = store::measure(&state.db, &selection.places, from, to).await?;
-    let lines = store::catalogue(&state.db, lang)
-        .await?
+    let indicators = match &selection.set {
+        Some(set) => sets::store::items(&state.db, set.id, lang).await?,
+        None => store::catalogue(&state.db, lang).await?,
+    };
+    let lines = figures(state, &selection.places, &places, indicators, (from, to)).await?;
+    Ok(Table {
+        selection,
+        from,
+        to,
+        places,
+        lines,
+    })
+}
+
+/// Each indicator's figures for each of `names` and all of them together,
+/// from the first day of `period` to its last.
+async fn figures(
+    state: &AppState,
+    places: &Places,
+    names: &[(String, String)],
+    indicators: Vec<store::Indicator>,
+    (from, to): (NaiveDate, NaiveDate),
+) -> AppResult<Vec<Line>> {
+    let keys: Vec<String> = names.iter().map(|(key, _)| key.clone()).collect();
+    let measured = store::measure(&state.db, places, from, to).await?;
+    Ok(indicators
         .into_iter()
         .filter_map(|indicator| {
             let definition = rules::Definition {
@@ -130,12 +164,91 @@ pub async fn table(state: &AppState, lang: Lang, selection: Selection) -> AppRes
             let cells = rules::row(definition, &measured, &keys, THRESHOLD);
             Some(Line { indicator, cells })
         })
-        .collect();
-    Ok(Table {
-        selection,
-        from,
-        to,
-        places,
-        lines,
+        .collect())
+}
+
+/// A figure in `lang`: whole numbers without a decimal, a rate under 1
+/// with two, others with one.
+pub fn figure_of(lang: Lang, indicator: &store::Indicator, cell: &rules::Cell) -> String {
+    cell.value.map_or_else(String::new, |v| {
+        let unit = indicator.unit.as_str();
+        let places = match () {
+            _ if unit == "count" || v.fract() == 0.0 => 0,
+            _ if v.abs() < 1.0 => 2,
+            _ => 1,
+        };
+        let shown = lang.decimal(v, places);
+        if unit == "percent" { format!("{shown} %") } else { shown }
     })
+}
+
+/// A forum's agreed indicators for its organisations together over a
+/// year, beside the year before.
+pub struct Agreed {
+    pub set: sets::store::IndicatorSet,
+    /// The first and last day of the year, then of the year before.
+    pub periods: [(NaiveDate, NaiveDate); 2],
+    /// Each indicator, this year's figure and the year before's.
+    pub lines: Vec<(store::Indicator, rules::Cell, rules::Cell)>,
+}
+
+impl Agreed {
+    /// Whether an indicator went the way it should.
+    pub fn trend(indicator: &store::Indicator, now: &rules::Cell, before: &rules::Cell) -> &'static str {
+        let better = rules::Better::parse(&indicator.better).unwrap_or(rules::Better::Higher);
+        match (now.value, before.value) {
+            (Some(now), Some(before)) if now == before => "indicator.trend.same",
+            (Some(now), Some(before)) if (now > before) == (better == rules::Better::Higher) => {
+                "indicator.trend.better"
+            }
+            (Some(_), Some(_)) => "indicator.trend.worse",
+            _ => "indicator.trend.none",
+        }
+    }
+}
+
+/// The latest set agreed in `forum`, with the figures of `organisations`
+/// together for the year ending on `last_day` (up to today), and the year
+/// before; none until a set is agreed.
+pub async fn agreed(
+    state: &AppState,
+    lang: Lang,
+    forum: sets::rules::Forum,
+    organisations: Vec<i64>,
+    last_day: NaiveDate,
+) -> AppResult<Option<Agreed>> {
+    let Some(set) = sets::store::agreed(&state.db, forum).await? else {
+        return Ok(None);
+    };
+    let today = state.clock.now().date_naive();
+    let year = |end: NaiveDate| {
+        let start = end
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(end)
+            .succ_opt()
+            .unwrap_or(end);
+        (start, end.min(today))
+    };
+    let this = year(last_day);
+    let before = year(this.0.pred_opt().unwrap_or(this.0));
+    // Each organisation is a part, so that a small count of one is hidden
+    // as anywhere else: its partners are outside it.
+    let names: Vec<(String, String)> = organisations.iter().map(|id| (id.to_string(), String::new())).collect();
+    let places = Places {
+        level: Level::Organisation,
+        within: Within::Organisations(organisations),
+    };
+    let indicators = sets::store::items(&state.db, set.id, lang).await?;
+    let now = figures(state, &places, &names, indicators.clone(), this).await?;
+    let then = figures(state, &places, &names, indicators, before).await?;
+    let lines = now
+        .into_iter()
+        .zip(then)
+        .filter_map(|(now, then)| Some((now.indicator, now.cells.last()?.clone(), then.cells.last()?.clone())))
+        .collect();
+    Ok(Some(Agreed {
+        set,
+        periods: [this, before],
+        lines,
+    }))
 }

@@ -41,7 +41,7 @@ pub fn period_name(lang: Lang, period: Period) -> String {
 impl TablePage {
     /// A figure as people of the page's language write it.
     fn figure(&self, line: &Line, cell: &Cell) -> String {
-        figure(self.ctx.lang, line, cell)
+        super::figure_of(self.ctx.lang, &line.indicator, cell)
     }
 
     fn period(&self) -> String {
@@ -93,24 +93,11 @@ impl TablePage {
             Within::Region(id) => query.push_str(&format!("&region={id}")),
             Within::All | Within::Organisations(_) => {}
         }
+        if let Some(set) = &selection.set {
+            query.push_str(&format!("&set={}", set.id));
+        }
         query
     }
-}
-
-/// A figure in `lang`: whole days and counts without a decimal, a rate
-/// under 1 with two, others with one; zero as 0.
-pub fn figure(lang: Lang, line: &Line, cell: &Cell) -> String {
-    cell.value.map_or_else(String::new, |v| {
-        let unit = line.indicator.unit.as_str();
-        let whole = unit == "count" || v.fract() == 0.0;
-        let places = match () {
-            _ if whole => 0,
-            _ if v.abs() < 1.0 => 2,
-            _ => 1,
-        };
-        let shown = lang.decimal(v, places);
-        if unit == "percent" { format!("{shown} %") } else { shown }
-    })
 }
 
 pub async fn table(
@@ -118,8 +105,7 @@ pub async fn table(
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<TablePage> {
-    ctx.user()?;
-    let selection = query.selection(&state).await?;
+    let selection = query.selection(&state, ctx.user()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     let today = state.clock.now().date_naive();
     let periods = (today.year() - 2..=today.year())
@@ -163,8 +149,7 @@ pub async fn export<const XLSX: bool>(
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<Response> {
-    ctx.user()?;
-    let selection = query.selection(&state).await?;
+    let selection = query.selection(&state, ctx.user()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     let by_code = table.selection.places.level == Level::Country;
     let places: Vec<&str> = table

@@ -9,6 +9,8 @@ use super::actions;
 use super::rules::NetworkState;
 use super::store::{self, Network, NetworkMember};
 use crate::error::AppResult;
+use crate::indicators::sets::rules::Forum;
+use crate::indicators::sets::{SetsCard, card};
 use crate::state::AppState;
 use crate::web::choices::{Choice, choices};
 use crate::web::extract::{Form, Path, Posted, Query};
@@ -121,6 +123,7 @@ pub struct NetworkPage {
     coordinates: bool,
     /// The caller's administered organisations not yet in (or refused), to ask for.
     may_join: Vec<Choice>,
+    sets_card: SetsCard,
     error: Option<&'static str>,
 }
 
@@ -145,7 +148,9 @@ async fn network_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'stati
                 .any(|m| m.organisation_id.to_string() == o.value && m.state != NetworkState::Refused.as_str())
         })
         .collect();
+    let sets_card = card(state, user, Forum::Network(id)).await?;
     let page = NetworkPage {
+        sets_card,
         ctx,
         n,
         members,

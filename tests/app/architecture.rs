@@ -56,6 +56,16 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     ("home", "activities", "the home page sums the month's activity"),
     (
+        "networks",
+        "indicators",
+        "a network's page lists the indicator sets agreed in it",
+    ),
+    (
+        "agreements",
+        "indicators",
+        "an agreement's evaluation shows its agreed indicators beside the year before",
+    ),
+    (
         "home",
         "authorisations",
         "the home page lists authorisations about to expire",

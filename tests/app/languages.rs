@@ -27,7 +27,9 @@ fn every_stored_enum_value_has_its_label() {
         .chain(meetings::rules::InvitationRule::ALL.iter().map(|v| v.label()))
         .chain(networks::rules::NetworkState::ALL.iter().map(|v| v.label()))
         .chain(indicators::rules::Measure::ALL.iter().map(|v| v.label()))
-        .chain(indicators::rules::Better::ALL.iter().map(|v| v.label()));
+        .chain(indicators::rules::Better::ALL.iter().map(|v| v.label()))
+        .chain(indicators::rules::Level::ALL.iter().map(|v| v.label()))
+        .chain(indicators::sets::rules::SetState::ALL.iter().map(|v| v.label()));
     let missing: Vec<&str> = labels.filter(|key| !passerelle::i18n::has(key)).collect();
     assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");
 }

@@ -17,6 +17,7 @@ mod coverage;
 mod demo;
 mod establishments;
 mod helpers;
+mod indicator_sets;
 mod indicators;
 mod languages;
 mod mail;

@@ -650,6 +650,59 @@ fn rows() -> Vec<Row> {
             None,
             all(LOGIN, 200),
         ),
+        row(
+            M::GET,
+            "/indicator-sets/new?network={net}",
+            None,
+            // Auxilia has only asked to join when its admin comes.
+            [LOGIN, 403, 403, 200, 403, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/indicator-sets/new?agreement={agr}",
+            None,
+            [LOGIN, 403, 403, 200, 200, 404, 404, 200],
+        ),
+        row(M::GET, "/indicator-sets/new", None, all(LOGIN, 404)),
+        row(
+            M::POST,
+            "/indicator-sets",
+            Form(&[("network_id", "{net}"), ("organisation_id", "{anvp}"), ("name", "")]),
+            [LOGIN, 403, 403, 422, 403, 403, 403, 422],
+        ),
+        row(
+            M::GET,
+            "/indicator-sets/{aset}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/indicator-sets/{aset}/decline",
+            Form(&[("organisation_id", "{auxilia}"), ("comment", "")]),
+            [LOGIN, 422, 422, 422, 422, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/indicator-sets/{aset}/accept",
+            Form(&[("organisation_id", "{auxilia}")]),
+            // Auxilia's admin agrees it; then it waits for no one.
+            [LOGIN, 422, 422, 422, 303, 404, 404, 422],
+        ),
+        row(
+            M::GET,
+            "/indicators?set={aset}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::GET,
+            "/api/v1/indicators?set={aset}",
+            None,
+            [401, 200, 200, 200, 200, 404, 404, 200],
+        ),
+        row(M::GET, "/indicator-sets/999999", None, all(LOGIN, 404)),
+        row(M::POST, "/indicator-sets/999999/accept", None, all(LOGIN, 404)),
         row(M::GET, "/indicators/export.csv", None, all(LOGIN, 200)),
         row(M::GET, "/indicators/export.xlsx", None, all(LOGIN, 200)),
         row(M::GET, "/api/v1/indicators", None, all(401, 200)),
@@ -1215,7 +1268,9 @@ async fn every_route_answers_every_role_as_expected() {
     let (agreement, evaluation, category, other_agreement) = crate::agreements::fixture(&app).await;
     let auxilia = app.organisation_id("AUXILIA").await.to_string();
     let meetings = crate::meetings::fixture(&app).await;
+    let aset = crate::indicator_sets::proposed_in_agreement(&app, agreement).await;
     let ids = [
+        ("{aset}", aset.to_string()),
         ("{mtg2}", meetings.to_cancel.to_string()),
         ("{mtg}", meetings.meeting.to_string()),
         ("{held}", meetings.held.to_string()),
