@@ -5,7 +5,10 @@ use axum::http::{HeaderName, Request};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use axum::middleware::from_fn;
+
 use crate::state::AppState;
+use crate::web::live_data;
 
 /// Request ids: 16 random hex characters.
 #[derive(Clone, Default)]
@@ -29,13 +32,13 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::account::router())
         .merge(crate::organisations::router())
         .merge(crate::establishments::router())
-        .merge(crate::authorisations::router())
+        .merge(crate::authorisations::router().route_layer(from_fn(live_data)))
         .merge(crate::inbox::router())
         .merge(crate::mail::router())
-        .merge(crate::people::router())
-        .merge(crate::referrals::router())
-        .merge(crate::activities::router())
-        .merge(crate::coverage::router())
+        .merge(crate::people::router().route_layer(from_fn(live_data)))
+        .merge(crate::referrals::router().route_layer(from_fn(live_data)))
+        .merge(crate::activities::router().route_layer(from_fn(live_data)))
+        .merge(crate::coverage::router().route_layer(from_fn(live_data)))
         .merge(crate::training::router())
         .merge(crate::agreements::router())
         .merge(crate::meetings::router())

@@ -159,6 +159,9 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
                     &format!("/activities?month={month}"),
                     "/referrals",
                     "/audit",
+                    "/indicators",
+                    "/indicators?level=region&country=FR",
+                    "/indicators?level=organisation&country=FR",
                 ],
             ),
         ),
@@ -211,6 +214,10 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
             ),
         ),
         (
+            "observer@passerelle.demo",
+            pages("observer", &["/", "/indicators/published"]),
+        ),
+        (
             "token:national.anvp@passerelle.demo",
             pages(
                 "API (national admin)",
@@ -223,6 +230,7 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
                     "/api/v1/coverage",
                     "/api/v1/training/sessions",
                     "/api/v1/meetings",
+                    "/api/v1/indicators",
                 ],
             ),
         ),

@@ -129,6 +129,10 @@ pub enum Action<'a> {
     ViewAllAudit,
     /// The mail queue of the whole platform: what was sent, what failed.
     ManageMail,
+    /// The live data: people, authorisations, referrals, activity, the
+    /// census and the indicators computed from them. Observers see only
+    /// the aggregates organisations published.
+    ReadLiveData,
     /// Invite people into an organisation, change or end their memberships.
     ManageMembers(i64),
     /// Keep an organisation's programmes and sessions, enrol and approve
@@ -169,6 +173,7 @@ impl Actor {
         match action {
             Action::ViewOrganisations => true,
             Action::CreateOrganisation | Action::ViewAllAudit | Action::ManageMail => false,
+            Action::ReadLiveData => self.memberships.iter().any(|m| m.role != Role::Observer),
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
             Action::ManageMembers(org) | Action::ManageTraining(org) => {

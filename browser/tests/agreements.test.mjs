@@ -82,6 +82,9 @@ test("the renewed convention's evaluation shows the change from the year before"
   const report = coordinator.locator('#report');
   await report.waitFor();
   assert.ok(await report.locator('.trend-better').count() > 0, 'some commitments progress');
+  const agreed = coordinator.locator('#agreed-indicators');
+  assert.match(await agreed.textContent(), /Suivi de la convention ANVP – Auxilia v1/);
+  assert.equal(await agreed.locator('tbody tr').count(), 6, 'the six indicators the parties agreed');
   await shot(coordinator, 'agreement-evaluation');
   const pdf = await coordinator.request.get(new URL(await coordinator.getByRole('link', { name: 'PDF' }).getAttribute('href'), server.url).href);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');

@@ -2,8 +2,7 @@
 // visitor refers a detainee to courses, the partner accepts and assigns a
 // correspondent, the sender follows; a learner follow-up waits for the
 // probation service; outsiders get 404; an activity without authorisation
-// is refused; the census shows the unserved establishments; an observer
-// compares the countries on the indicators.
+// is refused; the census shows the unserved establishments.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logIn, shot, startBrowser, startServer } from './harness.mjs';
@@ -122,17 +121,4 @@ test('the census shows the unserved establishments', async () => {
   const rows = await coordinator.locator('#census tbody tr').count();
   assert.ok(rows > 0);
   await shot(coordinator, 'coverage-census');
-});
-
-test('an observer compares the countries on the indicators', async () => {
-  const observer = await as('observer@passerelle.demo');
-  await observer.getByRole('link', { name: 'Indicateurs', exact: true }).click();
-  await observer.getByRole('heading', { name: 'Indicateurs comparés' }).waitFor();
-  const row = observer.getByRole('row', { name: /Bénévoles pour 100 personnes détenues/ });
-  assert.match(await row.textContent(), /\d \/ \d/, 'each figure shows its numerator and denominator');
-  const year = String(new Date().getFullYear() - 1);
-  await observer.getByLabel('Année').selectOption(year);
-  await observer.getByRole('button', { name: 'Afficher' }).click();
-  await observer.getByText(`Indicateurs par pays, ${year}`).waitFor();
-  await shot(observer, 'indicators');
 });

@@ -44,3 +44,4 @@ indicator-trend-better = improving
 indicator-trend-worse = worsening
 indicator-trend-same = stable
 indicator-trend-none = —
+indicator_set-formula = Computation

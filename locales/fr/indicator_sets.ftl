@@ -44,3 +44,4 @@ indicator-trend-better = en progrès
 indicator-trend-worse = en recul
 indicator-trend-same = stable
 indicator-trend-none = —
+indicator_set-formula = Calcul

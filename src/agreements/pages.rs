@@ -369,20 +369,8 @@ pub struct EvaluationPage {
 }
 
 impl EvaluationPage {
-    /// A figure with its numerator and denominator, or why there is none.
     fn shown(&self, indicator: &Indicator, cell: &IndicatorCell) -> String {
-        let lang = self.ctx.lang;
-        match (cell.suppressed, cell.value, cell.numerator, cell.denominator) {
-            (true, ..) => lang.t("indicator.hidden").to_owned(),
-            (_, None, ..) => "–".to_owned(),
-            (_, Some(_), Some(n), Some(d)) => format!(
-                "{} ({} / {})",
-                crate::indicators::figure_of(lang, indicator, cell),
-                lang.number(n as i64),
-                lang.number(d as i64)
-            ),
-            _ => crate::indicators::figure_of(lang, indicator, cell),
-        }
+        crate::indicators::shown(self.ctx.lang, indicator, cell)
     }
 
     fn trend(&self, indicator: &Indicator, now: &IndicatorCell, before: &IndicatorCell) -> &'static str {

@@ -21,6 +21,8 @@ use crate::permissions::Role;
 use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::api::ErrorBody;
+use crate::web::live_data;
+use axum::middleware::from_fn;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -78,11 +80,11 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .merge(crate::organisations::api::router())
         .merge(crate::establishments::api::router())
-        .merge(crate::authorisations::api::router())
-        .merge(crate::people::api::router())
-        .merge(crate::referrals::api::router())
-        .merge(crate::activities::api::router())
-        .merge(crate::coverage::api::router())
+        .merge(crate::authorisations::api::router().route_layer(from_fn(live_data)))
+        .merge(crate::people::api::router().route_layer(from_fn(live_data)))
+        .merge(crate::referrals::api::router().route_layer(from_fn(live_data)))
+        .merge(crate::activities::api::router().route_layer(from_fn(live_data)))
+        .merge(crate::coverage::api::router().route_layer(from_fn(live_data)))
         .merge(crate::training::api::router())
         .merge(crate::agreements::api::router())
         .merge(crate::meetings::api::router())

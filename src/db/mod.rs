@@ -170,6 +170,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(12, "0012_mail"),
     migration!(13, "0013_indicators"),
     migration!(14, "0014_indicator_sets"),
+    migration!(15, "0015_indicator_publications"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -8,6 +8,7 @@ mod europe;
 mod meetings;
 mod people;
 mod training;
+mod volpris;
 
 use crate::audit::{Change, Write};
 use crate::auth::secrets;
@@ -154,6 +155,13 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         memberships: &[("DAP", "prison_staff", "other")],
     },
     DemoAccount {
+        email: "direction@passerelle.demo",
+        name: "Paul Garnier",
+        role: "organisation admin (DAP, the administration)",
+        platform_admin: false,
+        memberships: &[("DAP", "org_admin", "other")],
+    },
+    DemoAccount {
         email: "observer@passerelle.demo",
         name: "Anna Kowalska",
         role: "observer (VOLPRIS)",
@@ -203,7 +211,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_cooperation(state).await?
         + seed_training(state).await?
         + seed_agreements(state).await?
-        + seed_meetings(state).await?;
+        + seed_meetings(state).await?
+        + seed_volpris(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -228,6 +237,12 @@ pub async fn seed_agreements(state: &AppState) -> AppResult<u64> {
 /// Adds the network and the meetings, upcoming and held; how many meetings were created.
 pub async fn seed_meetings(state: &AppState) -> AppResult<u64> {
     meetings::seed(state).await
+}
+
+/// Adds the VOLPRIS network in France, Poland and Belgium, two years of its
+/// activity and referrals, and its agreed indicators; the rows created.
+pub async fn seed_volpris(state: &AppState) -> AppResult<u64> {
+    volpris::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

@@ -44,13 +44,13 @@ struct Place {
 /// Every indicator for each place and all together; counts under 5 are
 /// suppressed, and others with them where subtraction would reveal them.
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", security(("token" = [])),
-    params(SelectionQuery), responses((status = 200, body = Comparison), (status = 401, body = ErrorBody)))]
+    params(SelectionQuery), responses((status = 200, body = Comparison), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn comparison(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<axum::Json<Comparison>> {
-    let selection = query.selection(&state, ctx.user()?).await?;
+    let selection = query.selection(&state, ctx.live()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     Ok(axum::Json(Comparison {
         period: table.selection.period.code(),

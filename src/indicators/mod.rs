@@ -5,6 +5,7 @@
 
 pub mod api;
 mod pages;
+pub mod publications;
 pub mod rules;
 pub mod sets;
 pub mod store;
@@ -30,7 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/indicators", get(pages::table))
         .route("/indicators/export.csv", get(pages::export::<CSV>))
         .route("/indicators/export.xlsx", get(pages::export::<XLSX>))
+        .route("/indicators/trend", get(pages::trend))
         .merge(sets::router())
+        .merge(publications::router())
+}
+
+/// A period as people of `lang` name it: 2026, T3 2026, septembre 2026.
+pub fn period_name(lang: Lang, period: Period) -> String {
+    match period {
+        Period::Year(y) => y.to_string(),
+        Period::Quarter(y, q) => lang.tn("indicator.quarter", &[&q, &y]),
+        Period::Month(y, m) => format!("{} {y}", lang.t(&format!("indicator.month.{m}"))),
+    }
 }
 
 /// An indicator's figures for each place, then for all of them.
@@ -59,8 +71,8 @@ pub struct SelectionQuery {
     pub level: Option<String>,
     /// Regions or organisations of this country.
     pub country: Option<String>,
-    /// Establishments of this region.
-    pub region: Option<i64>,
+    /// Establishments of this region (its id; empty for none, as a form sends it).
+    pub region: Option<String>,
     /// Only the indicators of this agreed set, at its versions.
     pub set: Option<i64>,
 }
@@ -76,13 +88,13 @@ impl SelectionQuery {
             .and_then(Period::parse)
             .filter(|p| p.bounds().0 <= today)
             .unwrap_or(Period::Year(today.year()));
-        let country = match &self.country {
+        let country = match self.country.as_deref().filter(|c| !c.is_empty()) {
             Some(code) => store::country(&state.db, code).await?,
             None => None,
         };
-        let region = match self.region {
-            Some(id) => store::region(&state.db, id).await?,
-            None => None,
+        let region = match self.region.as_deref().map(str::parse) {
+            Some(Ok(id)) => store::region(&state.db, id).await?,
+            _ => None,
         };
         let level = self.level.as_deref().and_then(Level::parse).unwrap_or(Level::Country);
         let within = match (level, country, region) {
@@ -146,25 +158,89 @@ async fn figures(
     places: &Places,
     names: &[(String, String)],
     indicators: Vec<store::Indicator>,
-    (from, to): (NaiveDate, NaiveDate),
+    period: (NaiveDate, NaiveDate),
 ) -> AppResult<Vec<Line>> {
-    let keys: Vec<String> = names.iter().map(|(key, _)| key.clone()).collect();
-    let measured = store::measure(&state.db, places, from, to).await?;
-    Ok(indicators
+    let defined: Vec<(store::Indicator, rules::Definition)> = indicators
         .into_iter()
         .filter_map(|indicator| {
-            let definition = rules::Definition {
-                numerator: rules::Measure::parse(&indicator.numerator)?,
-                denominator: match &indicator.denominator {
-                    Some(d) => Some(rules::Measure::parse(d)?),
-                    None => None,
-                },
-                scale: indicator.scale,
-            };
+            let definition = definition(&indicator)?;
+            Some((indicator, definition))
+        })
+        .collect();
+    let wanted: Vec<rules::Measure> = defined
+        .iter()
+        .flat_map(|(_, d)| std::iter::once(d.numerator).chain(d.denominator))
+        .collect();
+    let keys: Vec<String> = names.iter().map(|(key, _)| key.clone()).collect();
+    let measured = store::measure(&state.db, places, period, &wanted).await?;
+    Ok(defined
+        .into_iter()
+        .map(|(indicator, definition)| {
             let cells = rules::row(definition, &measured, &keys, THRESHOLD);
-            Some(Line { indicator, cells })
+            Line { indicator, cells }
         })
         .collect())
+}
+
+/// How an indicator of the catalogue is computed; none for a measure this
+/// version does not know.
+fn definition(indicator: &store::Indicator) -> Option<rules::Definition> {
+    Some(rules::Definition {
+        numerator: rules::Measure::parse(&indicator.numerator)?,
+        denominator: match &indicator.denominator {
+            Some(d) => Some(rules::Measure::parse(d)?),
+            None => None,
+        },
+        scale: indicator.scale,
+    })
+}
+
+/// One indicator followed over periods, for each place and all together.
+pub struct Trend {
+    pub selection: Selection,
+    pub indicator: store::Indicator,
+    pub interval: rules::Interval,
+    /// Each place's key and name, in the order of each period's cells; a
+    /// last cell is all of them together.
+    pub places: Vec<(String, String)>,
+    pub rows: Vec<(Period, Vec<rules::Cell>)>,
+}
+
+/// Indicator `code` (of the selection's set, or the catalogue) over the
+/// periods `interval` shows, up to today.
+pub async fn trend(
+    state: &AppState,
+    lang: Lang,
+    selection: Selection,
+    code: &str,
+    interval: rules::Interval,
+) -> AppResult<Trend> {
+    let today = state.clock.now().date_naive();
+    let indicators = match &selection.set {
+        Some(set) => sets::store::items(&state.db, set.id, lang).await?,
+        None => store::catalogue(&state.db, lang).await?,
+    };
+    let indicator = indicators
+        .into_iter()
+        .find(|i| i.code == code)
+        .ok_or(crate::error::AppError::NotFound)?;
+    let places = store::names(&state.db, lang, &selection.places).await?;
+    let mut rows = Vec::new();
+    for period in interval.periods(today) {
+        let (from, to) = period.bounds();
+        let one = vec![indicator.clone()];
+        let lines = figures(state, &selection.places, &places, one, (from, to.min(today))).await?;
+        if let Some(line) = lines.into_iter().next() {
+            rows.push((period, line.cells));
+        }
+    }
+    Ok(Trend {
+        selection,
+        indicator,
+        interval,
+        places,
+        rows,
+    })
 }
 
 /// A figure in `lang`: whole numbers without a decimal, a rate under 1
@@ -180,6 +256,56 @@ pub fn figure_of(lang: Lang, indicator: &store::Indicator, cell: &rules::Cell) -
         let shown = lang.decimal(v, places);
         if unit == "percent" { format!("{shown} %") } else { shown }
     })
+}
+
+/// A figure with the counts it is made of, "1,2 (20 / 16)", or why there
+/// is none: hidden, or missing.
+pub fn shown(lang: Lang, indicator: &store::Indicator, cell: &rules::Cell) -> String {
+    match (cell.suppressed, cell.value, cell.numerator, cell.denominator) {
+        (true, ..) => lang.t("indicator.hidden").to_owned(),
+        (_, None, ..) => "–".to_owned(),
+        (_, Some(_), Some(n), Some(d)) => format!(
+            "{} ({} / {})",
+            figure_of(lang, indicator, cell),
+            lang.number(n as i64),
+            lang.number(d as i64)
+        ),
+        _ => figure_of(lang, indicator, cell),
+    }
+}
+
+/// One organisation's figures over `period` by the indicators of `set`:
+/// an administration's are its country's, another organisation's its own;
+/// small counts hidden as anywhere outside it.
+pub async fn own(
+    state: &AppState,
+    lang: Lang,
+    (administration, country): (bool, String),
+    organisation: i64,
+    set: i64,
+    period: Period,
+) -> AppResult<Vec<(store::Indicator, rules::Cell)>> {
+    let (places, names) = if administration {
+        let places = Places {
+            level: Level::Country,
+            within: Within::Country(country.clone()),
+        };
+        (places, vec![(country, String::new())])
+    } else {
+        let places = Places {
+            level: Level::Organisation,
+            within: Within::Organisations(vec![organisation]),
+        };
+        (places, vec![(organisation.to_string(), String::new())])
+    };
+    let today = state.clock.now().date_naive();
+    let (from, to) = period.bounds();
+    let indicators = sets::store::items(&state.db, set, lang).await?;
+    let lines = figures(state, &places, &names, indicators, (from, to.min(today))).await?;
+    Ok(lines
+        .into_iter()
+        .filter_map(|line| Some((line.indicator, line.cells.last()?.clone())))
+        .collect())
 }
 
 /// A forum's agreed indicators for its organisations together over a

@@ -6,11 +6,10 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 
-use super::rules::{Cell, Level, Period};
+use super::rules::{Cell, Interval, Level, Period};
 use super::store::{self, Within};
-use super::{Line, SelectionQuery, THRESHOLD, Table};
+use super::{Line, SelectionQuery, THRESHOLD, Table, Trend};
 use crate::error::AppResult;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::tabular::{Cell as Out, Sheet};
 use crate::web::Ctx;
@@ -29,15 +28,6 @@ pub struct TablePage {
     threshold: i64,
 }
 
-/// A period as people of `lang` name it: 2026, T3 2026, septembre 2026.
-pub fn period_name(lang: Lang, period: Period) -> String {
-    match period {
-        Period::Year(y) => y.to_string(),
-        Period::Quarter(y, q) => lang.tn("indicator.quarter", &[&q, &y]),
-        Period::Month(y, m) => format!("{} {y}", lang.t(&format!("indicator.month.{m}"))),
-    }
-}
-
 impl TablePage {
     /// A figure as people of the page's language write it.
     fn figure(&self, line: &Line, cell: &Cell) -> String {
@@ -53,7 +43,7 @@ impl TablePage {
     }
 
     fn period_name(&self, period: &Period) -> String {
-        period_name(self.ctx.lang, *period)
+        super::period_name(self.ctx.lang, *period)
     }
 
     fn count(&self, n: f64) -> String {
@@ -82,22 +72,26 @@ impl TablePage {
 
     /// The query string of this comparison, for its exports.
     fn query(&self) -> String {
-        let selection = &self.table.selection;
-        let mut query = format!(
-            "period={}&level={}",
-            selection.period.code(),
-            selection.places.level.as_str()
-        );
-        match &selection.places.within {
-            Within::Country(code) => query.push_str(&format!("&country={code}")),
-            Within::Region(id) => query.push_str(&format!("&region={id}")),
-            Within::All | Within::Organisations(_) => {}
-        }
-        if let Some(set) = &selection.set {
-            query.push_str(&format!("&set={}", set.id));
-        }
-        query
+        selection_query(&self.table.selection)
     }
+}
+
+/// The query string of a selection, for links that keep it.
+fn selection_query(selection: &super::Selection) -> String {
+    let mut query = format!(
+        "period={}&level={}",
+        selection.period.code(),
+        selection.places.level.as_str()
+    );
+    match &selection.places.within {
+        Within::Country(code) => query.push_str(&format!("&country={code}")),
+        Within::Region(id) => query.push_str(&format!("&region={id}")),
+        Within::All | Within::Organisations(_) => {}
+    }
+    if let Some(set) = &selection.set {
+        query.push_str(&format!("&set={}", set.id));
+    }
+    query
 }
 
 pub async fn table(
@@ -105,7 +99,7 @@ pub async fn table(
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<TablePage> {
-    let selection = query.selection(&state, ctx.user()?).await?;
+    let selection = query.selection(&state, ctx.live()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     let today = state.clock.now().date_naive();
     let periods = (today.year() - 2..=today.year())
@@ -130,6 +124,171 @@ pub async fn table(
     })
 }
 
+/// `?indicator=visits_per_active_volunteer&interval=quarter`, beside the
+/// comparison's own choices.
+#[derive(Debug, serde::Deserialize)]
+pub struct TrendQuery {
+    indicator: String,
+    /// month, quarter (the default) or year.
+    interval: Option<String>,
+}
+
+/// Lines of a chart: up to this many places, then only all of them together.
+const CHARTED: usize = 8;
+/// Colours of the places' lines, each distinct on white for most eyes.
+const COLOURS: [&str; CHARTED] = [
+    "#1d4f91", "#b35c00", "#2e7d32", "#8e24aa", "#c62828", "#00838f", "#6d4c41", "#5c6bc0",
+];
+
+/// A line of the chart: its name, colour, and the points it joins (gaps
+/// where a figure is hidden or missing).
+pub struct Series {
+    name: String,
+    colour: &'static str,
+    width: u8,
+    segments: Vec<String>,
+    dots: Vec<(f64, f64)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicators/templates/trend.html")]
+pub struct TrendPage {
+    ctx: Ctx,
+    trend: Trend,
+    query: String,
+}
+
+/// The chart's size and margins, in SVG units.
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 70.0;
+const BOTTOM: f64 = 40.0;
+
+impl TrendPage {
+    fn period_name(&self, period: &Period) -> String {
+        super::period_name(self.ctx.lang, *period)
+    }
+
+    fn shown(&self, cell: &Cell) -> String {
+        super::shown(self.ctx.lang, &self.trend.indicator, cell)
+    }
+
+    /// The highest value shown, rounded up to a step of 1, 2 or 5 times a
+    /// power of ten, and that step: the axis's scale.
+    fn scale(&self) -> (f64, f64) {
+        let top = self
+            .trend
+            .rows
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().filter_map(|c| c.value))
+            .fold(0.0_f64, f64::max);
+        let rough = if top > 0.0 { top / 4.0 } else { 1.0 };
+        let power = 10f64.powf(rough.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * power)
+            .find(|s| *s >= rough)
+            .unwrap_or(rough);
+        ((top / step).ceil().max(1.0) * step, step)
+    }
+
+    fn x(&self, index: usize) -> f64 {
+        let n = self.trend.rows.len().max(2) - 1;
+        LEFT + (WIDTH - LEFT - 20.0) * index as f64 / n as f64
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        let (top, _) = self.scale();
+        (HEIGHT - BOTTOM) - (HEIGHT - BOTTOM - 10.0) * value / top
+    }
+
+    /// The value axis: each tick's height and label.
+    fn ticks(&self) -> Vec<(f64, String)> {
+        let (top, step) = self.scale();
+        let count = (top / step).round() as usize;
+        (0..=count)
+            .map(|i| {
+                let value = step * i as f64;
+                let places = if step < 1.0 { 2 } else { 0 };
+                (self.y(value), self.ctx.lang.decimal(value, places))
+            })
+            .collect()
+    }
+
+    /// The period axis: each period's place and code (2026-03, 2026-Q1),
+    /// short enough for twelve side by side; the table names them in full.
+    fn labels(&self) -> Vec<(f64, String)> {
+        self.trend
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, (period, _))| (self.x(i), period.code()))
+            .collect()
+    }
+
+    /// The lines: each place while there are few, then all together.
+    fn series(&self) -> Vec<Series> {
+        let places = self.trend.places.len();
+        let mut lines: Vec<(usize, String, &'static str, u8)> = Vec::new();
+        if places <= CHARTED {
+            for (i, (_, name)) in self.trend.places.iter().enumerate() {
+                lines.push((i, name.clone(), COLOURS[i], 2));
+            }
+        }
+        lines.push((places, self.ctx.t("indicator.all").to_owned(), "#1c2430", 4));
+        lines
+            .into_iter()
+            .map(|(column, name, colour, width)| {
+                let mut segments = vec![String::new()];
+                let mut dots = Vec::new();
+                for (i, (_, cells)) in self.trend.rows.iter().enumerate() {
+                    match cells.get(column).and_then(|c| c.value) {
+                        Some(v) => {
+                            let point = (self.x(i), self.y(v));
+                            dots.push(point);
+                            if let Some(last) = segments.last_mut() {
+                                last.push_str(&format!("{:.1},{:.1} ", point.0, point.1));
+                            }
+                        }
+                        None => segments.push(String::new()),
+                    }
+                }
+                segments.retain(|s| s.split(' ').filter(|p| !p.is_empty()).count() > 1);
+                Series {
+                    name,
+                    colour,
+                    width,
+                    segments,
+                    dots,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One indicator over a year of months, two years of quarters or five
+/// years, for the places of the comparison: a chart and its data table.
+pub async fn trend(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<SelectionQuery>,
+    Query(asked): Query<TrendQuery>,
+) -> AppResult<TrendPage> {
+    let selection = query.selection(&state, ctx.live()?).await?;
+    let interval = asked
+        .interval
+        .as_deref()
+        .and_then(Interval::parse)
+        .unwrap_or(Interval::Quarter);
+    let trend = super::trend(&state, ctx.lang, selection, &asked.indicator, interval).await?;
+    let query = format!(
+        "{}&indicator={}",
+        selection_query(&trend.selection),
+        trend.indicator.code
+    );
+    Ok(TrendPage { ctx, trend, query })
+}
+
 const COLUMNS: &[(&str, &str)] = &[
     ("indicator", "indicator.indicator"),
     ("version", "indicator.column.version"),
@@ -149,7 +308,7 @@ pub async fn export<const XLSX: bool>(
     ctx: Ctx,
     Query(query): Query<SelectionQuery>,
 ) -> AppResult<Response> {
-    let selection = query.selection(&state, ctx.user()?).await?;
+    let selection = query.selection(&state, ctx.live()?).await?;
     let table = super::table(&state, ctx.lang, selection).await?;
     let by_code = table.selection.places.level == Level::Country;
     let places: Vec<&str> = table

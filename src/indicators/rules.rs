@@ -2,7 +2,7 @@
 //! is computed and aggregated (a ratio of sums, never an average of rates),
 //! and which counts may be shown outside an organisation.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 text_enum! {
     /// What Passerelle counts, for a place and a period.
@@ -124,6 +124,17 @@ impl Period {
         (start, end)
     }
 
+    /// The month, quarter or year just before.
+    pub fn previous(self) -> Self {
+        match self {
+            Self::Year(y) => Self::Year(y - 1),
+            Self::Quarter(y, 1) => Self::Quarter(y - 1, 4),
+            Self::Quarter(y, q) => Self::Quarter(y, q - 1),
+            Self::Month(y, 1) => Self::Month(y - 1, 12),
+            Self::Month(y, m) => Self::Month(y, m - 1),
+        }
+    }
+
     /// The same period a year earlier, to show a trend beside it.
     pub fn year_before(self) -> Self {
         match self {
@@ -131,6 +142,32 @@ impl Period {
             Self::Quarter(y, q) => Self::Quarter(y - 1, q),
             Self::Month(y, m) => Self::Month(y - 1, m),
         }
+    }
+}
+
+text_enum! {
+    /// The periods a trend follows.
+    pub enum Interval ("indicator.interval") {
+        Month = "month",
+        Quarter = "quarter",
+        Year = "year",
+    }
+}
+
+impl Interval {
+    /// The periods a trend shows, up to the one holding `day`, the oldest
+    /// first: a year of months, two years of quarters, five years.
+    pub fn periods(self, day: NaiveDate) -> Vec<Period> {
+        let (last, span) = match self {
+            Self::Month => (Period::Month(day.year(), day.month()), 12),
+            Self::Quarter => (Period::Quarter(day.year(), (day.month() - 1) / 3 + 1), 8),
+            Self::Year => (Period::Year(day.year()), 5),
+        };
+        let mut periods: Vec<Period> = std::iter::successors(Some(last), |p| Some(p.previous()))
+            .take(span)
+            .collect();
+        periods.reverse();
+        periods
     }
 }
 
@@ -461,6 +498,23 @@ mod tests {
         ] {
             assert_eq!(Period::parse(wrong), None, "{wrong}");
         }
+    }
+
+    #[test]
+    fn a_trend_ends_with_the_period_of_today() {
+        let day = NaiveDate::from_ymd_opt(2026, 2, 10).unwrap();
+        let quarters = Interval::Quarter.periods(day);
+        assert_eq!(quarters.len(), 8);
+        assert_eq!(
+            (quarters[0].code(), quarters[7].code()),
+            ("2024-Q2".into(), "2026-Q1".into())
+        );
+        let months = Interval::Month.periods(day);
+        assert_eq!(
+            (months[0].code(), months[11].code()),
+            ("2025-03".into(), "2026-02".into())
+        );
+        assert_eq!(Interval::Year.periods(day)[0], Period::Year(2022));
     }
 
     #[test]

@@ -115,6 +115,8 @@ impl Places {
     fn filter(&self, row: &Row) -> Option<String> {
         Some(match &self.within {
             Within::All => "1 = 1".to_owned(),
+            // Written into the SQL: a country's code is letters only.
+            Within::Country(code) if !code.chars().all(|c| c.is_ascii_alphanumeric()) => "1 = 0".to_owned(),
             Within::Country(code) => format!("{} = '{code}'", row.country),
             Within::Region(id) => format!("{}.region_id = {id}", row.establishment?),
             Within::Organisations(ids) if ids.is_empty() => "1 = 0".to_owned(),
@@ -227,9 +229,19 @@ pub async fn names(db: &Db, lang: Lang, places: &Places) -> AppResult<Vec<(Strin
     Ok(query.fetch_all(&db.pool).await?)
 }
 
-/// Every measure of every place from `from` to `to` (both included), and of
-/// all of them together.
-pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -> AppResult<Measured> {
+/// The `wanted` measures of every place from `from` to `to` (both
+/// included), and of all of them together; only their queries run.
+pub async fn measure(
+    db: &Db,
+    places: &Places,
+    (from, to): (NaiveDate, NaiveDate),
+    wanted: &[Measure],
+) -> AppResult<Measured> {
+    let wants = |measure: Measure| {
+        wanted.contains(&measure)
+            || (wanted.contains(&Measure::EstablishmentsUnserved)
+                && matches!(measure, Measure::Establishments | Measure::EstablishmentsServed))
+    };
     let (from, to) = (from.to_string(), to.to_string());
     let mut m = Measured::default();
     let mut put = |rows: Vec<(String, i64)>, measure: Measure| {
@@ -319,7 +331,7 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
         counted.push((sql, measure));
     }
     for (sql, measure) in counted {
-        if let Some(sql) = sql {
+        if let Some(sql) = sql.filter(|_| wants(measure)) {
             put(sqlx::query_as(&sql).bind(&to).fetch_all(&db.pool).await?, measure);
         }
     }
@@ -333,7 +345,8 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
         organisation: "ac.organisation_id",
         ..ESTABLISHMENT
     };
-    if let Some(sql) = places.sql(&row, "COUNT(DISTINCT ac.person_id)", &active, Some("")) {
+    let active_sql = places.sql(&row, "COUNT(DISTINCT ac.person_id)", &active, Some(""));
+    if let Some(sql) = active_sql.filter(|_| wants(Measure::ActiveVolunteers)) {
         let rows = sqlx::query_as(&sql).bind(&to).bind(&from).fetch_all(&db.pool).await?;
         put(rows, Measure::ActiveVolunteers);
     }
@@ -344,7 +357,9 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
     let totals =
         "activity_totals t JOIN establishments e ON e.id = t.establishment_id WHERE t.month >= $1 AND t.month <= $2";
     let select = "t.kind, CAST(SUM(t.entries) AS BIGINT), CAST(SUM(t.minutes) AS BIGINT)";
-    if let Some(sql) = places.sql(&row, select, totals, Some(", t.kind")) {
+    let activity = [Measure::Visits, Measure::CourseEvents, Measure::VolunteerHours];
+    let totals_sql = places.sql(&row, select, totals, Some(", t.kind"));
+    if let Some(sql) = totals_sql.filter(|_| activity.into_iter().any(wants)) {
         let activity: Vec<(String, String, i64, i64)> = sqlx::query_as(&sql)
             .bind(&from[..7])
             .bind(&to[..7])
@@ -379,7 +394,8 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
             "referrals r JOIN establishments e ON e.id = r.establishment_id \
              WHERE SUBSTR(r.{column}, 1, 10) >= $1 AND SUBSTR(r.{column}, 1, 10) <= $2"
         );
-        if let Some(sql) = places.sql(&referred, "COUNT(DISTINCT r.id)", &from_where, Some("")) {
+        let sql = places.sql(&referred, "COUNT(DISTINCT r.id)", &from_where, Some(""));
+        if let Some(sql) = sql.filter(|_| wants(measure)) {
             put(
                 sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&db.pool).await?,
                 measure,
@@ -395,7 +411,8 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
          JOIN training_enrolments en ON en.id = c.enrolment_id JOIN organisations o ON o.id = en.organisation_id \
          WHERE c.revoked_at IS NULL AND c.completed_on >= $1 AND c.completed_on <= $2";
     let hours = "CAST(COALESCE(SUM(m.hours), 0) AS BIGINT)";
-    if let Some(sql) = places.sql(&trained, hours, completions, Some("")) {
+    let training_sql = places.sql(&trained, hours, completions, Some(""));
+    if let Some(sql) = training_sql.filter(|_| wants(Measure::TrainingHours)) {
         put(
             sqlx::query_as(&sql).bind(&from).bind(&to).fetch_all(&db.pool).await?,
             Measure::TrainingHours,
@@ -410,7 +427,8 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
          WHERE ms.role = 'coordinator' AND SUBSTR(ms.started_at, 1, 10) <= $1 \
          AND (ms.ended_at IS NULL OR SUBSTR(ms.ended_at, 1, 10) > $1) AND EXISTS (SELECT 1 FROM training_completions c \
          WHERE c.person_id = ms.person_id AND c.revoked_at IS NULL AND c.completed_on <= $1)";
-    if let Some(sql) = places.sql(&coordinating, "COUNT(DISTINCT ms.person_id)", coordinators, Some("")) {
+    let coordinators_sql = places.sql(&coordinating, "COUNT(DISTINCT ms.person_id)", coordinators, Some(""));
+    if let Some(sql) = coordinators_sql.filter(|_| wants(Measure::CertifiedCoordinators)) {
         put(
             sqlx::query_as(&sql).bind(&to).fetch_all(&db.pool).await?,
             Measure::CertifiedCoordinators,
@@ -426,13 +444,20 @@ pub async fn measure(db: &Db, places: &Places, from: NaiveDate, to: NaiveDate) -
         })
         .collect();
     m.counts.extend(unserved);
-    durations(db, places, &mut m, &from, &to).await?;
+    let medians: Vec<Measure> = wanted.iter().copied().filter(|m| m.is_median()).collect();
+    durations(db, places, &mut m, (&from, &to), &medians).await?;
     Ok(m)
 }
 
 /// The days each decision and each acceptance of the period took, from
 /// which the medians are taken.
-async fn durations(db: &Db, places: &Places, m: &mut Measured, from: &str, to: &str) -> AppResult<()> {
+async fn durations(
+    db: &Db,
+    places: &Places,
+    m: &mut Measured,
+    (from, to): (&str, &str),
+    wanted: &[Measure],
+) -> AppResult<()> {
     let (decisions, authorisations) = if places.by_establishment() {
         let joined = "authorisations a JOIN authorisation_establishments ae ON ae.authorisation_id = a.id \
              JOIN establishments e ON e.id = ae.establishment_id WHERE a.decided_on >= $1 AND a.decided_on <= $2";
@@ -465,7 +490,9 @@ async fn durations(db: &Db, places: &Places, m: &mut Measured, from: &str, to: &
         ),
     ];
     for (sql, measure) in sources {
-        let Some(sql) = sql else { continue };
+        let Some(sql) = sql.filter(|_| wanted.contains(&measure)) else {
+            continue;
+        };
         let rows: Vec<(String, i64, String, String)> =
             sqlx::query_as(&sql).bind(from).bind(to).fetch_all(&db.pool).await?;
         for (place, _, start, end) in rows {

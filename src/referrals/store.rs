@@ -168,7 +168,14 @@ pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &Referral
     if let Some(kind) = criteria.kind.as_deref().and_then(Kind::parse) {
         f.and("r.kind = ?", [Param::Text(kind.as_str().to_owned())]);
     }
+    // The most recently changed first unless asked otherwise: what needs
+    // doing is recent, the closed years behind.
+    let mut query = query.clone();
+    if query.sort.is_none() {
+        query.dir.get_or_insert_with(|| "desc".into());
+    }
     let order = query.order_by(SORTS, "r.id");
+    let query = &query;
     let select = format!("{SELECT}{FROM}");
     let count = format!("SELECT COUNT(*){FROM}");
     Ok(f.page(db, &select, &count, &order, query).await?)

@@ -75,6 +75,17 @@ impl Ctx {
         self.user.as_deref().ok_or(AppError::Unauthorized)
     }
 
+    /// The person, if they may read the live data; an observer, who sees
+    /// only published aggregates, finds nothing there.
+    pub fn live(&self) -> AppResult<&SignedIn> {
+        let user = self.user()?;
+        if user.actor.can(Action::ReadLiveData) {
+            Ok(user)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
     pub fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
     }
@@ -118,6 +129,15 @@ impl Ctx {
         self.user
             .as_ref()
             .is_some_and(|u| u.actor.can(Action::ViewAllAudit) || !u.actor.audited_organisations().is_empty())
+    }
+
+    /// Where "Indicators" leads: the live comparison, or for observers the
+    /// figures organisations published.
+    pub fn indicators_link(&self) -> &'static str {
+        match &self.user {
+            Some(u) if !u.actor.can(Action::ReadLiveData) => "/indicators/published",
+            _ => "/indicators",
+        }
     }
 
     /// Whether to show the mail queue in the navigation.
@@ -250,6 +270,15 @@ where
     match outcome {
         Ok((to, key)) => Ok(done(state, &to, key)),
         Err(err) => again(err.into_form_message()?).await,
+    }
+}
+
+/// Routes of the live data answer an observer 404 (see [`Ctx::live`]);
+/// signing in is asked of nobody here, each route does it.
+pub async fn live_data(ctx: Ctx, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match &ctx.user {
+        Some(_) if ctx.live().is_err() => AppError::NotFound.into_response(),
+        _ => next.run(request).await,
     }
 }
 

@@ -47,7 +47,7 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 #[tokio::test]
 async fn the_census_counts_valid_authorisations_and_follows_expiry() {
     let app = TestApp::spawn().await;
-    let observer = app.token(OBSERVER).await;
+    let observer = app.token(STAFF).await;
     let (_, before) = app
         .api(Some(&observer))
         .get("/api/v1/coverage?country=FR&status=unserved")
@@ -73,7 +73,7 @@ async fn the_census_counts_valid_authorisations_and_follows_expiry() {
 
     // Two years later, the authorisations have expired.
     app.state.clock.advance(Duration::days(531));
-    let observer = app.token(OBSERVER).await;
+    let observer = app.token(STAFF).await;
     let census = fresnes_census(&app, &observer).await;
     assert!(census.iter().all(|c| c.1 == 0 && c.3 == "unserved"), "{census:?}");
 }
@@ -117,7 +117,7 @@ async fn the_scheduler_keeps_a_monthly_snapshot_for_the_trend() {
         .await
         .unwrap();
     assert_eq!(rows, 3, "ANVP, Auxilia and Sławek, once a month");
-    let browser = app.login(OBSERVER).await;
+    let browser = app.login(STAFF).await;
     let (_, page) = browser.get_text("/coverage").await;
     let month = app.state.clock.now().format("%Y-%m").to_string();
     assert!(page.contains(&format!("{month} · ANVP")));
@@ -141,19 +141,22 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
         "the partner's correspondent is shown where he works"
     );
     let observer = app.login(OBSERVER).await;
-    assert_eq!(observer.get(&format!("/coverage/gaps/{fresnes}")).await.status(), 403);
+    assert_eq!(observer.get(&format!("/coverage/gaps/{fresnes}")).await.status(), 404);
     let (_, here) = observer.get_text(&format!("/establishments/{fresnes}")).await;
     assert!(!here.contains("Luc Moreau"), "observers see aggregates only");
-    let (status, sheet) = observer
+    assert_eq!(
+        observer.get(&format!("/establishments/{fresnes}/sheet")).await.status(),
+        404
+    );
+    let staff = app.login(STAFF).await;
+    let (status, sheet) = staff
         .get_text(&format!("/establishments/{fresnes}/sheet?lang=en"))
         .await;
     assert_eq!(status, 200);
     assert!(sheet.contains("To be visited by a prison visitor") && sheet.contains("Luc Moreau"));
     assert!(sheet.contains("Boulogne-Billancourt") || sheet.contains("Robert Lindet"));
 
-    let pdf = observer
-        .get(&format!("/establishments/{fresnes}/sheet.pdf?lang=fr"))
-        .await;
+    let pdf = staff.get(&format!("/establishments/{fresnes}/sheet.pdf?lang=fr")).await;
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     let bytes = pdf.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-") && String::from_utf8_lossy(&bytes).trim_end().ends_with("%%EOF"));
@@ -169,7 +172,7 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
 async fn one_organisation_s_census_covers_only_the_countries_where_it_works() {
     let app = TestApp::spawn().await;
     let anvp = app.organisation_id("ANVP").await;
-    let token = app.token(OBSERVER).await;
+    let token = app.token(STAFF).await;
     let (_, body) = app
         .api(Some(&token))
         .get(&format!("/api/v1/coverage?organisation={anvp}&status=unserved"))
@@ -180,7 +183,7 @@ async fn one_organisation_s_census_covers_only_the_countries_where_it_works() {
         items.iter().all(|i| i["country"] == "FR"),
         "Polish prisons are not unserved by a French organisation"
     );
-    let browser = app.login(OBSERVER).await;
+    let browser = app.login(STAFF).await;
     let (_, page) = browser.get_text(&format!("/coverage?organisation={anvp}")).await;
     assert!(!page.contains("Zakład Karny"), "no Polish prison in ANVP's census");
 }
@@ -217,7 +220,7 @@ async fn a_correspondent_who_shares_contact_details_is_reachable_by_partners() {
 async fn the_census_follows_changes_made_by_another_instance() {
     let app = TestApp::spawn().await;
     app.fresnes().await;
-    let observer = app.token(OBSERVER).await;
+    let observer = app.token(STAFF).await;
     let counted =
         |census: Vec<(String, i64, i64, String)>, org: &str| census.iter().find(|c| c.0 == org).map(|c| c.1).unwrap();
     assert_eq!(counted(fresnes_census(&app, &observer).await, "ANVP"), 1);

@@ -1,3 +1,5 @@
+use chrono::Datelike;
+
 use crate::helpers::*;
 
 #[tokio::test]
@@ -193,4 +195,44 @@ async fn the_demo_holds_meetings_invited_by_the_convention_once() {
         .await
         .unwrap();
     assert_eq!(members, ["member", "member", "requested"]);
+}
+
+#[tokio::test]
+async fn the_demo_compares_three_countries_of_the_volpris_network_over_two_years() {
+    let app = TestApp::spawn().await;
+    passerelle::demo::seed_people(&app.state).await.unwrap();
+    passerelle::demo::seed_training(&app.state).await.unwrap();
+    assert!(passerelle::demo::seed_volpris(&app.state).await.unwrap() > 0);
+    assert_eq!(passerelle::demo::seed_volpris(&app.state).await.unwrap(), 0, "once");
+    let (partners, accepted): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM network_members m WHERE m.network_id = n.id AND m.state = 'member'), \
+         (SELECT COUNT(*) FROM indicator_set_answers a JOIN indicator_sets s ON s.id = a.set_id \
+          WHERE s.network_id = n.id AND s.agreed_at IS NOT NULL AND a.accepted = 1) \
+         FROM networks n WHERE n.name = 'VOLPRIS.EU'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((partners, accepted), (7, 7), "VOLPRIS and six partners agreed the set");
+    let api = app.api(Some(&app.token(STAFF).await));
+    let year = app.state.clock.now().date_naive().year();
+    for period in [year, year - 1] {
+        let (status, comparison) = api.get(&format!("/api/v1/indicators?period={period}")).await;
+        assert_eq!(status, 200);
+        let places: Vec<&str> = comparison["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(places, ["BE", "FR", "PL"], "{period}");
+        for line in comparison["lines"].as_array().unwrap() {
+            let all = line["cells"].as_array().unwrap().last().unwrap();
+            assert!(
+                all["value"].is_number(),
+                "{period}: {} has a value: {all}",
+                line["indicator"]["code"]
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@ use crate::helpers::*;
 
 /// A network coordinated by ANVP with Auxilia as a member; the demo's
 /// ANVP–Auxilia agreements too.
-async fn network(app: &TestApp) -> i64 {
+pub async fn network(app: &TestApp) -> i64 {
     passerelle::demo::seed_agreements(&app.state).await.unwrap();
     let (anvp, auxilia) = (app.organisation_id("ANVP").await, app.organisation_id("AUXILIA").await);
     let anvp_admin = app.login(ANVP_ADMIN).await;
@@ -31,7 +31,7 @@ async fn network(app: &TestApp) -> i64 {
 }
 
 /// The ids of the first `n` indicators of the catalogue.
-async fn indicators(app: &TestApp, n: i64) -> Vec<String> {
+pub async fn indicators(app: &TestApp, n: i64) -> Vec<String> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM indicators ORDER BY position LIMIT $1")
         .bind(n)
         .fetch_all(&app.state.db.pool)
@@ -167,9 +167,10 @@ async fn partners_agree_a_set_in_a_network_and_its_version_is_frozen() {
         "proposed, declined, accepted, and nothing for the late answer"
     );
 
-    // The figures of the set: its three indicators, each with its version.
-    let observer = app.login(OBSERVER).await;
-    let (status, page) = observer.get_text(&format!("/indicators?set={set}")).await;
+    // The figures of the set, for anyone comparing: its three indicators,
+    // each with its version.
+    let staff = app.login(STAFF).await;
+    let (status, page) = staff.get_text(&format!("/indicators?set={set}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Indicateurs du GNCP v1"));
     assert_eq!(

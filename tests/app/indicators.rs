@@ -1,6 +1,7 @@
 //! Indicators compared across countries: the figures are the raw counts'
 //! ratios, and small counts never show.
 
+use chrono::Datelike;
 use passerelle::i18n::Lang;
 
 use crate::helpers::*;
@@ -46,7 +47,7 @@ async fn each_figure_is_the_ratio_of_the_raw_counts() {
     .await
     .unwrap();
     assert!(volunteers >= 18 && detainees > 0, "figures to compare");
-    let token = app.token(OBSERVER).await;
+    let token = app.token(STAFF).await;
     let (status, comparison) = app.api(Some(&token)).get("/api/v1/indicators").await;
     assert_eq!(status, 200, "{comparison}");
     let fr = cell(&comparison, "volunteers_per_100_detainees", "FR");
@@ -54,9 +55,9 @@ async fn each_figure_is_the_ratio_of_the_raw_counts() {
     assert_eq!(fr["denominator"], detainees as f64);
     let value = fr["value"].as_f64().unwrap();
     assert!((value - volunteers as f64 * 100.0 / detainees as f64).abs() < 1e-9);
-    let observer = app.login(OBSERVER).await;
+    let staff = app.login(STAFF).await;
     // The export's raw counts give the figure again.
-    let (status, csv) = observer.get_text("/indicators/export.csv").await;
+    let (status, csv) = staff.get_text("/indicators/export.csv").await;
     assert_eq!(status, 200);
     let line: Vec<&str> = csv
         .lines()
@@ -71,7 +72,7 @@ async fn each_figure_is_the_ratio_of_the_raw_counts() {
     );
     assert_eq!((n, d), (volunteers as f64, detainees as f64));
     assert!((v - n * 100.0 / d).abs() < 1e-9, "{v} from {n} / {d}");
-    let page = observer.get_text("/indicators").await;
+    let page = staff.get_text("/indicators").await;
     assert_eq!(page.0, 200);
     assert!(
         page.1.contains("Volunteers per 100 detainees"),
@@ -88,7 +89,7 @@ async fn small_counts_are_hidden_and_cannot_be_recovered_by_subtraction() {
     app.establishment("PL", 800).volunteers(3).build().await;
     app.establishment("BE", 1000).volunteers(20).build().await;
     app.establishment("BE", 600).volunteers(4).build().await;
-    let token = app.token(OBSERVER).await;
+    let token = app.token(STAFF).await;
     let (_, comparison) = app.api(Some(&token)).get("/api/v1/indicators").await;
     let pl = cell(&comparison, "volunteers_per_100_detainees", "PL");
     assert_eq!(pl["suppressed"], true);
@@ -111,8 +112,8 @@ async fn small_counts_are_hidden_and_cannot_be_recovered_by_subtraction() {
         (&waiting["suppressed"], &waiting["denominator"]),
         (&serde_json::Value::Bool(true), &serde_json::Value::Null)
     );
-    let observer = app.login(OBSERVER).await;
-    let page = observer.get_text("/indicators").await.1;
+    let staff = app.login(STAFF).await;
+    let page = staff.get_text("/indicators").await.1;
     assert!(
         page.contains("Fewer than 5 people"),
         "the page says why a figure is hidden"
@@ -121,7 +122,7 @@ async fn small_counts_are_hidden_and_cannot_be_recovered_by_subtraction() {
         page.matches(">hidden<").count() >= 2,
         "Poland and Belgium are hidden on the page"
     );
-    let csv = observer.get_text("/indicators/export.csv").await.1;
+    let csv = staff.get_text("/indicators/export.csv").await.1;
     let poland: Vec<&str> = csv
         .lines()
         .find(|l| l.starts_with("volunteers_per_100_detainees,1,PL,"))
@@ -142,7 +143,7 @@ async fn a_region_is_the_ratio_of_its_establishments_sums_not_the_average_of_the
         .fetch_one(pool)
         .await
         .unwrap();
-    let token = app.token(OBSERVER).await;
+    let token = app.token(STAFF).await;
     let api = app.api(Some(&token));
     let figure = |c: &serde_json::Value| c["value"].as_f64().unwrap();
     let path = format!("/api/v1/indicators?level=establishment&region={region}");
@@ -180,15 +181,21 @@ async fn a_region_is_the_ratio_of_its_establishments_sums_not_the_average_of_the
     assert_eq!(count(&small.to_string()), Some(7.0));
     assert_eq!(count("all"), Some(18.0), "a person counts once");
     // The page compares the same way, and the export says where.
-    let observer = app.login(OBSERVER).await;
-    let (status, page) = observer
+    let staff = app.login(STAFF).await;
+    let (status, page) = staff
         .get_text(&format!(
             "/indicators?level=establishment&region={region}&period=2026-Q9"
         ))
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("18 / 1,200"), "the region's sums");
-    let (_, csv) = observer
+    // The filter form sends its empty choices as empty values.
+    let (status, page) = staff
+        .get_text("/indicators?period=2025&level=country&country=&region=")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<caption>Countries · 2025</caption>"), "{page}");
+    let (_, csv) = staff
         .get_text(&format!("/indicators/export.csv?level=establishment&region={region}"))
         .await;
     assert!(
@@ -196,4 +203,39 @@ async fn a_region_is_the_ratio_of_its_establishments_sums_not_the_average_of_the
             .any(|l| l.starts_with("volunteers_per_100_detainees,1,ALL,") && l.contains(",18,1200,1.5,")),
         "{csv}"
     );
+}
+
+#[tokio::test]
+async fn a_trend_follows_one_indicator_period_by_period_with_its_data_table() {
+    let app = TestApp::spawn().await;
+    app.establishment("FR", 900).volunteers(12).build().await;
+    let staff = app.login(STAFF).await;
+    let (status, page) = staff
+        .get_text("/indicators/trend?indicator=volunteers_per_100_detainees&interval=quarter")
+        .await;
+    assert_eq!(status, 200);
+    let table = page.split("id=\"trend\"").nth(1).expect("the data table");
+    assert_eq!(table.matches("<th scope=\"row\">").count(), 8, "two years of quarters");
+    assert!(
+        page.contains("<svg") && page.contains("<polyline"),
+        "a chart drawn without JavaScript"
+    );
+    // The last quarter's figure is the comparison's for this quarter.
+    let today = app.state.clock.now().date_naive();
+    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    let token = app.token(STAFF).await;
+    let (_, comparison) = app
+        .api(Some(&token))
+        .get(&format!("/api/v1/indicators?period={quarter}"))
+        .await;
+    let fr = cell(&comparison, "volunteers_per_100_detainees", "FR");
+    let shown = format!(
+        "({} / {})",
+        fr["numerator"].as_f64().unwrap() as i64,
+        Lang::En.number(fr["denominator"].as_f64().unwrap() as i64)
+    );
+    let last = table.split("<tr>").last().unwrap();
+    assert!(last.contains(&shown), "{shown} in {last}");
+    let (status, _) = staff.get_text("/indicators/trend?indicator=nonsense").await;
+    assert_eq!(status, 404);
 }

@@ -29,6 +29,7 @@ fn every_stored_enum_value_has_its_label() {
         .chain(indicators::rules::Measure::ALL.iter().map(|v| v.label()))
         .chain(indicators::rules::Better::ALL.iter().map(|v| v.label()))
         .chain(indicators::rules::Level::ALL.iter().map(|v| v.label()))
+        .chain(indicators::rules::Interval::ALL.iter().map(|v| v.label()))
         .chain(indicators::sets::rules::SetState::ALL.iter().map(|v| v.label()));
     let missing: Vec<&str> = labels.filter(|key| !passerelle::i18n::has(key)).collect();
     assert!(missing.is_empty(), "labels missing from the catalogue: {missing:?}");

@@ -27,6 +27,7 @@ mod openapi;
 mod ops;
 mod organisations;
 mod people;
+mod publications;
 mod referrals;
 mod reminders;
 mod security;

@@ -168,8 +168,21 @@ impl SetPage {
         indicator.better_label()
     }
 
-    fn measure_label(&self, measure: &str) -> &'static str {
-        crate::indicators::rules::Measure::parse(measure).map_or("indicator.measure.visits", |m| m.label())
+    /// How the indicator is computed, in the page's language: numerator,
+    /// scale and denominator.
+    fn formula(&self, indicator: &Indicator) -> String {
+        let name = |measure: &str| {
+            crate::indicators::rules::Measure::parse(measure)
+                .map_or(measure.to_owned(), |m| self.ctx.t(m.label()).to_owned())
+        };
+        let mut formula = name(&indicator.numerator);
+        if indicator.scale > 1 {
+            formula.push_str(&format!(" × {}", self.ctx.lang.number(indicator.scale)));
+        }
+        if let Some(denominator) = &indicator.denominator {
+            formula.push_str(&format!(" / {}", name(denominator)));
+        }
+        formula
     }
 }
 
