@@ -77,6 +77,8 @@ test('prison staff compare three countries, then the prisons of a region, small 
   await staff.getByLabel('Période').selectOption(year);
   await staff.getByRole('button', { name: 'Afficher' }).click();
   await staff.locator('caption', { hasText: `Pays · ${year}` }).waitFor();
+  const context = await staff.locator('#context').textContent();
+  assert.match(context, /Belgique[\s\S]*SPACE I/, "each country's reference figures and their source");
   await shot(staff, 'indicators');
   await staff.getByLabel('Niveau').selectOption('establishment');
   await staff.getByLabel('Région', { exact: true }).selectOption({ label: 'Wallonie (BE)' });

@@ -171,6 +171,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(13, "0013_indicators"),
     migration!(14, "0014_indicator_sets"),
     migration!(15, "0015_indicator_publications"),
+    migration!(16, "0016_context_figures"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

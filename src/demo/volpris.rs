@@ -65,7 +65,29 @@ pub async fn seed(state: &AppState) -> AppResult<u64> {
             summary: format!("{created} rows of the VOLPRIS network's data created"),
         })
         .await?;
-    Ok(created + network(state).await? + convention(state).await?)
+    Ok(created + network(state).await? + convention(state).await? + context(state).await?)
+}
+
+/// Context figures of the three countries, through the import as an
+/// administrator would load them; approximate, marked as the demo's.
+async fn context(state: &AppState) -> AppResult<u64> {
+    let year = state.clock.now().year() - 1;
+    let file = format!(
+        "country,year,source,prison_population,capacity,inhabitants\n\
+         FR,{year},SPACE I (demo figures),78500,62000,68400000\n\
+         PL,{year},SPACE I (demo figures),73000,81000,36700000\n\
+         BE,{year},SPACE I (demo figures),12800,11300,11800000\n"
+    );
+    let imported = crate::imports::import(
+        state,
+        crate::imports::Kind::Context,
+        None,
+        "demo",
+        "context.csv",
+        file.as_bytes(),
+    )
+    .await?;
+    Ok(imported.map_or(0, |(outcome, _)| outcome.created as u64))
 }
 
 async fn exec(write: &mut Write, sql: &str) -> AppResult<u64> {

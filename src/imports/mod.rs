@@ -13,6 +13,7 @@ use crate::audit::{Change, Write};
 use crate::authorisations::import::ValidApplication;
 use crate::error::AppResult;
 use crate::establishments::ValidEstablishment;
+use crate::indicators::context::ContextFigures;
 use crate::people::import::PeopleFile;
 use crate::permissions::Actor;
 use crate::state::AppState;
@@ -25,6 +26,8 @@ pub enum Kind {
     Establishments,
     People,
     Authorisations,
+    /// Context figures per country and year (SPACE I...).
+    Context,
 }
 
 impl Kind {
@@ -33,6 +36,7 @@ impl Kind {
             Self::Establishments => "establishments",
             Self::People => "people",
             Self::Authorisations => "authorisations",
+            Self::Context => "context",
         }
     }
 
@@ -42,6 +46,7 @@ impl Kind {
             Self::Establishments => crate::establishments::IMPORT_COLUMNS,
             Self::People => crate::people::import::IMPORT_COLUMNS,
             Self::Authorisations => crate::authorisations::import::IMPORT_COLUMNS,
+            Self::Context => crate::indicators::context::IMPORT_COLUMNS,
         }
     }
 
@@ -50,6 +55,7 @@ impl Kind {
             Self::Establishments => crate::establishments::REQUIRED,
             Self::People => crate::people::import::REQUIRED,
             Self::Authorisations => crate::authorisations::import::REQUIRED,
+            Self::Context => crate::indicators::context::REQUIRED,
         }
     }
 
@@ -58,6 +64,7 @@ impl Kind {
             Self::Establishments => crate::establishments::import::may_import(actor),
             Self::People => crate::people::import::may_import(actor),
             Self::Authorisations => crate::authorisations::import::may_import(actor),
+            Self::Context => crate::indicators::context::may_import(actor),
         }
     }
 
@@ -66,6 +73,7 @@ impl Kind {
             Self::Establishments => "establishment.import",
             Self::People => "people.import",
             Self::Authorisations => "authorisation.import",
+            Self::Context => "context.import",
         }
     }
 
@@ -74,6 +82,7 @@ impl Kind {
             Self::Establishments => "establishment.import_intro",
             Self::People => "people.import_intro",
             Self::Authorisations => "authorisation.import_intro",
+            Self::Context => "context.import_intro",
         }
     }
 
@@ -83,6 +92,7 @@ impl Kind {
             Self::Establishments => "/establishments",
             Self::People => "/people",
             Self::Authorisations => "/authorisations",
+            Self::Context => "/indicators",
         }
     }
 }
@@ -93,6 +103,7 @@ pub enum Rows<'a> {
     Establishments(Vec<ValidEstablishment>),
     People(PeopleFile<'a>),
     Authorisations(Vec<ValidApplication>),
+    Context(Vec<ContextFigures>),
 }
 
 /// Every good row with the file's shape, or every error; `actor` is None
@@ -124,6 +135,12 @@ pub async fn check<'a>(
                 .map(Rows::Authorisations),
             Err(errors) => Err(errors),
         },
+        Kind::Context => match every_record(&file, &mut shape) {
+            Ok(records) => crate::indicators::context::check(&state.db, actor, &records)
+                .await?
+                .map(Rows::Context),
+            Err(errors) => Err(errors),
+        },
     };
     Ok(rows.map(|rows| (rows, shape)))
 }
@@ -141,6 +158,7 @@ pub async fn plan(state: &AppState, rows: &Rows<'_>) -> AppResult<Outcome> {
         Rows::Establishments(rows) => crate::establishments::store::plan(&state.db, rows).await,
         Rows::People(file) => crate::people::import::plan(&state.db, file).await,
         Rows::Authorisations(rows) => crate::authorisations::import::plan(&state.db, rows).await,
+        Rows::Context(rows) => crate::indicators::context::plan(&state.db, rows).await,
     }
 }
 
@@ -164,6 +182,7 @@ pub async fn import(
         Rows::Establishments(rows) => crate::establishments::store::apply(&mut write, &state.db, rows).await?,
         Rows::People(file) => crate::people::import::apply(&mut write, &state.db, file).await?,
         Rows::Authorisations(rows) => crate::authorisations::import::apply(&mut write, &state.db, rows).await?,
+        Rows::Context(rows) => crate::indicators::context::apply(&mut write, &state.db, rows).await?,
     };
     let applied = started.elapsed();
     if outcome.created + outcome.updated > 0 {

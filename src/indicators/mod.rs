@@ -4,6 +4,7 @@
 //! outside an organisation, so that no one can be singled out.
 
 pub mod api;
+pub mod context;
 mod pages;
 pub mod publications;
 pub mod rules;

@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 
-use super::rules::{Cell, Interval, Level, Period};
+use super::context::ContextFigures;
+use super::rules::{Cell, Interval, Level, Measure, Period};
 use super::store::{self, Within};
 use super::{Line, SelectionQuery, THRESHOLD, Table, Trend};
 use crate::error::AppResult;
@@ -26,6 +27,11 @@ pub struct TablePage {
     /// Each region's id and name, and its country's code.
     regions: Vec<(i64, String, String)>,
     threshold: i64,
+    /// Comparing countries: each one's context figures, with its volunteers
+    /// authorised in Passerelle when that count may be shown.
+    context: Vec<(String, ContextFigures, Option<f64>)>,
+    /// The person may import context figures.
+    imports_context: bool,
 }
 
 impl TablePage {
@@ -53,6 +59,23 @@ impl TablePage {
     /// A count as a number for the catalogue to write (and pluralise).
     fn whole(&self, n: &f64) -> i64 {
         *n as i64
+    }
+
+    fn decimal(&self, value: Option<f64>, places: usize) -> String {
+        value.map_or_else(|| "–".to_owned(), |v| self.ctx.lang.decimal(v, places))
+    }
+
+    fn number(&self, value: &Option<i64>) -> String {
+        value.map_or_else(|| "–".to_owned(), |v| self.ctx.lang.number(v))
+    }
+
+    /// Volunteers authorised in Passerelle per 100 people in the country's
+    /// prisons by the context figures.
+    fn per_hundred(&self, figures: &ContextFigures, volunteers: &Option<f64>) -> Option<f64> {
+        match (volunteers, figures.prison_population) {
+            (Some(v), Some(p)) if p > 0 => Some(v * 100.0 / p as f64),
+            _ => None,
+        }
     }
 
     fn level_is(&self, level: &Level) -> bool {
@@ -114,7 +137,14 @@ pub async fn table(
                 .collect()
         })
         .collect();
+    let context = match table.selection.places.level {
+        Level::Country => context_of(&state, &table).await?,
+        _ => Vec::new(),
+    };
+    let imports_context = super::context::may_import(&ctx.live()?.actor);
     Ok(TablePage {
+        context,
+        imports_context,
         countries: store::names(&state.db, ctx.lang, &store::Places::countries()).await?,
         regions: store::regions(&state.db).await?,
         ctx,
@@ -287,6 +317,26 @@ pub async fn trend(
         trend.indicator.code
     );
     Ok(TrendPage { ctx, trend, query })
+}
+
+/// Each country's latest context figures up to the period's year, with
+/// its authorised volunteers from the comparison (none where hidden).
+async fn context_of(state: &AppState, table: &Table) -> AppResult<Vec<(String, ContextFigures, Option<f64>)>> {
+    let mut latest = super::context::latest(&state.db, i64::from(table.selection.period.year())).await?;
+    let authorised = table
+        .lines
+        .iter()
+        .find(|l| l.indicator.numerator == Measure::AuthorisedVolunteers.as_str());
+    Ok(table
+        .places
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (code, name))| {
+            let figures = latest.remove(code)?;
+            let volunteers = authorised.and_then(|l| l.cells.get(i)).and_then(|c| c.numerator);
+            Some((name.clone(), figures, volunteers))
+        })
+        .collect())
 }
 
 const COLUMNS: &[(&str, &str)] = &[

@@ -77,6 +77,11 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     ("imports", "authorisations", "the import page reads authorisation files"),
     ("imports", "establishments", "the import page reads establishment files"),
+    (
+        "imports",
+        "indicators",
+        "the import page reads context figures (SPACE I)",
+    ),
     ("imports", "people", "the import page reads people files"),
     (
         "meetings",

@@ -239,3 +239,63 @@ async fn a_trend_follows_one_indicator_period_by_period_with_its_data_table() {
     let (status, _) = staff.get_text("/indicators/trend?indicator=nonsense").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn context_figures_import_whole_or_not_at_all_and_place_a_country_beside_the_others() {
+    use passerelle::imports::{Kind, import};
+    let app = TestApp::spawn().await;
+    app.establishment("BE", 800).volunteers(30).build().await;
+    let bad = "country,year,source,prison_population,capacity,inhabitants\n\
+               BE,2025,SPACE I 2025,12000,11000,11800000\n\
+               XX,2025,SPACE I 2025,1,1,1\n\
+               FR,abc,SPACE I 2025,,,\n";
+    let errors = import(&app.state, Kind::Context, None, "test", "context.csv", bad.as_bytes())
+        .await
+        .unwrap()
+        .expect_err("two bad lines");
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    assert_eq!(found, [(3, "country"), (4, "year")]);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM context_figures")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0, "nothing written");
+    let good = "country;year;source;prison_population;capacity;inhabitants;source_url\n\
+                BE;2025;SPACE I 2025;12 000;11000;11800000;https://wp.unil.ch/space/\n\
+                FR;2025;SPACE I 2025;80000;62000;68000000;\n";
+    let (outcome, _) = import(&app.state, Kind::Context, None, "test", "context.csv", good.as_bytes())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((outcome.created, outcome.updated), (2, 0));
+    let (again, _) = import(&app.state, Kind::Context, None, "test", "context.csv", good.as_bytes())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (again.created, again.unchanged),
+        (0, 2),
+        "the same file changes nothing"
+    );
+    let staff = app.login(STAFF).await;
+    let year = app.state.clock.now().year();
+    let (_, page) = staff.get_text(&format!("/indicators?period={year}")).await;
+    let context = page
+        .split("id=\"context\"")
+        .nth(1)
+        .expect("the context of the countries");
+    let belgium = context.split("<tr>").find(|row| row.contains("Belgium")).unwrap();
+    assert!(
+        belgium.contains("12,000") && belgium.contains("109.1"),
+        "occupancy: {belgium}"
+    );
+    assert!(belgium.contains("101.7"), "per 100,000 inhabitants: {belgium}");
+    assert!(
+        belgium.contains("0.25"),
+        "30 volunteers for 12,000 detainees: {belgium}"
+    );
+    let (status, _) = staff.get_text("/import/context").await;
+    assert_eq!(status, 403, "prison staff import nothing");
+    let (status, _) = app.login(PLATFORM_ADMIN).await.get_text("/import/context").await;
+    assert_eq!(status, 200);
+}

@@ -731,6 +731,12 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/indicators/published", None, all(LOGIN, 200)),
         row(
             M::GET,
+            "/import/context",
+            None,
+            [LOGIN, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            M::GET,
             "/indicators/publications/{pub}",
             None,
             // ANVP's people and the platform; Auxilia has only asked to join.

@@ -1,0 +1,14 @@
+context-title = The countries' context
+context-intro = Reference figures published outside Passerelle (for example the Council of Europe's SPACE I survey), to place a country of which Passerelle knows only some establishments. "Volunteers per 100 detainees" divides the volunteers authorised in Passerelle by the reference prison population.
+context-prison_population = Detainees
+context-capacity = Places
+context-occupancy = Per 100 places
+context-rate = Per 100,000 inhabitants
+context-per_hundred = Volunteers per 100 detainees
+context-source = Source
+context-import = Import context figures
+context-import_intro = One line per country, year and source, columns: country (ISO code, for example FR), year, source (for example "SPACE I 2024"), prison_population, capacity, inhabitants, source_url. Importing the same countries, years and sources again replaces their figures.
+context-not_yours = You do not keep this country's establishments.
+context-year-invalid = A year is expected, for example 2024.
+context-source-invalid = Name the source (200 characters at most).
+context-url = A web address is expected (https://…), 500 characters at most.

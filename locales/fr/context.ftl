@@ -1,0 +1,14 @@
+context-title = Contexte des pays
+context-intro = Chiffres de référence publiés hors de Passerelle (par exemple l'enquête SPACE I du Conseil de l'Europe), pour situer un pays dont Passerelle ne connaît qu'une partie des établissements. « Bénévoles pour 100 détenus » rapporte les bénévoles autorisés dans Passerelle à la population détenue de référence.
+context-prison_population = Détenus
+context-capacity = Places
+context-occupancy = Pour 100 places
+context-rate = Pour 100 000 habitants
+context-per_hundred = Bénévoles pour 100 détenus
+context-source = Source
+context-import = Importer des chiffres de contexte
+context-import_intro = Une ligne par pays, année et source, colonnes : country (code ISO, par exemple FR), year, source (par exemple « SPACE I 2024 »), prison_population, capacity, inhabitants, source_url. Réimporter les mêmes pays, années et sources remplace leurs chiffres.
+context-not_yours = Vous ne tenez pas les établissements de ce pays.
+context-year-invalid = Année attendue, par exemple 2024.
+context-source-invalid = Nommez la source (200 caractères au plus).
+context-url = Adresse web attendue (https://…), 500 caractères au plus.
