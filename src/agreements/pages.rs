@@ -494,6 +494,24 @@ pub async fn report_pdf(
             ctx.t1("agreement.anniversary_of", ctx.day(&e.anniversary))
         )),
     ];
+    let last_day = e.anniversary.parse().map_err(|_| AppError::NotFound)?;
+    let organisations = parties.iter().map(|p| p.organisation_id).collect();
+    if let Some(agreed) =
+        crate::indicators::agreed(&state, ctx.lang, Forum::Agreement(id), organisations, last_day).await?
+    {
+        let period = |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| {
+            ctx.lang
+                .tn("indicator.period", &[&ctx.lang.date(from), &ctx.lang.date(to)])
+        };
+        let (now, before) = (period(agreed.periods[0]), period(agreed.periods[1]));
+        blocks.push(Block::Heading(t("indicator_set.agreed_title")));
+        blocks.push(Block::Note(format!("{} v{}", agreed.set.name, agreed.set.version)));
+        blocks.extend(crate::indicators::compared_blocks(
+            ctx.lang,
+            &agreed.lines,
+            (&now, &before),
+        ));
+    }
     let mut category = "";
     for item in &items {
         if item.category != category {

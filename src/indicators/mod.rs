@@ -275,6 +275,30 @@ pub fn shown(lang: Lang, indicator: &store::Indicator, cell: &rules::Cell) -> St
     }
 }
 
+/// Each indicator for a PDF: its figure, the one before it, and which way
+/// it went; `periods` names the two columns.
+pub fn compared_blocks(
+    lang: Lang,
+    lines: &[(store::Indicator, rules::Cell, rules::Cell)],
+    (now, before): (&str, &str),
+) -> Vec<crate::pdf::Block> {
+    use crate::pdf::Block;
+    lines
+        .iter()
+        .flat_map(|(indicator, this, previous)| {
+            [
+                Block::Bullet(format!("{} (v{})", indicator.name, indicator.version)),
+                Block::Paragraph(format!(
+                    "{now} : {} — {before} : {} — {}",
+                    shown(lang, indicator, this),
+                    shown(lang, indicator, previous),
+                    lang.t(Agreed::trend(indicator, this, previous))
+                )),
+            ]
+        })
+        .collect()
+}
+
 /// One organisation's figures over `period` by the indicators of `set`:
 /// an administration's are its country's, another organisation's its own;
 /// small counts hidden as anywhere outside it.

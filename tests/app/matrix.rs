@@ -743,6 +743,12 @@ fn rows() -> Vec<Row> {
             [LOGIN, 200, 200, 200, 404, 404, 404, 200],
         ),
         row(
+            M::GET,
+            "/indicators/publications/{pub}/report.pdf",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
             M::POST,
             "/indicators/publications",
             Form(&[

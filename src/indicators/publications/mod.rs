@@ -16,4 +16,5 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/published", get(pages::published))
         .route("/indicators/publications", post(pages::publish))
         .route("/indicators/publications/{id}", get(pages::publication))
+        .route("/indicators/publications/{id}/report.pdf", get(pages::report_pdf))
 }

@@ -10,7 +10,7 @@ use chrono::Datelike;
 use super::actions::{self, Publishing};
 use super::store::{self, Figure, Publication};
 use crate::error::{AppError, AppResult};
-use crate::indicators::rules::Period;
+use crate::indicators::rules::{Cell, Period};
 use crate::indicators::sets::rules::{Forum, answerable};
 use crate::indicators::sets::store::{self as sets, Party};
 use crate::indicators::store::{Indicator, catalogue};
@@ -174,9 +174,55 @@ pub async fn publish(
 #[template(path = "indicators/publications/templates/publication.html")]
 pub struct PublicationPage {
     ctx: Ctx,
+    report: Report,
+}
+
+/// A publication read as a report: each indicator as published, the same
+/// period a year before (as published then, or computed), and as computed
+/// today.
+pub struct Report {
     p: Publication,
-    /// Each indicator, as published and as computed today.
-    lines: Vec<(Indicator, Option<Figure>, Figure)>,
+    period: Period,
+    lines: Vec<ReportLine>,
+}
+
+struct ReportLine {
+    indicator: Indicator,
+    published: Option<Figure>,
+    before: Option<Figure>,
+    today: Figure,
+}
+
+impl Report {
+    fn changed(&self) -> bool {
+        self.lines.iter().any(|l| l.published.as_ref() != Some(&l.today))
+    }
+
+    /// Each indicator as published beside the year before, for a trend.
+    fn compared(&self) -> Vec<(Indicator, Cell, Cell)> {
+        self.lines
+            .iter()
+            .map(|l| (l.indicator.clone(), cell(l.published.as_ref()), cell(l.before.as_ref())))
+            .collect()
+    }
+}
+
+/// A figure as the rules' cell; none as a missing one.
+fn cell(figure: Option<&Figure>) -> Cell {
+    figure.map_or(
+        Cell {
+            numerator: None,
+            denominator: None,
+            value: None,
+            suppressed: false,
+        },
+        |f| Cell {
+            numerator: f.numerator,
+            denominator: f.denominator,
+            value: f.value,
+            suppressed: f.suppressed,
+        },
+    )
 }
 
 impl PublicationPage {
@@ -188,20 +234,25 @@ impl PublicationPage {
         shown(&self.ctx, indicator, Some(figure))
     }
 
-    fn changed(&self) -> bool {
-        self.lines.iter().any(|(_, was, now)| was.as_ref() != Some(now))
+    fn trend(&self, line: &ReportLine) -> &'static str {
+        crate::indicators::Agreed::trend(
+            &line.indicator,
+            &cell(line.published.as_ref()),
+            &cell(line.before.as_ref()),
+        )
     }
 
     fn period_name(&self) -> String {
-        Period::parse(&self.p.period).map_or(self.p.period.clone(), |p| {
-            crate::indicators::period_name(self.ctx.lang, p)
-        })
+        crate::indicators::period_name(self.ctx.lang, self.report.period)
+    }
+
+    fn before_name(&self) -> String {
+        crate::indicators::period_name(self.ctx.lang, self.report.period.year_before())
     }
 }
 
-/// One publication, beside its figures computed again from today's data:
-/// a figure that changed since is flagged.
-pub async fn publication(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<PublicationPage> {
+/// The publication `id` as a report, if `user` reads its network.
+async fn report(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Report> {
     let user = ctx.user()?;
     let p = store::publication(&state.db, id).await?;
     let readable = store::networks(&state.db, &user.actor).await?;
@@ -209,16 +260,70 @@ pub async fn publication(State(state): State<AppState>, ctx: Ctx, Path(id): Path
         return Err(AppError::NotFound);
     }
     let period = Period::parse(&p.period).ok_or(AppError::NotFound)?;
-    let now = actions::compute(&state, p.organisation_id, p.set_id, period).await?;
+    let now = actions::compute(state, p.organisation_id, p.set_id, period).await?;
+    let before = match store::of_organisation(&state.db, &p, &period.year_before().code()).await? {
+        Some(earlier) => earlier.figures(),
+        None => actions::compute(state, p.organisation_id, p.set_id, period.year_before()).await?,
+    };
     let published = p.figures();
-    let items = sets::items(&state.db, p.set_id, ctx.lang).await?;
-    let lines = items
+    let find = |figures: &[Figure], code: &str| figures.iter().find(|f| f.code == code).cloned();
+    let lines = sets::items(&state.db, p.set_id, ctx.lang)
+        .await?
         .into_iter()
         .filter_map(|indicator| {
-            let today = now.iter().find(|f| f.code == indicator.code)?.clone();
-            let was = published.iter().find(|f| f.code == indicator.code).cloned();
-            Some((indicator, was, today))
+            Some(ReportLine {
+                today: find(&now, &indicator.code)?,
+                published: find(&published, &indicator.code),
+                before: find(&before, &indicator.code),
+                indicator,
+            })
         })
         .collect();
-    Ok(PublicationPage { ctx, p, lines })
+    Ok(Report { p, period, lines })
+}
+
+/// One publication as a report: beside the year before, with its trend,
+/// and beside its figures computed again from today's data (a figure that
+/// changed since is flagged).
+pub async fn publication(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<PublicationPage> {
+    let report = report(&state, &ctx, id).await?;
+    Ok(PublicationPage { ctx, report })
+}
+
+/// The same report as a PDF, to print or send.
+pub async fn report_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    use crate::pdf::Block;
+    let report = report(&state, &ctx, id).await?;
+    let lang = ctx.lang;
+    let p = &report.p;
+    let period = crate::indicators::period_name(lang, report.period);
+    let title = format!("{} · {period} · {}", p.acronym, p.network);
+    let mut blocks = vec![
+        Block::Title(title.clone()),
+        Block::Note(format!(
+            "{} v{} · {} {}",
+            p.set_name,
+            p.set_version,
+            lang.t("publication.published_on"),
+            ctx.datetime(&p.published_at)
+        )),
+    ];
+    if !p.commentary.is_empty() {
+        blocks.push(Block::Paragraph(p.commentary.clone()));
+    }
+    let before = crate::indicators::period_name(lang, report.period.year_before());
+    blocks.extend(crate::indicators::compared_blocks(
+        lang,
+        &report.compared(),
+        (&period, &before),
+    ));
+    if report.changed() {
+        blocks.push(Block::Note(lang.t("publication.changed").to_owned()));
+    }
+    let bytes = crate::pdf::render(&title, &blocks);
+    Ok(crate::tabular::download(
+        bytes,
+        "application/pdf",
+        &format!("indicators-{}-{}.pdf", p.acronym.replace(' ', "-"), p.period),
+    ))
 }

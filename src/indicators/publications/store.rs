@@ -91,6 +91,18 @@ pub async fn periods(db: &Db, network: i64) -> AppResult<Vec<String>> {
     .await?)
 }
 
+/// What the same organisation published to the same network for `period`.
+pub async fn of_organisation(db: &Db, publication: &Publication, period: &str) -> AppResult<Option<Publication>> {
+    Ok(sqlx::query_as(&format!(
+        "{PUBLICATION} WHERE p.network_id = $1 AND p.organisation_id = $2 AND p.period = $3"
+    ))
+    .bind(publication.network_id)
+    .bind(publication.organisation_id)
+    .bind(period)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
 pub async fn publication(db: &Db, id: i64) -> AppResult<Publication> {
     sqlx::query_as(&format!("{PUBLICATION} WHERE p.id = $1"))
         .bind(id)
