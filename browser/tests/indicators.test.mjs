@@ -97,6 +97,11 @@ test('prison staff compare three countries, then the prisons of a region, small 
   await staff.locator('#trend tbody tr').nth(11).waitFor();
   assert.equal(await staff.locator('svg[role=img] polyline').count() >= 3, true, 'a line per country and all together');
   await shot(staff, 'indicator-trend');
+  await staff.getByRole('link', { name: 'Indicateurs comparés' }).click();
+  await staff.locator('table.indicators thead').getByRole('link', { name: 'FR' }).click();
+  await staff.getByRole('heading', { name: 'Tableau de bord : France' }).waitFor();
+  assert.ok(await staff.locator('#dashboard .tile').count() >= 14, 'every indicator of the catalogue');
+  await shot(staff, 'indicators-dashboard');
 });
 
 test('an observer reads the figures published in VOLPRIS, never the live data', async () => {

@@ -65,3 +65,5 @@ indicator-interval-year = year (last 5)
 indicator-chart_desc = The indicator over time for each place and all together; the values are in the table below.
 indicator-chart_note = A line breaks where a figure is hidden or missing. The table gives each value with its numerator and denominator.
 indicator-chart_table = The chart's values
+indicator-dashboard = Dashboard: { $name }
+indicator-dashboard_intro = Each indicator this year, up to today, beside last year, and its line over the last eight quarters. Counts of fewer than 5 people are hidden.

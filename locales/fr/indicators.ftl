@@ -65,3 +65,5 @@ indicator-interval-year = année (5 dernières)
 indicator-chart_desc = Évolution de l'indicateur pour chaque lieu et pour l'ensemble ; les valeurs sont dans le tableau qui suit.
 indicator-chart_note = Une ligne s'interrompt là où un chiffre est masqué ou manque. Le tableau donne chaque valeur avec son numérateur et son dénominateur.
 indicator-chart_table = Valeurs du graphique
+indicator-dashboard = Tableau de bord : { $name }
+indicator-dashboard_intro = Chaque indicateur cette année, jusqu'à aujourd'hui, à côté de l'année dernière, et sa courbe sur les huit derniers trimestres. Les effectifs de moins de 5 personnes sont masqués.

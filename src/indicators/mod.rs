@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod context;
+mod dashboard;
 mod pages;
 pub mod publications;
 pub mod rules;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/export.csv", get(pages::export::<CSV>))
         .route("/indicators/export.xlsx", get(pages::export::<XLSX>))
         .route("/indicators/trend", get(pages::trend))
+        .route("/indicators/dashboard", get(dashboard::dashboard))
         .merge(sets::router())
         .merge(publications::router())
 }

@@ -299,3 +299,45 @@ async fn context_figures_import_whole_or_not_at_all_and_place_a_country_beside_t
     let (status, _) = app.login(PLATFORM_ADMIN).await.get_text("/import/context").await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn a_dashboard_shows_every_indicator_this_year_beside_last_year() {
+    let app = TestApp::spawn().await;
+    app.establishment("FR", 900).volunteers(12).build().await;
+    let staff = app.login(STAFF).await;
+    let (status, page) = staff.get_text("/indicators/dashboard?country=FR").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Dashboard: France"));
+    let tiles = page.split("id=\"dashboard\"").nth(1).expect("the tiles");
+    let catalogue: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM indicators")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tiles.matches("class=\"card tile\"").count() as i64, catalogue);
+    let year = app.state.clock.now().year();
+    let token = app.token(STAFF).await;
+    let (_, comparison) = app
+        .api(Some(&token))
+        .get(&format!("/api/v1/indicators?period={year}"))
+        .await;
+    let fr = cell(&comparison, "volunteers_per_100_detainees", "FR");
+    let shown = format!(
+        "<p class=\"muted\">{} / {}</p>",
+        fr["numerator"].as_f64().unwrap() as i64,
+        Lang::En.number(fr["denominator"].as_f64().unwrap() as i64)
+    );
+    assert!(
+        tiles.contains(&shown),
+        "this year's counts are the comparison's: {shown}"
+    );
+    let anvp = app.organisation_id("ANVP").await;
+    let (status, page) = staff
+        .get_text(&format!("/indicators/dashboard?organisation={anvp}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Dashboard: Association nationale des visiteurs"));
+    assert_eq!(staff.get_text("/indicators/dashboard?country=ZZ").await.0, 404);
+    assert_eq!(staff.get_text("/indicators/dashboard").await.0, 404);
+    let observer = app.login(OBSERVER).await;
+    assert_eq!(observer.get_text("/indicators/dashboard?country=FR").await.0, 404);
+}

@@ -728,6 +728,19 @@ fn rows() -> Vec<Row> {
             [LOGIN, 200, 200, 200, 200, 200, 404, 200],
         ),
         row(M::GET, "/indicators/trend?indicator=nonsense", None, all(LOGIN, 404)),
+        row(
+            M::GET,
+            "/indicators/dashboard?country=FR",
+            None,
+            [LOGIN, 200, 200, 200, 200, 200, 404, 200],
+        ),
+        row(
+            M::GET,
+            "/indicators/dashboard?organisation={anvp}",
+            None,
+            [LOGIN, 200, 200, 200, 200, 200, 404, 200],
+        ),
+        row(M::GET, "/indicators/dashboard?country=ZZ", None, all(LOGIN, 404)),
         row(M::GET, "/indicators/published", None, all(LOGIN, 200)),
         row(
             M::GET,
