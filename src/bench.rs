@@ -162,6 +162,8 @@ fn probes(fresnes: i64, month: &str) -> Vec<(&'static str, Vec<Probe>)> {
                     "/indicators",
                     "/indicators?level=region&country=FR",
                     "/indicators?level=organisation&country=FR",
+                    "/indicators/trend?indicator=visits_per_active_volunteer",
+                    "/indicators/dashboard?country=FR",
                 ],
             ),
         ),
