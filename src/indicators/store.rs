@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::rules::{Better, Level, Measure, Measured};
 use crate::authorisations::rules::valid_sql;
-use crate::db::Db;
+use crate::db::{Db, Filter, Param};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 
@@ -192,18 +192,18 @@ pub async fn names(db: &Db, lang: Lang, places: &Places) -> AppResult<Vec<(Strin
             "SELECT CAST(r.id AS TEXT), r.name FROM regions r WHERE r.country = $1 \
              AND EXISTS (SELECT 1 FROM establishments e WHERE e.region_id = r.id AND e.open = 1) ORDER BY r.name"
                 .to_owned(),
-            Some(code.clone()),
+            Some(Param::Text(code.clone())),
         ),
         (Level::Establishment, Within::Region(id)) => (
             "SELECT CAST(id AS TEXT), name FROM establishments WHERE region_id = $1 AND open = 1 ORDER BY name"
                 .to_owned(),
-            Some(id.to_string()),
+            Some(Param::Int(*id)),
         ),
         (Level::Organisation, Within::Country(code)) => (
             "SELECT CAST(o.id AS TEXT), o.acronym FROM organisations o WHERE o.country = $1 \
              AND o.kind <> 'prison_administration' ORDER BY o.acronym"
                 .to_owned(),
-            Some(code.clone()),
+            Some(Param::Text(code.clone())),
         ),
         (Level::Organisation, Within::Organisations(ids)) if !ids.is_empty() => (
             format!(
@@ -220,13 +220,10 @@ pub async fn names(db: &Db, lang: Lang, places: &Places) -> AppResult<Vec<(Strin
             None,
         ),
     };
-    let query = sqlx::query_as(&sql);
-    let query = match bind {
-        Some(value) if places.level == Level::Establishment => query.bind(value.parse::<i64>().unwrap_or(0)),
-        Some(value) => query.bind(value),
-        None => query,
-    };
-    Ok(query.fetch_all(&db.pool).await?)
+    Ok(Filter::binding(bind)
+        .bind(sqlx::query_as(&sql))
+        .fetch_all(&db.pool)
+        .await?)
 }
 
 /// The `wanted` measures of every place from `from` to `to` (both

@@ -69,14 +69,7 @@ impl PublishedPage {
 
 /// A published figure with what it is made of, or why there is none.
 fn shown(ctx: &Ctx, indicator: &Indicator, figure: Option<&Figure>) -> String {
-    let Some(figure) = figure else { return "–".to_owned() };
-    let cell = crate::indicators::rules::Cell {
-        numerator: figure.numerator,
-        denominator: figure.denominator,
-        value: figure.value,
-        suppressed: figure.suppressed,
-    };
-    crate::indicators::shown(ctx.lang, indicator, &cell)
+    crate::indicators::shown(ctx.lang, indicator, &cell(figure))
 }
 
 async fn published_page(
