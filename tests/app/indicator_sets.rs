@@ -149,6 +149,16 @@ async fn partners_agree_a_set_in_a_network_and_its_version_is_frozen() {
         page.contains("agreed on") && !page.contains(&format!("{path}/accept")),
         "frozen: no more answers"
     );
+    assert!(
+        page.contains(&format!("/indicators?set={set}")),
+        "the figures of the set"
+    );
+    let (status, seen) = app.login(OBSERVER).await.get_text(&path).await;
+    assert_eq!(status, 200, "networks are public");
+    assert!(
+        !seen.contains("/indicators?set="),
+        "no link to live figures an observer may not open"
+    );
     let late = auxilia_admin
         .post(
             &format!("{path}/decline"),
