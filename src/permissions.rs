@@ -133,6 +133,9 @@ pub enum Action<'a> {
     /// census and the indicators computed from them. Observers see only
     /// the aggregates organisations published.
     ReadLiveData,
+    /// Count a comparison's frozen indicators again from the data: costly,
+    /// and it changes the figures everyone reads, so an administrator's call.
+    RecountIndicators,
     /// Invite people into an organisation, change or end their memberships.
     ManageMembers(i64),
     /// Keep an organisation's programmes and sessions, enrol and approve
@@ -174,6 +177,7 @@ impl Actor {
             Action::ViewOrganisations => true,
             Action::CreateOrganisation | Action::ViewAllAudit | Action::ManageMail => false,
             Action::ReadLiveData => self.memberships.iter().any(|m| m.role != Role::Observer),
+            Action::RecountIndicators => self.memberships.iter().any(|m| m.role == Role::OrgAdmin),
             Action::EditOrganisation(org) | Action::ViewAudit(org) => self.has_role(org, &[Role::OrgAdmin]),
             Action::ViewMembers(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator]),
             Action::ManageMembers(org) | Action::ManageTraining(org) => {

@@ -96,6 +96,11 @@ pub fn spawn(state: AppState) {
             if let Err(err) = run_due(&state).await {
                 tracing::error!(%err, "scheduled job failed");
             }
+            // Outside the jobs' transaction: counting can take seconds and,
+            // on SQLite, a write transaction holds the one writer.
+            if let Err(err) = crate::indicators::snapshots::refresh(&state).await {
+                tracing::error!(%err, "refreshing the indicators failed");
+            }
         }
     });
 }

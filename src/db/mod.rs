@@ -172,6 +172,12 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(14, "0014_indicator_sets"),
     migration!(15, "0015_indicator_publications"),
     migration!(16, "0016_context_figures"),
+    migration!(
+        17,
+        "0017_indicator_snapshots",
+        sqlite: "0017_indicator_snapshots.sqlite.sql",
+        postgres: "0017_indicator_snapshots.postgres.sql"
+    ),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

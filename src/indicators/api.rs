@@ -25,6 +25,14 @@ struct Comparison {
     /// First and last day counted.
     from: String,
     to: String,
+    /// When the figures were counted (RFC 3339): they are kept between
+    /// requests and refreshed by the scheduler while the period is open.
+    counted_at: String,
+    /// Counted after the period was over, and kept as they were since.
+    frozen: bool,
+    /// For frozen figures: when a check found that the data under them
+    /// changed since (RFC 3339); none while they are still right.
+    data_changed_at: Option<String>,
     /// country, region, establishment or organisation.
     level: String,
     /// The places (country codes, or region, establishment or organisation
@@ -55,7 +63,10 @@ async fn comparison(
     Ok(axum::Json(Comparison {
         period: table.selection.period.code(),
         from: table.from.to_string(),
-        to: table.to.to_string(),
+        to: table.counted.through.to_string(),
+        counted_at: crate::db::timestamp(table.counted.computed_at),
+        frozen: table.counted.frozen,
+        data_changed_at: table.counted.changed_at.map(crate::db::timestamp),
         level: table.selection.places.level.as_str().to_owned(),
         places: table
             .places

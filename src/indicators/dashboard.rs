@@ -163,10 +163,9 @@ pub async fn dashboard(
     let catalogue = store::catalogue(&state.db, ctx.lang).await?;
     // The subject is the only place: its own cell, small counts hidden.
     let figures_of = |period: Period| {
-        let (from, to) = period.bounds();
         let (places, names, catalogue) = (&subject.places, &names, catalogue.clone());
         let state = &state;
-        async move { figures(state, places, names, catalogue, (from, to.min(today))).await }
+        async move { Ok::<_, crate::error::AppError>(figures(state, places, names, catalogue, period.bounds()).await?.0) }
     };
     let this_year = figures_of(Period::Year(today.year())).await?;
     let last_year = figures_of(Period::Year(today.year() - 1)).await?;

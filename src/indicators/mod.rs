@@ -10,10 +10,11 @@ mod pages;
 pub mod publications;
 pub mod rules;
 pub mod sets;
+pub mod snapshots;
 pub mod store;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 
 use self::rules::{Level, Period};
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/export.csv", get(pages::export::<CSV>))
         .route("/indicators/export.xlsx", get(pages::export::<XLSX>))
         .route("/indicators/trend", get(pages::trend))
+        .route("/indicators/recount", post(pages::recount))
         .route("/indicators/dashboard", get(dashboard::dashboard))
         .merge(sets::router())
         .merge(publications::router())
@@ -127,7 +129,8 @@ impl SelectionQuery {
 pub struct Table {
     pub selection: Selection,
     pub from: NaiveDate,
-    pub to: NaiveDate,
+    /// When the figures were counted, up to which day.
+    pub counted: snapshots::Counted,
     /// Each place's key and name, in the order of each line's cells; a
     /// last cell is all of them together.
     pub places: Vec<(String, String)>,
@@ -136,33 +139,31 @@ pub struct Table {
 
 /// The comparison `selection` asks for (up to today), named in `lang`.
 pub async fn table(state: &AppState, lang: Lang, selection: Selection) -> AppResult<Table> {
-    let today = state.clock.now().date_naive();
     let (from, to) = selection.period.bounds();
-    let to = to.min(today);
     let places = store::names(&state.db, lang, &selection.places).await?;
     let indicators = match &selection.set {
         Some(set) => sets::store::items(&state.db, set.id, lang).await?,
         None => store::catalogue(&state.db, lang).await?,
     };
-    let lines = figures(state, &selection.places, &places, indicators, (from, to)).await?;
+    let (lines, counted) = figures(state, &selection.places, &places, indicators, (from, to)).await?;
     Ok(Table {
         selection,
         from,
-        to,
+        counted,
         places,
         lines,
     })
 }
 
 /// Each indicator's figures for each of `names` and all of them together,
-/// from the first day of `period` to its last.
+/// from the first day of `period` to its last (or today), as last counted.
 async fn figures(
     state: &AppState,
     places: &Places,
     names: &[(String, String)],
     indicators: Vec<store::Indicator>,
     period: (NaiveDate, NaiveDate),
-) -> AppResult<Vec<Line>> {
+) -> AppResult<(Vec<Line>, snapshots::Counted)> {
     let defined: Vec<(store::Indicator, rules::Definition)> = indicators
         .into_iter()
         .filter_map(|indicator| {
@@ -175,14 +176,15 @@ async fn figures(
         .flat_map(|(_, d)| std::iter::once(d.numerator).chain(d.denominator))
         .collect();
     let keys: Vec<String> = names.iter().map(|(key, _)| key.clone()).collect();
-    let measured = store::measure(&state.db, places, period, &wanted).await?;
-    Ok(defined
+    let (measured, counted) = snapshots::measured(state, places, period, &wanted).await?;
+    let lines = defined
         .into_iter()
         .map(|(indicator, definition)| {
             let cells = rules::row(definition, &measured, &keys, THRESHOLD);
             Line { indicator, cells }
         })
-        .collect())
+        .collect();
+    Ok((lines, counted))
 }
 
 /// How an indicator of the catalogue is computed; none for a measure this
@@ -230,9 +232,8 @@ pub async fn trend(
     let places = store::names(&state.db, lang, &selection.places).await?;
     let mut rows = Vec::new();
     for period in interval.periods(today) {
-        let (from, to) = period.bounds();
         let one = vec![indicator.clone()];
-        let lines = figures(state, &selection.places, &places, one, (from, to.min(today))).await?;
+        let (lines, _) = figures(state, &selection.places, &places, one, period.bounds()).await?;
         if let Some(line) = lines.into_iter().next() {
             rows.push((period, line.cells));
         }
@@ -303,15 +304,16 @@ pub fn compared_blocks(
 
 /// One organisation's figures over `period` by the indicators of `set`:
 /// an administration's are its country's, another organisation's its own;
-/// small counts hidden as anywhere outside it.
+/// small counts hidden as anywhere outside it; when they were counted.
+/// `renew` counts them again from the data first (to publish them).
 pub async fn own(
     state: &AppState,
     lang: Lang,
     (administration, country): (bool, String),
-    organisation: i64,
-    set: i64,
+    (organisation, set): (i64, i64),
     period: Period,
-) -> AppResult<Vec<(store::Indicator, rules::Cell)>> {
+    renew: bool,
+) -> AppResult<(Vec<(store::Indicator, rules::Cell)>, snapshots::Counted)> {
     let (places, names) = if administration {
         let places = Places {
             level: Level::Country,
@@ -325,14 +327,16 @@ pub async fn own(
         };
         (places, vec![(organisation.to_string(), String::new())])
     };
-    let today = state.clock.now().date_naive();
-    let (from, to) = period.bounds();
+    if renew {
+        snapshots::renew(state, &places, period.bounds()).await?;
+    }
     let indicators = sets::store::items(&state.db, set, lang).await?;
-    let lines = figures(state, &places, &names, indicators, (from, to.min(today))).await?;
-    Ok(lines
+    let (lines, counted) = figures(state, &places, &names, indicators, period.bounds()).await?;
+    let cells = lines
         .into_iter()
         .filter_map(|line| Some((line.indicator, line.cells.last()?.clone())))
-        .collect())
+        .collect();
+    Ok((cells, counted))
 }
 
 /// A forum's agreed indicators for its organisations together over a
@@ -380,7 +384,7 @@ pub async fn agreed(
             .unwrap_or(end)
             .succ_opt()
             .unwrap_or(end);
-        (start, end.min(today))
+        (start, end)
     };
     let this = year(last_day);
     let before = year(this.0.pred_opt().unwrap_or(this.0));
@@ -392,8 +396,8 @@ pub async fn agreed(
         within: Within::Organisations(organisations),
     };
     let indicators = sets::store::items(&state.db, set.id, lang).await?;
-    let now = figures(state, &places, &names, indicators.clone(), this).await?;
-    let then = figures(state, &places, &names, indicators, before).await?;
+    let (now, _) = figures(state, &places, &names, indicators.clone(), this).await?;
+    let (then, _) = figures(state, &places, &names, indicators, before).await?;
     let lines = now
         .into_iter()
         .zip(then)
@@ -401,7 +405,7 @@ pub async fn agreed(
         .collect();
     Ok(Some(Agreed {
         set,
-        periods: [this, before],
+        periods: [this, before].map(|(from, to)| (from, to.min(today))),
         lines,
     }))
 }

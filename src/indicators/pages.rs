@@ -10,7 +10,8 @@ use super::context::ContextFigures;
 use super::rules::{Cell, Interval, Level, Measure, Period};
 use super::store::{self, Within};
 use super::{Line, SelectionQuery, THRESHOLD, Table, Trend};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::tabular::{Cell as Out, Sheet};
 use crate::web::Ctx;
@@ -44,8 +45,33 @@ impl TablePage {
         let lang = self.ctx.lang;
         lang.tn(
             "indicator.period",
-            &[&lang.date(self.table.from), &lang.date(self.table.to)],
+            &[&lang.date(self.table.from), &lang.date(self.table.counted.through)],
         )
+    }
+
+    /// When the figures were counted, frozen or not, and whether the data
+    /// under frozen ones changed since.
+    fn counted(&self) -> String {
+        let (lang, counted) = (self.ctx.lang, &self.table.counted);
+        let key = if counted.frozen {
+            "indicator.frozen"
+        } else {
+            "indicator.counted"
+        };
+        lang.t1(key, lang.datetime(counted.computed_at))
+    }
+
+    /// Whether the person may count the figures again (see [`recount`]).
+    fn recounts(&self) -> bool {
+        self.ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.actor.can(Action::RecountIndicators))
+    }
+
+    fn changed(&self) -> Option<String> {
+        let at = self.table.counted.changed_at?;
+        Some(self.ctx.lang.t1("indicator.changed", self.ctx.lang.datetime(at)))
     }
 
     fn period_name(&self, period: &Period) -> String {
@@ -115,6 +141,23 @@ fn selection_query(selection: &super::Selection) -> String {
         query.push_str(&format!("&set={}", set.id));
     }
     query
+}
+
+/// Counts a comparison's figures again, frozen or not, and shows it.
+pub async fn recount(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<SelectionQuery>,
+) -> AppResult<Response> {
+    let user = ctx.live()?;
+    if !user.actor.can(Action::RecountIndicators) {
+        return Err(AppError::Forbidden);
+    }
+    let selection = query.selection(&state, user).await?;
+    let period = selection.period.bounds();
+    super::snapshots::recount(&state, user, &ctx.request_id, &selection.places, period).await?;
+    let to = format!("/indicators?{}", selection_query(&selection));
+    Ok(crate::web::done(&state, &to, "indicator.recounted"))
 }
 
 pub async fn table(

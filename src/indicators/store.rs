@@ -96,6 +96,42 @@ impl Places {
         }
     }
 
+    /// The places as a text kept with their figures: `region in FR`.
+    pub fn code(&self) -> String {
+        let within = match &self.within {
+            Within::All => "all".to_owned(),
+            Within::Country(code) => code.clone(),
+            Within::Region(id) => format!("region {id}"),
+            Within::Organisations(ids) => {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("organisations {}", ids.join(","))
+            }
+        };
+        format!("{} in {within}", self.level.as_str())
+    }
+
+    /// The places a [`Places::code`] names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let (level, within) = code.split_once(" in ")?;
+        let within = match within.split_once(' ') {
+            None if within == "all" => Within::All,
+            None => Within::Country(within.to_owned()),
+            Some(("region", id)) => Within::Region(id.parse().ok()?),
+            Some(("organisations", ids)) => Within::Organisations(
+                ids.split(',')
+                    .filter(|id| !id.is_empty())
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()
+                    .ok()?,
+            ),
+            Some(_) => return None,
+        };
+        Some(Self {
+            level: Level::parse(level)?,
+            within,
+        })
+    }
+
     /// Whether rows must be joined to establishments to be placed.
     fn by_establishment(&self) -> bool {
         matches!(self.level, Level::Region | Level::Establishment) || matches!(self.within, Within::Region(_))
@@ -504,4 +540,28 @@ async fn durations(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_come_back_from_their_code() {
+        for within in [
+            Within::All,
+            Within::Country("FR".into()),
+            Within::Region(12),
+            Within::Organisations(vec![3, 41]),
+            Within::Organisations(vec![]),
+        ] {
+            let places = Places {
+                level: Level::Organisation,
+                within,
+            };
+            assert_eq!(Places::from_code(&places.code()), Some(places));
+        }
+        assert_eq!(Places::from_code("galaxy in all"), None);
+        assert_eq!(Places::from_code("region in region x"), None);
+    }
 }

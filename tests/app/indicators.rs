@@ -176,6 +176,11 @@ async fn a_region_is_the_ratio_of_its_establishments_sums_not_the_average_of_the
     .execute(pool)
     .await
     .unwrap();
+    // The figures kept are counted again by the scheduler's next run.
+    let (_, kept) = api.get(&path).await;
+    let count = |place: &str| cell(&kept, "volunteers_per_100_detainees", place)["numerator"].as_f64();
+    assert_eq!(count(&small.to_string()), Some(6.0), "as kept until the next refresh");
+    assert!(passerelle::indicators::snapshots::refresh(&app.state).await.unwrap() >= 1);
     let (_, establishments) = api.get(&path).await;
     let count = |place: &str| cell(&establishments, "volunteers_per_100_detainees", place)["numerator"].as_f64();
     assert_eq!(count(&small.to_string()), Some(7.0));
@@ -340,4 +345,58 @@ async fn a_dashboard_shows_every_indicator_this_year_beside_last_year() {
     assert_eq!(staff.get_text("/indicators/dashboard").await.0, 404);
     let observer = app.login(OBSERVER).await;
     assert_eq!(observer.get_text("/indicators/dashboard?country=FR").await.0, 404);
+}
+
+#[tokio::test]
+async fn a_closed_period_stays_frozen_and_is_flagged_when_its_data_change() {
+    let app = TestApp::spawn().await;
+    let prison = app.establishment("FR", 900).volunteers(12).build().await;
+    let last_year = app.state.clock.now().year() - 1;
+    let path = format!("/api/v1/indicators?period={last_year}");
+    let token = app.token(ANVP_ADMIN).await;
+    let api = app.api(Some(&token));
+    let (status, before) = api.get(&path).await;
+    assert_eq!((status, &before["frozen"]), (200, &serde_json::json!(true)));
+    assert!(before["data_changed_at"].is_null());
+    // The prison's authorisations are corrected to have started last year.
+    sqlx::query(
+        "UPDATE authorisations SET decided_on = $1, starts_on = $1 WHERE id IN \
+         (SELECT authorisation_id FROM authorisation_establishments WHERE establishment_id = $2)",
+    )
+    .bind(format!("{last_year}-03-01"))
+    .bind(prison)
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    let (_, kept) = api.get(&path).await;
+    assert_eq!(kept["lines"], before["lines"], "frozen figures stay as they were");
+    assert_eq!(
+        passerelle::indicators::snapshots::refresh(&app.state).await.unwrap(),
+        0,
+        "checked at most once a day"
+    );
+    app.state
+        .clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    assert_eq!(passerelle::indicators::snapshots::refresh(&app.state).await.unwrap(), 1);
+    let (_, flagged) = api.get(&path).await;
+    assert_eq!(flagged["lines"], before["lines"], "flagged, not changed");
+    assert!(flagged["data_changed_at"].is_string(), "{flagged}");
+    // Everyone reading them is told; an administrator may count them again.
+    let page = format!("/indicators?period={last_year}&level=country");
+    let (_, seen) = app.login(VOLUNTEER).await.get_text(&page).await;
+    assert!(seen.contains("id=\"data-changed\"") && !seen.contains("/indicators/recount"));
+    let admin = app.login(ANVP_ADMIN).await;
+    let (_, seen) = admin.get_text(&page).await;
+    assert!(seen.contains("id=\"data-changed\""), "{seen}");
+    let response = admin
+        .post(&format!("/indicators/recount?period={last_year}&level=country"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, recounted) = api.get(&path).await;
+    assert_ne!(recounted["lines"], before["lines"], "counted from the corrected data");
+    assert!(recounted["data_changed_at"].is_null() && recounted["frozen"] == true);
+    assert_eq!(app.audit_count("indicators.recount").await, 1);
+    let (_, seen) = admin.get_text(&page).await;
+    assert!(!seen.contains("id=\"data-changed\""));
 }

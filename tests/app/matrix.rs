@@ -729,6 +729,12 @@ fn rows() -> Vec<Row> {
         ),
         row(M::GET, "/indicators/trend?indicator=nonsense", None, all(LOGIN, 404)),
         row(
+            M::POST,
+            "/indicators/recount?period=2025&level=region&country=FR",
+            None,
+            [LOGIN, 403, 403, 303, 303, 403, 404, 303],
+        ),
+        row(
             M::GET,
             "/indicators/dashboard?country=FR",
             None,

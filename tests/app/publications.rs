@@ -184,6 +184,15 @@ async fn an_organisation_publishes_a_closed_period_and_the_observer_sees_only_th
     .await
     .unwrap();
     let (_, page) = observer.get_text(&publication).await;
+    assert!(
+        !page.contains("id=\"changed\""),
+        "checked by the scheduler, at most daily"
+    );
+    app.state
+        .clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    assert!(passerelle::indicators::snapshots::refresh(&app.state).await.unwrap() >= 1);
+    let (_, page) = observer.get_text(&publication).await;
     assert!(page.contains("id=\"changed\""), "flagged: the data under it changed");
     // Outside the network, nothing.
     let (status, _) = app.login(STAFF).await.get_text(&publication).await;

@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::indicators::rules::Period;
 use crate::indicators::sets::rules::{Forum, answerable};
 use crate::indicators::sets::store as sets;
+use crate::indicators::snapshots::Counted;
 use crate::state::AppState;
 
 /// What an administrator publishes.
@@ -45,7 +46,8 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
     let set = sets::agreed(&state.db, forum)
         .await?
         .ok_or(AppError::invalid("period", "publication.error.no_set"))?;
-    let figures = compute(state, what.organisation, set.id, period).await?;
+    // Published as the data are now, whatever was kept before.
+    let (figures, _) = compute(state, (what.organisation, set.id), period, true).await?;
     let figures = serde_json::to_string(&figures).map_err(AppError::internal)?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
@@ -83,23 +85,23 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
 }
 
 /// An organisation's figures of `period` by the indicators of `set`: an
-/// administration's are its country's, another organisation's its own.
-pub async fn compute(state: &AppState, organisation: i64, set: i64, period: Period) -> AppResult<Vec<Figure>> {
+/// administration's are its country's, another organisation's its own;
+/// when they were counted. `renew` counts them from the data first.
+pub async fn compute(
+    state: &AppState,
+    (organisation, set): (i64, i64),
+    period: Period,
+    renew: bool,
+) -> AppResult<(Vec<Figure>, Counted)> {
     let (kind, country): (String, String) = sqlx::query_as("SELECT kind, country FROM organisations WHERE id = $1")
         .bind(organisation)
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    let lines = crate::indicators::own(
-        state,
-        Lang::En,
-        (kind == "prison_administration", country),
-        organisation,
-        set,
-        period,
-    )
-    .await?;
-    Ok(lines
+    let administration = (kind == "prison_administration", country);
+    let (lines, counted) =
+        crate::indicators::own(state, Lang::En, administration, (organisation, set), period, renew).await?;
+    let figures = lines
         .into_iter()
         .map(|(indicator, cell)| Figure {
             code: indicator.code,
@@ -109,5 +111,6 @@ pub async fn compute(state: &AppState, organisation: i64, set: i64, period: Peri
             value: cell.value,
             suppressed: cell.suppressed,
         })
-        .collect())
+        .collect();
+    Ok((figures, counted))
 }

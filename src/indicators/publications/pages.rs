@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::indicators::rules::{Cell, Period};
 use crate::indicators::sets::rules::{Forum, answerable};
 use crate::indicators::sets::store::{self as sets, Party};
+use crate::indicators::snapshots::Counted;
 use crate::indicators::store::{Indicator, catalogue};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
@@ -177,6 +178,9 @@ pub struct Report {
     p: Publication,
     period: Period,
     lines: Vec<ReportLine>,
+    /// When the figures of today were counted; the data under them may
+    /// have changed since.
+    counted: Counted,
 }
 
 struct ReportLine {
@@ -188,7 +192,7 @@ struct ReportLine {
 
 impl Report {
     fn changed(&self) -> bool {
-        self.lines.iter().any(|l| l.published.as_ref() != Some(&l.today))
+        self.counted.changed_at.is_some() || self.lines.iter().any(|l| l.published.as_ref() != Some(&l.today))
     }
 
     /// Each indicator as published beside the year before, for a trend.
@@ -253,10 +257,11 @@ async fn report(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Report> {
         return Err(AppError::NotFound);
     }
     let period = Period::parse(&p.period).ok_or(AppError::NotFound)?;
-    let now = actions::compute(state, p.organisation_id, p.set_id, period).await?;
+    let of = (p.organisation_id, p.set_id);
+    let (now, counted) = actions::compute(state, of, period, false).await?;
     let before = match store::of_organisation(&state.db, &p, &period.year_before().code()).await? {
         Some(earlier) => earlier.figures(),
-        None => actions::compute(state, p.organisation_id, p.set_id, period.year_before()).await?,
+        None => actions::compute(state, of, period.year_before(), false).await?.0,
     };
     let published = p.figures();
     let find = |figures: &[Figure], code: &str| figures.iter().find(|f| f.code == code).cloned();
@@ -272,7 +277,12 @@ async fn report(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Report> {
             })
         })
         .collect();
-    Ok(Report { p, period, lines })
+    Ok(Report {
+        p,
+        period,
+        lines,
+        counted,
+    })
 }
 
 /// One publication as a report: beside the year before, with its trend,
