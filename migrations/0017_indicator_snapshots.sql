@@ -4,7 +4,7 @@
 -- and measure. A period still open is refreshed by the scheduler when the
 -- data changed (`data_versions`, name `indicators`); a period closed when
 -- it was computed stays frozen, and is flagged (`changed_at`) when a later
--- check finds that the data under it changed, until someone recomputes it.
+-- check finds that the data under it changed, until someone counts it again.
 CREATE TABLE indicator_snapshots (
     places TEXT NOT NULL,
     period_from TEXT NOT NULL,
@@ -20,7 +20,10 @@ CREATE TABLE indicator_snapshots (
     changed_at TEXT,
     -- An instance refreshing the row holds it until then.
     refreshing_until TEXT,
+    -- The last day someone read the figures: only figures read lately are
+    -- refreshed, and those nobody read for long are forgotten.
+    viewed_on TEXT NOT NULL,
     PRIMARY KEY (places, period_from, period_to, measure)
 );
-CREATE INDEX indicator_snapshots_checked_idx ON indicator_snapshots (checked_at);
+CREATE INDEX indicator_snapshots_viewed_idx ON indicator_snapshots (viewed_on);
 INSERT INTO data_versions (name, version) VALUES ('indicators', 0);

@@ -123,6 +123,7 @@ struct Kept {
     through: String,
     computed_at: String,
     changed_at: Option<String>,
+    viewed_on: String,
 }
 
 impl Kept {
@@ -138,10 +139,15 @@ impl Kept {
 }
 
 /// The figures kept for `key` among `wanted`, when they were counted, and
-/// the measures not kept yet.
-async fn load(db: &Db, key: &Key, wanted: &[Measure]) -> AppResult<(Measured, Option<Counted>, Vec<Measure>)> {
+/// the measures not kept yet; notes that they were read `today`.
+async fn load(
+    db: &Db,
+    key: &Key,
+    wanted: &[Measure],
+    today: &str,
+) -> AppResult<(Measured, Option<Counted>, Vec<Measure>)> {
     let rows: Vec<Kept> = sqlx::query_as(
-        "SELECT measure, figures, through, computed_at, changed_at FROM indicator_snapshots \
+        "SELECT measure, figures, through, computed_at, changed_at, viewed_on FROM indicator_snapshots \
          WHERE places = $1 AND period_from = $2 AND period_to = $3",
     )
     .bind(&key.places)
@@ -149,6 +155,20 @@ async fn load(db: &Db, key: &Key, wanted: &[Measure]) -> AppResult<(Measured, Op
     .bind(&key.to)
     .fetch_all(&db.pool)
     .await?;
+    // Once a day at most, so that reading stays a read.
+    if rows.iter().any(|row| row.viewed_on.as_str() < today) {
+        let mut tx = db.begin().await?;
+        sqlx::query(
+            "UPDATE indicator_snapshots SET viewed_on = $1 WHERE places = $2 AND period_from = $3 AND period_to = $4",
+        )
+        .bind(today)
+        .bind(&key.places)
+        .bind(&key.from)
+        .bind(&key.to)
+        .execute(&mut **tx)
+        .await?;
+        tx.commit().await?;
+    }
     let to: NaiveDate = key.to.parse().unwrap_or_default();
     let mut measured = Measured::default();
     let mut counted: Option<Counted> = None;
@@ -180,14 +200,15 @@ pub async fn measured(
     wanted: &[Measure],
 ) -> AppResult<(Measured, Counted)> {
     let key = Key::new(places, (from, to));
-    let (mut measured, counted, missing) = load(&state.db, &key, wanted).await?;
+    let today = state.clock.now().date_naive().to_string();
+    let (mut measured, counted, missing) = load(&state.db, &key, wanted, &today).await?;
     if let (Some(counted), true) = (&counted, missing.is_empty()) {
         return Ok((measured, counted.clone()));
     }
     let flight = state.kept::<Flights>().join(&key.name());
     let _only = flight.lock().await;
     // Another request may have computed them while this one waited.
-    let (kept, counted, missing) = load(&state.db, &key, wanted).await?;
+    let (kept, counted, missing) = load(&state.db, &key, wanted, &today).await?;
     measured = kept;
     if missing.is_empty()
         && let Some(counted) = counted
@@ -270,7 +291,7 @@ async fn keep(
         let figures = serde_json::to_string(&Figures::of(measured, measure)).unwrap_or_default();
         sqlx::query(
             "INSERT INTO indicator_snapshots (places, period_from, period_to, measure, through, figures, version, \
-             computed_at, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+             computed_at, checked_at, viewed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) \
              ON CONFLICT (places, period_from, period_to, measure) DO UPDATE SET through = excluded.through, \
              figures = excluded.figures, version = excluded.version, computed_at = excluded.computed_at, \
              checked_at = excluded.checked_at, changed_at = NULL, refreshing_until = NULL",
@@ -283,6 +304,7 @@ async fn keep(
         .bind(figures)
         .bind(at.version)
         .bind(&computed_at)
+        .bind(at.counted.computed_at.date_naive().to_string())
         .execute(&mut *conn)
         .await?;
     }
@@ -349,27 +371,46 @@ struct Due {
     computed_at: String,
     checked_at: String,
     changed: i64,
+    viewed_on: String,
 }
 
 /// How many comparisons one run refreshes at most: a refresh can take
 /// seconds at European scale, and what is left waits for the next run.
 const REFRESHES_PER_RUN: usize = 20;
+/// Open periods are refreshed while someone read them in these last days,
+/// frozen ones checked while someone read them in this last month; figures
+/// nobody read for a quarter are forgotten (the next reader counts them).
+const READ_LATELY: [i64; 3] = [2, 31, 92];
 
 /// Refreshes the figures of open periods whose data changed or which a new
 /// day extends, and checks frozen ones whose data changed (at most once a
-/// day each); how many comparisons it counted again.
+/// day each), among those read lately, most recently read first; how many
+/// comparisons it counted again.
 pub async fn refresh(state: &AppState) -> AppResult<usize> {
     let db = &state.db;
     let current = version(db).await?;
     let now = state.clock.now();
+    let today = now.date_naive();
+    let [open, frozen_days, forgotten] = READ_LATELY.map(|days| (today - Duration::days(days)).to_string());
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM indicator_snapshots WHERE viewed_on < $1")
+        .bind(&forgotten)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
     let sql = format!(
         "SELECT places, period_from, period_to, {} AS measures, MIN(through) AS through, MIN(version) AS version, \
          MIN(computed_at) AS computed_at, MIN(checked_at) AS checked_at, \
-         CAST(COUNT(changed_at) AS BIGINT) AS changed FROM indicator_snapshots \
-         WHERE refreshing_until IS NULL OR refreshing_until < $1 GROUP BY places, period_from, period_to",
+         CAST(COUNT(changed_at) AS BIGINT) AS changed, MAX(viewed_on) AS viewed_on FROM indicator_snapshots \
+         WHERE (refreshing_until IS NULL OR refreshing_until < $1) AND viewed_on >= $2 \
+         GROUP BY places, period_from, period_to ORDER BY MAX(viewed_on) DESC",
         db.backend.string_agg("measure")
     );
-    let rows: Vec<Due> = sqlx::query_as(&sql).bind(timestamp(now)).fetch_all(&db.pool).await?;
+    let rows: Vec<Due> = sqlx::query_as(&sql)
+        .bind(timestamp(now))
+        .bind(&frozen_days)
+        .fetch_all(&db.pool)
+        .await?;
     let mut refreshed = 0;
     for row in rows {
         if refreshed == REFRESHES_PER_RUN {
@@ -389,7 +430,7 @@ pub async fn refresh(state: &AppState) -> AppResult<usize> {
         let due = if is_frozen {
             row.version < current && row.changed == 0 && checked_at < now - Duration::days(1)
         } else {
-            row.version < current || through < to.min(now.date_naive())
+            row.viewed_on >= open && (row.version < current || through < to.min(today))
         };
         let key = Key {
             places: row.places.clone(),

@@ -447,4 +447,18 @@ impl TestApp {
     pub fn today(&self) -> String {
         self.state.clock.now().date_naive().to_string()
     }
+
+    /// Corrects the authorisations of `establishment` as decided and
+    /// started on `day`, straight in the database, as a later fix would.
+    pub async fn backdate_authorisations(&self, establishment: i64, day: &str) {
+        sqlx::query(
+            "UPDATE authorisations SET decided_on = $1, starts_on = $1 WHERE id IN \
+             (SELECT authorisation_id FROM authorisation_establishments WHERE establishment_id = $2)",
+        )
+        .bind(day)
+        .bind(establishment)
+        .execute(&self.state.db.pool)
+        .await
+        .unwrap();
+    }
 }

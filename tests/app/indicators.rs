@@ -359,15 +359,7 @@ async fn a_closed_period_stays_frozen_and_is_flagged_when_its_data_change() {
     assert_eq!((status, &before["frozen"]), (200, &serde_json::json!(true)));
     assert!(before["data_changed_at"].is_null());
     // The prison's authorisations are corrected to have started last year.
-    sqlx::query(
-        "UPDATE authorisations SET decided_on = $1, starts_on = $1 WHERE id IN \
-         (SELECT authorisation_id FROM authorisation_establishments WHERE establishment_id = $2)",
-    )
-    .bind(format!("{last_year}-03-01"))
-    .bind(prison)
-    .execute(&app.state.db.pool)
-    .await
-    .unwrap();
+    app.backdate_authorisations(prison, &format!("{last_year}-03-01")).await;
     let (_, kept) = api.get(&path).await;
     assert_eq!(kept["lines"], before["lines"], "frozen figures stay as they were");
     assert_eq!(
@@ -399,4 +391,16 @@ async fn a_closed_period_stays_frozen_and_is_flagged_when_its_data_change() {
     assert_eq!(app.audit_count("indicators.recount").await, 1);
     let (_, seen) = admin.get_text(&page).await;
     assert!(!seen.contains("id=\"data-changed\""));
+    // Figures nobody read for a month are no longer checked; after a
+    // quarter they are forgotten, and the next reader counts them.
+    app.backdate_authorisations(prison, &format!("{last_year}-01-01")).await;
+    app.state.clock.advance(chrono::Duration::days(32));
+    assert_eq!(passerelle::indicators::snapshots::refresh(&app.state).await.unwrap(), 0);
+    app.state.clock.advance(chrono::Duration::days(61));
+    passerelle::indicators::snapshots::refresh(&app.state).await.unwrap();
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM indicator_snapshots")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
 }

@@ -174,15 +174,7 @@ async fn an_organisation_publishes_a_closed_period_and_the_observer_sees_only_th
     // Authorisations corrected afterwards to start in the published year
     // change its figures: the publication stays as it was and says so.
     let year = app.state.clock.now().year() - 1;
-    sqlx::query(
-        "UPDATE authorisations SET decided_on = $1, starts_on = $1 WHERE id IN \
-         (SELECT authorisation_id FROM authorisation_establishments WHERE establishment_id = $2)",
-    )
-    .bind(format!("{year}-03-01"))
-    .bind(fresnes)
-    .execute(&app.state.db.pool)
-    .await
-    .unwrap();
+    app.backdate_authorisations(fresnes, &format!("{year}-03-01")).await;
     let (_, page) = observer.get_text(&publication).await;
     assert!(
         !page.contains("id=\"changed\""),
