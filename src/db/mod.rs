@@ -178,6 +178,7 @@ const MIGRATIONS: &[Embedded] = &[
         sqlite: "0017_indicator_snapshots.sqlite.sql",
         postgres: "0017_indicator_snapshots.postgres.sql"
     ),
+    migration!(18, "0018_network_thresholds"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -8,7 +8,7 @@ use chrono::Datelike;
 
 use super::rules::{Cell, Interval, Level, Period};
 use super::store::{self, Indicator, Places, Within};
-use super::{Agreed, figures};
+use super::{Agreed, THRESHOLD, figures};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Ctx;
@@ -165,7 +165,8 @@ pub async fn dashboard(
     let figures_of = |period: Period| {
         let (places, names, catalogue) = (&subject.places, &names, catalogue.clone());
         let state = &state;
-        async move { Ok::<_, crate::error::AppError>(figures(state, places, names, catalogue, period.bounds()).await?.0) }
+        let shown = (places, names.as_slice());
+        async move { Ok::<_, crate::error::AppError>(figures(state, shown, catalogue, period.bounds(), THRESHOLD).await?.0) }
     };
     let this_year = figures_of(Period::Year(today.year())).await?;
     let last_year = figures_of(Period::Year(today.year() - 1)).await?;

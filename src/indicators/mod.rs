@@ -145,7 +145,8 @@ pub async fn table(state: &AppState, lang: Lang, selection: Selection) -> AppRes
         Some(set) => sets::store::items(&state.db, set.id, lang).await?,
         None => store::catalogue(&state.db, lang).await?,
     };
-    let (lines, counted) = figures(state, &selection.places, &places, indicators, (from, to)).await?;
+    let shown = (&selection.places, places.as_slice());
+    let (lines, counted) = figures(state, shown, indicators, (from, to), THRESHOLD).await?;
     Ok(Table {
         selection,
         from,
@@ -156,13 +157,14 @@ pub async fn table(state: &AppState, lang: Lang, selection: Selection) -> AppRes
 }
 
 /// Each indicator's figures for each of `names` and all of them together,
-/// from the first day of `period` to its last (or today), as last counted.
+/// from the first day of `period` to its last (or today), as last counted;
+/// counts of people under `threshold` hidden.
 async fn figures(
     state: &AppState,
-    places: &Places,
-    names: &[(String, String)],
+    (places, names): (&Places, &[(String, String)]),
     indicators: Vec<store::Indicator>,
     period: (NaiveDate, NaiveDate),
+    threshold: i64,
 ) -> AppResult<(Vec<Line>, snapshots::Counted)> {
     let defined: Vec<(store::Indicator, rules::Definition)> = indicators
         .into_iter()
@@ -180,7 +182,7 @@ async fn figures(
     let lines = defined
         .into_iter()
         .map(|(indicator, definition)| {
-            let cells = rules::row(definition, &measured, &keys, THRESHOLD);
+            let cells = rules::row(definition, &measured, &keys, threshold);
             Line { indicator, cells }
         })
         .collect();
@@ -233,7 +235,8 @@ pub async fn trend(
     let mut rows = Vec::new();
     for period in interval.periods(today) {
         let one = vec![indicator.clone()];
-        let (lines, _) = figures(state, &selection.places, &places, one, period.bounds()).await?;
+        let shown = (&selection.places, places.as_slice());
+        let (lines, _) = figures(state, shown, one, period.bounds(), THRESHOLD).await?;
         if let Some(line) = lines.into_iter().next() {
             rows.push((period, line.cells));
         }
@@ -304,14 +307,15 @@ pub fn compared_blocks(
 
 /// One organisation's figures over `period` by the indicators of `set`:
 /// an administration's are its country's, another organisation's its own;
-/// small counts hidden as anywhere outside it; when they were counted.
-/// `renew` counts them again from the data first (to publish them).
+/// counts of people under `threshold` hidden as anywhere outside it; when
+/// they were counted. `renew` counts them again from the data first (to
+/// publish them).
 pub async fn own(
     state: &AppState,
     lang: Lang,
     (administration, country): (bool, String),
     (organisation, set): (i64, i64),
-    period: Period,
+    (period, threshold): (Period, i64),
     renew: bool,
 ) -> AppResult<(Vec<(store::Indicator, rules::Cell)>, snapshots::Counted)> {
     let (places, names) = if administration {
@@ -331,7 +335,7 @@ pub async fn own(
         snapshots::renew(state, &places, period.bounds()).await?;
     }
     let indicators = sets::store::items(&state.db, set, lang).await?;
-    let (lines, counted) = figures(state, &places, &names, indicators, period.bounds()).await?;
+    let (lines, counted) = figures(state, (&places, &names), indicators, period.bounds(), threshold).await?;
     let cells = lines
         .into_iter()
         .filter_map(|line| Some((line.indicator, line.cells.last()?.clone())))
@@ -396,8 +400,8 @@ pub async fn agreed(
         within: Within::Organisations(organisations),
     };
     let indicators = sets::store::items(&state.db, set.id, lang).await?;
-    let (now, _) = figures(state, &places, &names, indicators.clone(), this).await?;
-    let (then, _) = figures(state, &places, &names, indicators, before).await?;
+    let (now, _) = figures(state, (&places, &names), indicators.clone(), this, THRESHOLD).await?;
+    let (then, _) = figures(state, (&places, &names), indicators, before, THRESHOLD).await?;
     let lines = now
         .into_iter()
         .zip(then)

@@ -57,6 +57,16 @@ impl Measure {
     }
 }
 
+/// A network's suppression threshold as typed: a whole number of people,
+/// never under the platform's [`THRESHOLD`](super::THRESHOLD) nor over 100.
+pub fn threshold(text: &str) -> Result<i64, &'static str> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| (super::THRESHOLD..=100).contains(n))
+        .ok_or("network.error.threshold")
+}
+
 /// The period a figure covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Period {
@@ -373,6 +383,15 @@ fn median_row(measure: Measure, measured: &Measured, places: &[String], threshol
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_network_hides_at_least_what_the_platform_hides() {
+        assert_eq!(threshold(" 10 "), Ok(10));
+        assert_eq!(threshold("5"), Ok(5));
+        for refused in ["4", "0", "-5", "101", "ten", "", "7.5"] {
+            assert_eq!(threshold(refused), Err("network.error.threshold"), "{refused}");
+        }
+    }
 
     /// Counts a place measured, added to all places together as well.
     fn measured(counts: &[(&str, Measure, i64)]) -> Measured {

@@ -167,3 +167,36 @@ pub async fn decide_membership(
         ))
         .await
 }
+
+/// The coordinating organisation's administrator sets how small a count of
+/// people the network hides in what is published to it (from then on:
+/// what was published keeps the threshold it was hidden with).
+pub async fn set_threshold(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    network: i64,
+    typed: &str,
+) -> AppResult<()> {
+    let (n, _) = store::network(&state.db, network).await?;
+    if !user.actor.can(Action::EditOrganisation(n.coordinator_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let threshold = crate::indicators::rules::threshold(typed).map_err(|key| AppError::invalid("threshold", key))?;
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query("UPDATE networks SET suppression_threshold = $1 WHERE id = $2")
+        .bind(threshold)
+        .bind(network)
+        .execute(write.conn())
+        .await?;
+    let summary = format!("{}: counts under {threshold} hidden", n.name);
+    write
+        .commit(Change::new(
+            "network.threshold",
+            "network",
+            network,
+            Some(n.coordinator_id),
+            summary,
+        ))
+        .await
+}

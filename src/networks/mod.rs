@@ -20,4 +20,5 @@ pub fn router() -> Router<AppState> {
         .route("/networks/{id}/request", post(pages::request_to_join))
         .route("/networks/{id}/accept", post(pages::accept_member))
         .route("/networks/{id}/refuse", post(pages::refuse_member))
+        .route("/networks/{id}/threshold", post(pages::set_threshold))
 }

@@ -124,16 +124,32 @@ pub struct NetworkPage {
     /// The caller's administered organisations not yet in (or refused), to ask for.
     may_join: Vec<Choice>,
     sets_card: SetsCard,
+    /// What was typed, shown again with an error.
+    form: Typed,
     error: Option<&'static str>,
 }
 
 impl NetworkPage {
+    /// The threshold as typed, or as set.
+    fn threshold(&self) -> String {
+        match self.form.get("threshold") {
+            "" => self.n.suppression_threshold.to_string(),
+            typed => typed.to_owned(),
+        }
+    }
+
     fn state_label(&self, state: &str) -> &'static str {
         NetworkState::parse(state).map_or("network.state.requested", NetworkState::label)
     }
 }
 
-async fn network_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) -> AppResult<Response> {
+async fn network_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Typed,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
     let user = ctx.user()?;
     let (n, members) = store::network(&state.db, id).await?;
     let coordinates = user
@@ -156,21 +172,25 @@ async fn network_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'stati
         members,
         coordinates,
         may_join,
+        form,
         error,
     };
     Ok((form_status(error.is_some()), page).into_response())
 }
 
 pub async fn network(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    network_page(&state, ctx, id, None).await
+    network_page(&state, ctx, id, Typed::default(), None).await
 }
 
 /// Where a form of the network's page goes next: back to the network with
 /// the message `outcome` names, or the page again showing why it was refused.
 async fn to_network(state: &AppState, posted: Posted, outcome: AppResult<&'static str>) -> AppResult<Response> {
-    let Posted { ctx, id, .. } = posted;
+    let Posted { ctx, id, form } = posted;
     let outcome = outcome.map(|key| (format!("/networks/{id}"), key));
-    answer(state, outcome, |message| network_page(state, ctx, id, Some(message))).await
+    answer(state, outcome, |message| {
+        network_page(state, ctx, id, form, Some(message))
+    })
+    .await
 }
 
 /// The organisation chosen in a membership form.
@@ -206,4 +226,13 @@ pub async fn accept_member(State(state): State<AppState>, posted: Posted) -> App
 /// The coordinator refuses an organisation's request to join.
 pub async fn refuse_member(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
     decide_member(state, posted, false).await
+}
+
+/// The coordinator sets how small a count the network hides.
+pub async fn set_threshold(State(state): State<AppState>, posted: Posted) -> AppResult<Response> {
+    let Posted { ctx, id, form } = &posted;
+    let outcome = actions::set_threshold(&state, ctx.user()?, &ctx.request_id, *id, form.get("threshold"))
+        .await
+        .map(|()| "network.threshold_set");
+    to_network(&state, posted, outcome).await
 }

@@ -17,6 +17,9 @@ pub struct Network {
     pub coordinator: String,
     pub members: i64,
     pub requests: i64,
+    /// Counts of people under this are hidden in what the network's
+    /// members publish to it.
+    pub suppression_threshold: i64,
 }
 
 #[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -37,7 +40,7 @@ impl NetworkMember {
     }
 }
 
-const NETWORK: &str = "SELECT n.id, n.name, n.description, n.coordinator_id, o.acronym AS coordinator, \
+const NETWORK: &str = "SELECT n.id, n.name, n.description, n.coordinator_id, o.acronym AS coordinator, n.suppression_threshold, \
      (SELECT COUNT(*) FROM network_members nm WHERE nm.network_id = n.id AND nm.state = 'member') AS members, \
      (SELECT COUNT(*) FROM network_members nm WHERE nm.network_id = n.id AND nm.state = 'requested') AS requests \
      FROM networks n JOIN organisations o ON o.id = n.coordinator_id";

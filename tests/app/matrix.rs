@@ -712,6 +712,13 @@ fn rows() -> Vec<Row> {
             // Before the request, then after the platform admin accepted it.
             [LOGIN, 403, 403, 422, 403, 403, 403, 422],
         ),
+        row(
+            M::POST,
+            "/networks/{net}/threshold",
+            Form(&[("threshold", "10")]),
+            // ANVP coordinates it.
+            [LOGIN, 403, 403, 303, 403, 403, 403, 303],
+        ),
         row(M::POST, "/networks/{net}/nonsense", None, [404; 8]),
         // Observers see only published figures.
         row(M::GET, "/indicators", None, [LOGIN, 200, 200, 200, 200, 200, 404, 200]),

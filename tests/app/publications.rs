@@ -190,3 +190,59 @@ async fn an_organisation_publishes_a_closed_period_and_the_observer_sees_only_th
     let (status, _) = app.login(STAFF).await.get_text(&publication).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_network_hides_more_when_its_coordinator_raises_the_threshold() {
+    let app = TestApp::spawn().await;
+    let prison = app.establishment("FR", 700).volunteers(7).build().await;
+    let last_year = (app.state.clock.now().year() - 1).to_string();
+    app.backdate_authorisations(prison, &format!("{last_year}-03-01")).await;
+    let network = agreed_network(&app).await;
+    let (path, anvp) = (
+        format!("/networks/{network}"),
+        app.organisation_id("ANVP").await.to_string(),
+    );
+    let admin = app.login(ANVP_ADMIN).await;
+    let publish = || async {
+        let fields = [
+            ("network_id", network.to_string()),
+            ("organisation_id", anvp.clone()),
+            ("period", last_year.clone()),
+        ];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(admin.post("/indicators/publications", &fields).await.status(), 303);
+        let figures: String = sqlx::query_scalar("SELECT figures FROM indicator_publications WHERE network_id = $1")
+            .bind(network)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        let figures: serde_json::Value = serde_json::from_str(&figures).unwrap();
+        figures[0]["suppressed"].as_bool().unwrap()
+    };
+    assert!(!publish().await, "ANVP's volunteers of last year are 5 or more");
+    // Only the coordinating organisation sets it, never under 5.
+    let auxilia = app.login(AUXILIA_ADMIN).await;
+    let refused = auxilia
+        .post(&format!("{path}/threshold"), &[("threshold", "100")])
+        .await;
+    assert_eq!(refused.status(), 403);
+    let too_low = admin.post(&format!("{path}/threshold"), &[("threshold", "3")]).await;
+    assert_eq!(too_low.status(), 422);
+    let page = too_low.text().await.unwrap();
+    assert!(
+        page.contains("whole number from 5 to 100") && page.contains("value=\"3\""),
+        "{page}"
+    );
+    let raised = admin.post(&format!("{path}/threshold"), &[("threshold", "100")]).await;
+    assert_eq!(raised.status(), 303);
+    let (_, page) = auxilia.get_text(&path).await;
+    assert!(page.contains("counts of people under 100 are hidden"), "{page}");
+    assert_eq!(app.audit_count("network.threshold").await, 1);
+    assert!(publish().await, "fewer than 100: hidden");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM indicator_publications")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let (_, report) = admin.get_text(&format!("/indicators/publications/{id}")).await;
+    assert!(report.contains("Counts of people under 100 are hidden"), "{report}");
+}

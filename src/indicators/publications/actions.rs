@@ -46,8 +46,10 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
     let set = sets::agreed(&state.db, forum)
         .await?
         .ok_or(AppError::invalid("period", "publication.error.no_set"))?;
-    // Published as the data are now, whatever was kept before.
-    let (figures, _) = compute(state, (what.organisation, set.id), period, true).await?;
+    // Published as the data are now, whatever was kept before, hiding
+    // what the network hides.
+    let threshold = super::store::threshold(&state.db, what.network).await?;
+    let (figures, _) = compute(state, (what.organisation, set.id), (period, threshold), true).await?;
     let figures = serde_json::to_string(&figures).map_err(AppError::internal)?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let now = timestamp(write.now());
@@ -58,8 +60,8 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
         .execute(write.conn())
         .await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO indicator_publications (organisation_id, network_id, period, set_id, figures, commentary, published_by, published_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO indicator_publications (organisation_id, network_id, period, set_id, figures, commentary, published_by, \
+         published_at, threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(what.organisation)
     .bind(what.network)
@@ -69,6 +71,7 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
     .bind(commentary)
     .bind(user.person.id)
     .bind(now)
+    .bind(threshold)
     .fetch_one(write.conn())
     .await?;
     let summary = format!("{} → {network}", period.code());
@@ -84,13 +87,14 @@ pub async fn publish(state: &AppState, user: &SignedIn, request_id: &str, what: 
     Ok(id)
 }
 
-/// An organisation's figures of `period` by the indicators of `set`: an
-/// administration's are its country's, another organisation's its own;
-/// when they were counted. `renew` counts them from the data first.
+/// An organisation's figures of `period` by the indicators of `set`, counts
+/// of people under `threshold` hidden: an administration's are its
+/// country's, another organisation's its own; when they were counted.
+/// `renew` counts them from the data first.
 pub async fn compute(
     state: &AppState,
     (organisation, set): (i64, i64),
-    period: Period,
+    (period, threshold): (Period, i64),
     renew: bool,
 ) -> AppResult<(Vec<Figure>, Counted)> {
     let (kind, country): (String, String) = sqlx::query_as("SELECT kind, country FROM organisations WHERE id = $1")
@@ -99,8 +103,9 @@ pub async fn compute(
         .await?
         .ok_or(AppError::NotFound)?;
     let administration = (kind == "prison_administration", country);
+    let of = (organisation, set);
     let (lines, counted) =
-        crate::indicators::own(state, Lang::En, administration, (organisation, set), period, renew).await?;
+        crate::indicators::own(state, Lang::En, administration, of, (period, threshold), renew).await?;
     let figures = lines
         .into_iter()
         .map(|(indicator, cell)| Figure {

@@ -258,10 +258,14 @@ async fn report(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Report> {
     }
     let period = Period::parse(&p.period).ok_or(AppError::NotFound)?;
     let of = (p.organisation_id, p.set_id);
-    let (now, counted) = actions::compute(state, of, period, false).await?;
+    let (now, counted) = actions::compute(state, of, (period, p.threshold), false).await?;
     let before = match store::of_organisation(&state.db, &p, &period.year_before().code()).await? {
         Some(earlier) => earlier.figures(),
-        None => actions::compute(state, of, period.year_before(), false).await?.0,
+        None => {
+            actions::compute(state, of, (period.year_before(), p.threshold), false)
+                .await?
+                .0
+        }
     };
     let published = p.figures();
     let find = |figures: &[Figure], code: &str| figures.iter().find(|f| f.code == code).cloned();

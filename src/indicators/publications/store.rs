@@ -34,6 +34,8 @@ pub struct Publication {
     pub figures: String,
     pub commentary: String,
     pub published_at: String,
+    /// Counts of people under this were hidden.
+    pub threshold: i64,
 }
 
 impl Publication {
@@ -43,7 +45,8 @@ impl Publication {
 }
 
 const PUBLICATION: &str = "SELECT p.id, p.organisation_id, o.acronym, p.network_id, n.name AS network, p.period, p.set_id, \
-     s.name AS set_name, s.version AS set_version, p.figures, p.commentary, p.published_at FROM indicator_publications p \
+     s.name AS set_name, s.version AS set_version, p.figures, p.commentary, p.published_at, p.threshold \
+     FROM indicator_publications p \
      JOIN organisations o ON o.id = p.organisation_id JOIN networks n ON n.id = p.network_id \
      JOIN indicator_sets s ON s.id = p.set_id";
 
@@ -106,6 +109,15 @@ pub async fn of_organisation(db: &Db, publication: &Publication, period: &str) -
 pub async fn publication(db: &Db, id: i64) -> AppResult<Publication> {
     sqlx::query_as(&format!("{PUBLICATION} WHERE p.id = $1"))
         .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// How small a count of people `network` hides in what is published to it.
+pub async fn threshold(db: &Db, network: i64) -> AppResult<i64> {
+    sqlx::query_scalar("SELECT suppression_threshold FROM networks WHERE id = $1")
+        .bind(network)
         .fetch_optional(&db.pool)
         .await?
         .ok_or(AppError::NotFound)
