@@ -1,6 +1,6 @@
 // Indicators agreed and compared, as people do it in a browser: the
-// administration's director sets up a follow-up network with ANVP and
-// proposes an indicator set; ANVP's administrator accepts it and it is
+// administration's director sets up a follow-up network with ANVP, sets
+// how small a count it hides, and proposes an indicator set; ANVP's administrator accepts it and it is
 // frozen; prison staff compare France, Poland and Belgium, then the
 // prisons of a Belgian region, where small counts are hidden; the observer
 // reads only the figures the partners published in VOLPRIS.
@@ -38,6 +38,10 @@ test('an administration and an organisation agree an indicator set within a netw
   await dap.getByRole('button', { name: 'Créer le réseau' }).click();
   await dap.getByRole('heading', { name: 'Comité de suivi DAP – ANVP' }).waitFor();
   const network = dap.url();
+  await dap.getByLabel('Seuil de masquage (personnes)').fill('10');
+  await dap.getByRole('button', { name: 'Enregistrer le seuil' }).click();
+  await dap.locator('#threshold', { hasText: 'inférieurs à 10' }).waitFor();
+  await shot(dap, 'network-threshold');
 
   const anvp = await as('national.anvp@passerelle.demo');
   await anvp.goto(network);
@@ -77,6 +81,7 @@ test('prison staff compare three countries, then the prisons of a region, small 
   await staff.getByLabel('Période').selectOption(year);
   await staff.getByRole('button', { name: 'Afficher' }).click();
   await staff.locator('caption', { hasText: `Pays · ${year}` }).waitFor();
+  assert.match(await staff.locator('#counted').textContent(), /figés/, 'a closed year is frozen');
   const context = await staff.locator('#context').textContent();
   assert.match(context, /Belgique[\s\S]*SPACE I/, "each country's reference figures and their source");
   await shot(staff, 'indicators');
