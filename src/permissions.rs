@@ -255,7 +255,6 @@ impl Actor {
         }
     }
 
-    /// The organisations whose audit log this person may read.
     /// The memberships through which `self` acts as a volunteer: in a
     /// volunteer organisation (not an administration), not as an observer.
     /// Referrals and activities are made through these.
@@ -263,6 +262,11 @@ impl Actor {
         self.memberships
             .iter()
             .filter(|m| !m.administration && m.role != Role::Observer)
+    }
+
+    /// Whether `self` records activity: through an acting membership.
+    pub fn records_activity(&self) -> bool {
+        self.acting_memberships().next().is_some()
     }
 
     /// Whether the actor coordinates `establishment` for `organisation`

@@ -175,10 +175,10 @@ async fn new_page(
     error: Option<&'static str>,
 ) -> AppResult<Response> {
     let user = ctx.user()?;
-    let organisations: Vec<Choice> = user.actor.acting_memberships().map(Choice::from).collect();
-    if organisations.is_empty() {
+    if !user.actor.records_activity() {
         return Err(crate::error::AppError::Forbidden);
     }
+    let organisations: Vec<Choice> = user.actor.acting_memberships().map(Choice::from).collect();
     let establishments = own_establishments(state, user.person.id).await?;
     let status = form_status(error.is_some());
     Ok((

@@ -33,6 +33,8 @@ pub struct ListPage {
     statuses: [Status; 7],
     organisations: Vec<Choice>,
     can_file: bool,
+    /// The person may read the waiting times (see [`super::waiting::may_read`]).
+    reads_waiting_times: bool,
 }
 
 impl ListPage {
@@ -69,6 +71,7 @@ pub async fn list(
     let page = store::list(&state.db, &user.actor, &today(&state), &query, &filter).await?;
     let organisations: Vec<Choice> = user.actor.memberships.iter().map(Choice::from).collect();
     let can_file = !fileable(&ctx)?.is_empty();
+    let reads_waiting_times = super::waiting::may_read(&ctx.user()?.actor);
     let links = Links::new(
         "/authorisations",
         &query,
@@ -87,6 +90,7 @@ pub async fn list(
         statuses: Status::ALL,
         organisations,
         can_file,
+        reads_waiting_times,
     })
 }
 

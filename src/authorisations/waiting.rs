@@ -112,10 +112,16 @@ fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// Whether `actor` may read waiting times: those who follow an
+/// organisation's applications or administer a country's, and the platform.
+pub fn may_read(actor: &crate::permissions::Actor) -> bool {
+    actor.platform_admin || !actor.followed_organisations().is_empty() || !actor.administered_countries().is_empty()
+}
+
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<WaitingPage> {
     let user = ctx.user()?;
     let actor = &user.actor;
-    if !actor.platform_admin && actor.followed_organisations().is_empty() && actor.administered_countries().is_empty() {
+    if !may_read(actor) {
         return Err(AppError::Forbidden);
     }
     let mut f = Filter::default();

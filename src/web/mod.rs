@@ -140,6 +140,17 @@ impl Ctx {
         }
     }
 
+    /// Whether to show the routes of the live data (see [`live_data`]): the
+    /// same rule that guards them.
+    pub fn sees_live_data(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.actor.can(Action::ReadLiveData))
+    }
+
+    /// Whether to offer recording an activity: the rule of its form.
+    pub fn records_activity(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.actor.records_activity())
+    }
+
     /// Whether to show the mail queue in the navigation.
     pub fn sees_mail(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.actor.can(Action::ManageMail))
