@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use super::rules::{CoverageStatus, Threshold};
+use super::rules::{CoverageStatus, SeenVolunteers, Threshold};
 use super::store::{self, Census, CoverageFilter, Setting, Snapshot, Tally, Volunteer};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
@@ -36,6 +36,15 @@ pub struct CensusPage {
 }
 
 impl CensusPage {
+    /// Whether to link a gap to the volunteers of its region: the rule of
+    /// that page.
+    fn sees_gaps(&self) -> bool {
+        self.ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| super::rules::seen_volunteers(&u.actor) != SeenVolunteers::Nobody)
+    }
+
     fn link(&self, page: i64) -> String {
         self.links.page(page)
     }
@@ -288,12 +297,8 @@ pub struct GapsPage {
 }
 
 pub async fn gaps(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    ctx.user()?;
-    if !ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| super::rules::sees_volunteers(&u.actor))
-    {
+    let seen = super::rules::seen_volunteers(&ctx.user()?.actor);
+    if seen == SeenVolunteers::Nobody {
         return Err(AppError::Forbidden);
     }
     let (establishment, region): (String, String) = sqlx::query_as(
@@ -303,7 +308,7 @@ pub async fn gaps(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let volunteers = store::volunteers(&state.db, id, true, state.clock.now().date_naive()).await?;
+    let volunteers = store::volunteers(&state.db, id, (true, &seen), state.clock.now().date_naive()).await?;
     Ok(GapsPage {
         ctx,
         establishment,
@@ -361,7 +366,9 @@ async fn sheet_content(state: &AppState, id: i64) -> AppResult<SheetContent> {
     .bind(&country)
     .fetch_all(&state.db.pool)
     .await?;
-    let present = store::volunteers(&state.db, id, false, state.clock.now().date_naive()).await?;
+    // The sheet tells detainees who serves here: every organisation's.
+    let every = (false, &SeenVolunteers::All);
+    let present = store::volunteers(&state.db, id, every, state.clock.now().date_naive()).await?;
     let lines = organisations
         .into_iter()
         .map(|(org, acronym, name, service, address)| SheetLine {

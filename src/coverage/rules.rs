@@ -4,10 +4,38 @@
 use crate::permissions::Mission;
 use crate::permissions::{Actor, Role};
 
-/// Whether a person may see volunteers' names: members of volunteer
-/// organisations and prison staff, not observers (aggregates only).
-pub fn sees_volunteers(actor: &Actor) -> bool {
-    actor.platform_admin || actor.memberships.iter().any(|m| !matches!(m.role, Role::Observer))
+/// Whose authorised volunteers a person sees by name at an establishment
+/// or in a region.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SeenVolunteers {
+    /// Every organisation's: the platform, and the administrations that
+    /// authorise them.
+    All,
+    /// Those of these organisations, which the person coordinates or
+    /// administers, and of their partners in an agreement in force: to
+    /// fill a gap together.
+    Partners(Vec<i64>),
+    /// Nobody's: plain volunteers and observers.
+    Nobody,
+}
+
+/// The one rule of who sees which volunteers (see [`SeenVolunteers`]).
+pub fn seen_volunteers(actor: &Actor) -> SeenVolunteers {
+    let acting = |m: &&crate::permissions::Membership| m.role != Role::Observer;
+    if actor.platform_admin || actor.memberships.iter().filter(acting).any(|m| m.administration) {
+        return SeenVolunteers::All;
+    }
+    let coordinated: Vec<i64> = actor
+        .memberships
+        .iter()
+        .filter(|m| matches!(m.role, Role::OrgAdmin | Role::Coordinator))
+        .map(|m| m.organisation_id)
+        .collect();
+    if coordinated.is_empty() {
+        SeenVolunteers::Nobody
+    } else {
+        SeenVolunteers::Partners(coordinated)
+    }
 }
 
 text_enum! {

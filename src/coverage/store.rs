@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::rules::{self, CoverageStatus, Presence, Threshold};
+use super::rules::{self, CoverageStatus, Presence, SeenVolunteers, Threshold};
 use crate::audit::{Change, Write};
 use crate::authorisations::rules::valid_sql;
 use crate::db::{Db, Filter, Param, timestamp};
@@ -417,13 +417,27 @@ impl Volunteer {
 pub async fn volunteers(
     db: &Db,
     establishment: i64,
-    whole_region: bool,
+    (whole_region, seen): (bool, &SeenVolunteers),
     today: NaiveDate,
 ) -> AppResult<Vec<Volunteer>> {
     let place = if whole_region {
         "e.region_id = (SELECT region_id FROM establishments WHERE id = $2)"
     } else {
         "e.id = $2"
+    };
+    let seen = match seen {
+        SeenVolunteers::All => "1 = 1".to_owned(),
+        SeenVolunteers::Nobody => return Ok(Vec::new()),
+        // Ids of the person's own memberships, written into the SQL.
+        SeenVolunteers::Partners(ids) => {
+            let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            format!(
+                "(a.organisation_id IN ({ids}) OR a.organisation_id IN (SELECT other.organisation_id \
+                 FROM agreement_parties mine JOIN agreement_parties other ON other.agreement_id = mine.agreement_id \
+                 JOIN agreements ag ON ag.id = mine.agreement_id WHERE mine.organisation_id IN ({ids}) \
+                 AND ag.draft = 0 AND ag.terminated_on IS NULL AND ag.starts_on <= $1 AND ag.ends_on >= $1))"
+            )
+        }
     };
     Ok(sqlx::query_as(&format!(
         "SELECT p.id AS person_id, p.name, o.id AS organisation_id, o.acronym AS organisation, m.mission, \
@@ -435,7 +449,7 @@ pub async fn volunteers(
          JOIN establishments e ON e.id = ae.establishment_id JOIN persons p ON p.id = a.person_id \
          JOIN organisations o ON o.id = a.organisation_id \
          JOIN memberships m ON m.person_id = p.id AND m.organisation_id = o.id AND m.ended_at IS NULL \
-         WHERE {place} AND p.active = 1 AND {valid} \
+         WHERE {place} AND {seen} AND p.active = 1 AND {valid} \
          GROUP BY p.id, p.name, o.id, o.acronym, m.mission, p.share_contact, p.email, p.phone \
          ORDER BY o.acronym, m.mission, p.name LIMIT 500",
         names = db.backend.string_agg_distinct("e.name"),

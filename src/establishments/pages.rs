@@ -125,15 +125,8 @@ async fn show(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static str>) 
     let establishment = store::get(&state.db, id).await?;
     let can_manage = user.actor.can(Action::ManageEstablishments(&establishment.country));
     let history = store::history(&state.db, id).await?;
-    let volunteers = if ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| crate::coverage::rules::sees_volunteers(&u.actor))
-    {
-        crate::coverage::store::volunteers(&state.db, id, false, state.clock.now().date_naive()).await?
-    } else {
-        Vec::new()
-    };
+    let seen = (false, &crate::coverage::rules::seen_volunteers(&user.actor));
+    let volunteers = crate::coverage::store::volunteers(&state.db, id, seen, state.clock.now().date_naive()).await?;
     Ok(DetailPage {
         ctx,
         establishment,

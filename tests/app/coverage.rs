@@ -130,7 +130,28 @@ async fn gap_lists_and_sheets_name_the_volunteers_present() {
     let coordinator = app.login(COORDINATOR).await;
     let (status, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
     assert_eq!(status, 200);
-    assert!(gaps.contains("Luc Moreau") && gaps.contains("Jean Petit"));
+    assert!(
+        gaps.contains("Jean Petit") && !gaps.contains("Luc Moreau"),
+        "ANVP's own volunteers; Auxilia's once they are partners"
+    );
+    let (status, _) = app
+        .login(VOLUNTEER)
+        .await
+        .get_text(&format!("/coverage/gaps/{fresnes}"))
+        .await;
+    assert_eq!(status, 403, "a volunteer sees no one else's volunteers");
+    let (_, here) = app
+        .login(VOLUNTEER)
+        .await
+        .get_text(&format!("/establishments/{fresnes}"))
+        .await;
+    assert!(!here.contains("Luc Moreau") && !here.contains("/coverage/gaps/"));
+    passerelle::demo::seed_agreements(&app.state).await.unwrap();
+    let (_, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
+    assert!(
+        gaps.contains("Luc Moreau") && gaps.contains("Jean Petit"),
+        "partners in force"
+    );
     assert!(
         !gaps.contains("correspondent@passerelle.demo"),
         "contact only when agreed"
@@ -203,6 +224,8 @@ async fn a_correspondent_who_shares_contact_details_is_reachable_by_partners() {
     assert_eq!(correspondent.post("/account/profile", &profile).await.status(), 303);
     let (_, account) = correspondent.get_text("/account").await;
     assert!(account.contains("name=\"share_contact\" type=\"checkbox\" value=\"1\" checked"));
+    // ANVP and Auxilia are partners: their coordinators fill gaps together.
+    passerelle::demo::seed_agreements(&app.state).await.unwrap();
     let coordinator = app.login(COORDINATOR).await;
     let (_, gaps) = coordinator.get_text(&format!("/coverage/gaps/{fresnes}")).await;
     assert!(gaps.contains(CORRESPONDENT) && gaps.contains("01 23 45 67 89"));

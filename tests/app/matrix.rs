@@ -463,9 +463,15 @@ fn rows() -> Vec<Row> {
             M::GET,
             "/coverage/gaps/{est}",
             None,
-            [LOGIN, 200, 200, 200, 200, 200, 404, 200],
+            // A plain volunteer sees no one else's volunteers.
+            [LOGIN, 403, 200, 200, 200, 200, 404, 200],
         ),
-        row(M::GET, "/coverage/gaps/999999", None, all(LOGIN, 404)),
+        row(
+            M::GET,
+            "/coverage/gaps/999999",
+            None,
+            [LOGIN, 403, 404, 404, 404, 404, 404, 404],
+        ),
         row(
             M::GET,
             "/establishments/{est}/sheet",
