@@ -154,9 +154,14 @@ pub enum Action<'a> {
         organisation: i64,
         country: &'a str,
     },
-    /// Record steps, decisions, suspensions of those authorisations.
+    /// Record steps, suspensions of those authorisations.
     ManageAuthorisations {
         organisation: i64,
+        country: &'a str,
+    },
+    /// Grant or refuse an application: the prison administration of its
+    /// country decides, not the organisation that filed it.
+    DecideAuthorisation {
         country: &'a str,
     },
 }
@@ -198,6 +203,7 @@ impl Actor {
                 self.has_role(organisation, &[Role::OrgAdmin, Role::Coordinator])
                     || self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff])
             }
+            Action::DecideAuthorisation { country } => self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff]),
         }
     }
 
@@ -411,6 +417,12 @@ mod tests {
         assert!(
             !actor(&[(100, Role::PrisonStaff)]).can(pl),
             "another country's administration"
+        );
+        let decide = Action::DecideAuthorisation { country: fr };
+        assert!(actor(&[(100, Role::PrisonStaff)]).can(decide));
+        assert!(
+            !actor(&[(1, Role::OrgAdmin)]).can(decide),
+            "the organisation files, the administration decides"
         );
         assert!(actor(&[(100, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));
         assert!(!actor(&[(1, Role::OrgAdmin)]).can(Action::ManageEstablishments("FR")));

@@ -17,7 +17,7 @@ after(async () => {
   server?.stop();
 });
 
-test('a coordinator follows an application to the grant, suspends and restores it', async () => {
+test('a coordinator follows an application, the administration grants it, the coordinator suspends and restores it', async () => {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -39,9 +39,24 @@ test('a coordinator follows an application to the grant, suspends and restores i
   assert.equal(await page.locator('#steps').getByRole('button').count(), 0, 'every step is recorded');
   await shot(page, 'authorisation-steps');
 
-  await page.getByLabel('Agrément accordé').check();
-  await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
-  await page.getByRole('status').getByText('La décision est enregistrée.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Enregistrer la décision' }).count(), 0,
+    'the organisation files, the administration decides');
+
+  const staff = await context.browser().newContext({ locale: 'fr-FR', viewport: { width: 1200, height: 900 } });
+  const decider = await staff.newPage();
+  decider.setDefaultTimeout(10_000);
+  await logIn(decider, server.url, 'staff@passerelle.demo');
+  await decider.goto(page.url());
+  assert.equal(await decider.getByLabel('Agrément accordé').isChecked(), false, 'nothing preselected');
+  assert.equal(await decider.getByLabel('Motif du refus').isVisible(), false, 'a reason only for a refusal');
+  await decider.getByLabel('Agrément refusé').check();
+  await decider.getByLabel('Motif du refus').waitFor();
+  await decider.getByLabel('Agrément accordé').check();
+  await decider.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await decider.getByRole('status').getByText('La décision est enregistrée.').waitFor();
+  await shot(decider, 'authorisation-decided');
+  await staff.close();
+  await page.reload();
   assert.equal((await page.locator('#status').textContent()).trim(), 'Valable');
   assert.match(await page.locator('#expires').textContent(), /^\d{2}\/\d{2}\/\d{4}$/, 'a French date');
 

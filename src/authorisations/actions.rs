@@ -142,9 +142,12 @@ pub async fn file(
 pub async fn managed(state: &AppState, user: &SignedIn, id: i64, transition: Transition) -> AppResult<Authorisation> {
     let today = Today::new(state.clock.now().date_naive());
     let a = store::get(&state.db, &user.actor, &today, id).await?;
-    user.actor.require(Action::ManageAuthorisations {
-        organisation: a.organisation_id,
-        country: &a.country,
+    user.actor.require(match transition {
+        Transition::Decide => Action::DecideAuthorisation { country: &a.country },
+        _ => Action::ManageAuthorisations {
+            organisation: a.organisation_id,
+            country: &a.country,
+        },
     })?;
     let renewed = store::renewed_by(&state.db, id).await?.is_some();
     rules::check_transition(&a.dates(), transition, renewed).map_err(|m| AppError::invalid("transition", m))?;

@@ -244,6 +244,8 @@ pub struct DetailPage {
     events: Vec<Event>,
     renewed_by: Option<i64>,
     can_manage: bool,
+    /// The person decides applications of this country (the administration).
+    can_decide: bool,
     today: String,
     error: Option<&'static str>,
 }
@@ -269,6 +271,7 @@ async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static
         organisation: a.organisation_id,
         country: &a.country,
     });
+    let can_decide = user.actor.can(Action::DecideAuthorisation { country: &a.country });
     let steps = store::steps(&state.db, &a).await?;
     let events = store::events(&state.db, id).await?;
     let renewed_by = store::renewed_by(&state.db, id).await?;
@@ -283,6 +286,7 @@ async fn detail_page(state: &AppState, ctx: Ctx, id: i64, error: Option<&'static
             events,
             renewed_by,
             can_manage,
+            can_decide,
             today,
             error,
         },

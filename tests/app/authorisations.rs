@@ -82,7 +82,9 @@ async fn a_coordinator_follows_an_application_to_the_grant_then_suspends_and_res
         .await;
     assert_eq!(again.status(), 422, "a step is recorded once");
 
-    let r = coordinator
+    let r = app
+        .login(STAFF)
+        .await
         .post(
             &format!("{path}/decision"),
             &[
@@ -182,14 +184,18 @@ async fn a_refusal_needs_a_reason_and_ends_the_application() {
     let coordinator = app.login(COORDINATOR).await;
     let id = file(&app, &coordinator, "2026-01-10").await;
     let path = format!("/authorisations/{id}");
-    let r = coordinator
+    let r = app
+        .login(STAFF)
+        .await
         .post(
             &format!("{path}/decision"),
             &[("decision", "refused"), ("decided_on", "2026-03-01")],
         )
         .await;
     assert_eq!(r.status(), 422);
-    let r = coordinator
+    let r = app
+        .login(STAFF)
+        .await
         .post(
             &format!("{path}/decision"),
             &[
@@ -214,7 +220,8 @@ async fn a_renewal_is_a_new_application_linked_to_the_old_one() {
     let app = TestApp::spawn().await;
     let coordinator = app.login(COORDINATOR).await;
     let id = file(&app, &coordinator, "2025-01-10").await;
-    coordinator
+    app.login(STAFF)
+        .await
         .post(
             &format!("/authorisations/{id}/decision"),
             &[("decision", "granted"), ("decided_on", "2025-03-01")],
@@ -294,7 +301,8 @@ async fn the_status_in_lists_is_the_status_of_the_rules() {
     let mut ids = Vec::new();
     for (decided, starts, expires) in [(-400, -400, 300), (-700, -700, -5), (-600, -600, 30), (-10, 20, 700)] {
         let id = file(&app, &coordinator, &day(decided - 30)).await;
-        coordinator
+        app.login(STAFF)
+            .await
             .post(
                 &format!("/authorisations/{id}/decision"),
                 &[
@@ -420,7 +428,8 @@ async fn waiting_times_are_shown_by_organisation_region_and_step() {
                 &[("step", &kind), ("done_on", "2026-01-11")],
             )
             .await;
-        coordinator
+        app.login(STAFF)
+            .await
             .post(
                 &format!("/authorisations/{id}/decision"),
                 &[("decision", "granted"), ("decided_on", decided)],

@@ -247,7 +247,9 @@ impl TestApp {
             ("starts_on", &(today - chrono::Duration::days(700)).to_string()),
             ("expires_on", &(today + chrono::Duration::days(days)).to_string()),
         ];
-        let decided = coordinator
+        let decided = self
+            .login(STAFF)
+            .await
             .post(&format!("/authorisations/{id}/decision"), &decision)
             .await;
         assert_eq!(decided.status(), 303);

@@ -1202,7 +1202,8 @@ fn rows() -> Vec<Row> {
             M::POST,
             "/authorisations/{auth}/decision",
             Form(&[("decision", ""), ("decided_on", "")]),
-            [LOGIN, 403, 422, 422, 404, 422, 404, 422],
+            // The administration decides, not the organisation that filed it.
+            [LOGIN, 403, 403, 403, 404, 422, 404, 422],
         ),
         row(
             M::POST,
