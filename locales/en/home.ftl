@@ -8,3 +8,20 @@ home-log_activity = Log an activity
 home-entries = { $count } entries
 home-no_membership = You are not a member of any organisation yet.
 home-platform_admin = You administer the platform: you can create organisations and read the whole audit log.
+home-waiting = To do
+home-waiting-referrals = { $count ->
+    [one] One referral waits for you
+   *[other] { $count } referrals wait for you
+}
+home-waiting-applications = { $count ->
+    [one] One authorisation application in progress, to examine or decide
+   *[other] { $count } authorisation applications in progress, to examine or decide
+}
+home-waiting-expiring = { $count ->
+    [one] One authorisation expires soon
+   *[other] { $count } authorisations expire soon
+}
+home-waiting-meetings = { $count ->
+    [one] One meeting waits for your answer
+   *[other] { $count } meetings wait for your answer
+}

@@ -93,3 +93,4 @@ referral-notice-reminder = Reminder: referral { $reference } is waiting to be ac
 referral-notice-escalation = Referral { $reference } has been waiting for more than 30 days
 referral-notice-body = Open referral { $reference } in Passerelle for what comes next.
 referral-error-moved = Someone else has just acted on this referral: reload the page.
+referral-waiting_for_me = Only those waiting for me

@@ -8,3 +8,20 @@ home-log_activity = Noter une activité
 home-entries = { $count } saisie(s)
 home-no_membership = Vous n'êtes membre d'aucune organisation pour l'instant.
 home-platform_admin = Vous administrez la plateforme : vous pouvez créer des organisations et lire tout le journal d'audit.
+home-waiting = À faire
+home-waiting-referrals = { $count ->
+    [one] Une orientation attend votre action
+   *[other] { $count } orientations attendent votre action
+}
+home-waiting-applications = { $count ->
+    [one] Une demande d'agrément en cours, à instruire ou à décider
+   *[other] { $count } demandes d'agrément en cours, à instruire ou à décider
+}
+home-waiting-expiring = { $count ->
+    [one] Un agrément expire bientôt
+   *[other] { $count } agréments expirent bientôt
+}
+home-waiting-meetings = { $count ->
+    [one] Une réunion attend votre réponse
+   *[other] { $count } réunions attendent votre réponse
+}

@@ -93,3 +93,4 @@ referral-notice-reminder = Rappel : l'orientation { $reference } attend d'être 
 referral-notice-escalation = L'orientation { $reference } attend depuis plus de 30 jours
 referral-notice-body = Ouvrez l'orientation { $reference } dans Passerelle pour la suite.
 referral-error-moved = Quelqu'un d'autre vient d'agir sur cette orientation : rechargez la page.
+referral-waiting_for_me = Seulement celles qui attendent mon action

@@ -1,6 +1,8 @@
-//! The home page: who I am here, in which organisations, with which roles,
-//! and my own work in all of them at once (a volunteer of two organisations
-//! sees both in one place): my authorisations, this month's activity.
+//! The home page: what waits for me, who I am here, in which organisations,
+//! with which roles, and my own work in all of them at once (a volunteer
+//! of two organisations sees both in one place): my authorisations, this
+//! month's activity. What waits is counted by the lists it leads to, with
+//! their own rule of who sees what, so a count and its list agree.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,6 +12,9 @@ use axum::routing::get;
 
 use crate::authorisations::store::{self as authorisations, Authorisation, AuthorisationFilter, Today};
 use crate::error::AppResult;
+use crate::meetings::store::MeetingFilter;
+use crate::permissions::{Action, Actor};
+use crate::referrals::store::ReferralFilter;
 use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::list::ListQuery;
@@ -18,9 +23,81 @@ use crate::web::list::ListQuery;
 #[template(path = "home/templates/home.html")]
 struct HomePage {
     ctx: Ctx,
+    waiting: Vec<Waiting>,
     authorisations: Vec<Authorisation>,
     /// This month's entries per organisation: acronym, entries, minutes.
     month: Vec<(String, i64, i64)>,
+}
+
+/// Something waiting for the person: how many, what (a message with the
+/// count), and the list where it is done.
+struct Waiting {
+    count: i64,
+    what: &'static str,
+    link: &'static str,
+}
+
+/// Whether `actor` decides applications in a country (its administration).
+fn decides(actor: &Actor) -> bool {
+    actor
+        .memberships
+        .iter()
+        .any(|m| m.administration && actor.can(Action::DecideAuthorisation { country: &m.country }))
+}
+
+/// What waits for `actor`, each counted by the list it links to; only
+/// what there is.
+async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> AppResult<Vec<Waiting>> {
+    let one = ListQuery {
+        per_page: Some(1),
+        ..Default::default()
+    };
+    let referrals = ReferralFilter {
+        waiting: Some("me".into()),
+        ..Default::default()
+    };
+    let meetings = MeetingFilter {
+        answer: Some("none".into()),
+        ..Default::default()
+    };
+    let status = |status: &str| AuthorisationFilter {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    let day = Today::new(today);
+    let mut waiting = vec![Waiting {
+        count: crate::referrals::store::list(&state.db, actor, &one, &referrals)
+            .await?
+            .total,
+        what: "home.waiting.referrals",
+        link: "/referrals?waiting=me",
+    }];
+    if decides(actor) {
+        waiting.push(Waiting {
+            count: authorisations::list(&state.db, actor, &day, &one, &status("in_progress"))
+                .await?
+                .total,
+            what: "home.waiting.applications",
+            link: "/authorisations?status=in_progress",
+        });
+    }
+    waiting.push(Waiting {
+        count: authorisations::list(&state.db, actor, &day, &one, &status("expiring"))
+            .await?
+            .total,
+        what: "home.waiting.expiring",
+        link: "/authorisations?status=expiring",
+    });
+    let now = state.clock.now();
+    waiting.push(Waiting {
+        count: crate::meetings::store::list(&state.db, actor, &one, &meetings, now)
+            .await?
+            .total,
+        what: "home.waiting.meetings",
+        link: "/meetings?answer=none",
+    });
+    waiting.retain(|w| w.count > 0);
+    Ok(waiting)
 }
 
 /// How many of one's authorisations the home page lists.
@@ -41,8 +118,15 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
         .await?
         .items;
     let month = crate::activities::store::month_of(&state.db, user.person.id, today).await?;
+    // Observers act on nothing here: the lists are of live data.
+    let waiting = if user.actor.can(Action::ReadLiveData) {
+        waiting(&state, &user.actor, today).await?
+    } else {
+        Vec::new()
+    };
     Ok(HomePage {
         ctx,
+        waiting,
         authorisations,
         month,
     })

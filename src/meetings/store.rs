@@ -154,6 +154,8 @@ pub struct MeetingFilter {
     pub kind: Option<String>,
     /// Only the meetings of one network.
     pub network: Option<i64>,
+    /// `none`: only those the caller is invited to and has not answered.
+    pub answer: Option<String>,
 }
 
 impl MeetingFilter {
@@ -230,6 +232,12 @@ pub async fn list(
     }
     if let Some(network) = criteria.network {
         f.and("m.network_id = ?", [Param::Int(network)]);
+    }
+    if criteria.answer.as_deref() == Some("none") {
+        f.and(
+            "mine.id IS NOT NULL AND mine.answer IS NULL AND m.cancelled_at IS NULL",
+            [],
+        );
     }
     if let Some(q) = query.search() {
         f.search(&["m.title", "m.place", "o.acronym"], q);

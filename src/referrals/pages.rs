@@ -61,7 +61,11 @@ pub async fn list(
     let links = Links::new(
         "/referrals",
         &query,
-        &[("state", filter.state.as_deref()), ("kind", filter.kind.as_deref())],
+        &[
+            ("state", filter.state.as_deref()),
+            ("kind", filter.kind.as_deref()),
+            ("waiting", filter.waiting.as_deref()),
+        ],
     );
     let can_refer = can_refer(&ctx)?;
     Ok(ListPage {

@@ -96,6 +96,31 @@ fn visible(f: &mut Filter, actor: &Actor) {
     f.and(&clauses.join(" OR "), params);
 }
 
+/// Referrals whose next step is `actor`'s: to accept, decline or assign
+/// for the receiving organisation's coordinators, to approve for the
+/// probation service, to contact or close for the one assigned.
+fn waiting_for(f: &mut Filter, actor: &Actor) {
+    let mut clauses = vec!["(r.assigned_id = ? AND r.state IN ('assigned', 'in_contact'))".to_owned()];
+    let mut params = vec![Param::Int(actor.person_id)];
+    if let Some((receiving, receiving_params)) =
+        actor.coordinated_sql("r.receiving_organisation_id", "r.establishment_id")
+    {
+        clauses.push(format!(
+            "(r.state IN ('submitted', 'approved', 'accepted') AND ({receiving}))"
+        ));
+        params.extend(receiving_params);
+    }
+    let countries = approving_countries(actor);
+    if !countries.is_empty() {
+        clauses.push(format!(
+            "(r.state = 'awaiting_approval' AND e.country IN ({}))",
+            in_marks(countries.len())
+        ));
+        params.extend(countries.into_iter().map(Param::Text));
+    }
+    f.and(&format!("({})", clauses.join(" OR ")), params);
+}
+
 /// The countries whose probation services `actor` works for.
 fn approving_countries(actor: &Actor) -> Vec<String> {
     let mut countries: Vec<String> = actor
@@ -142,6 +167,8 @@ pub struct ReferralFilter {
     pub state: Option<String>,
     /// to_courses, to_visitor or meet_learner.
     pub kind: Option<String>,
+    /// `me`: only those whose next step is the caller's (see [`waiting_for`]).
+    pub waiting: Option<String>,
 }
 
 const SORTS: &[(&str, &str)] = &[
@@ -167,6 +194,9 @@ pub async fn list(db: &Db, actor: &Actor, query: &ListQuery, criteria: &Referral
     };
     if let Some(kind) = criteria.kind.as_deref().and_then(Kind::parse) {
         f.and("r.kind = ?", [Param::Text(kind.as_str().to_owned())]);
+    }
+    if criteria.waiting.as_deref() == Some("me") {
+        waiting_for(&mut f, actor);
     }
     // The most recently changed first unless asked otherwise: what needs
     // doing is recent, the closed years behind.

@@ -56,6 +56,16 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     ("home", "activities", "the home page sums the month's activity"),
     (
+        "home",
+        "referrals",
+        "the home page counts the referrals waiting for the person",
+    ),
+    (
+        "home",
+        "meetings",
+        "the home page counts the meetings waiting for an answer",
+    ),
+    (
         "networks",
         "indicators",
         "a network's page lists the indicator sets agreed in it",

@@ -314,3 +314,42 @@ async fn the_beneficiary_is_erased_a_year_after_closing_and_the_statistics_stay(
     assert!(list.contains("Declined : 1"), "still counted");
     assert_eq!(app.audit_count("referral.purge").await, 1);
 }
+
+#[tokio::test]
+async fn the_home_page_counts_what_waits_for_each_person_as_its_list_does() {
+    let app = TestApp::spawn().await;
+    let id = refer_to_courses(&app, "submit").await;
+    let coordinator = app.login(AUXILIA_COORDINATOR).await;
+    let (_, home) = coordinator.get_text("/").await;
+    let waiting = home.split("id=\"waiting\"").nth(1).expect("what waits");
+    assert!(
+        waiting.contains("href=\"/referrals?waiting=me\">One referral waits for you"),
+        "{waiting}"
+    );
+    let (_, list) = coordinator.get_text("/referrals?waiting=me").await;
+    assert!(list.contains(&format!("href=\"/referrals/{id}\"")));
+    // Once accepted it waits to be assigned, still the coordinator's.
+    let accepted = coordinator.post(&format!("/referrals/{id}/accept"), &[]).await;
+    assert_eq!(accepted.status(), 303);
+    let (_, list) = coordinator.get_text("/referrals?waiting=me").await;
+    assert!(list.contains(&format!("href=\"/referrals/{id}\"")));
+    // The volunteer who sent it waits for nobody's action of theirs.
+    let (_, home) = app.login(VOLUNTEER).await.get_text("/").await;
+    assert!(!home.contains("referral waits"), "{home}");
+    let (_, list) = app.login(VOLUNTEER).await.get_text("/referrals?waiting=me").await;
+    assert!(!list.contains(&format!("href=\"/referrals/{id}\"")));
+    // Prison staff have applications to decide, counted as their list.
+    let staff = app.login(STAFF).await;
+    let (_, home) = staff.get_text("/").await;
+    let api = app.api(Some(&app.token(STAFF).await));
+    let (_, in_progress) = api.get("/api/v1/authorisations?status=in_progress").await;
+    let total = in_progress["total"].as_i64().unwrap();
+    assert_eq!(
+        home.contains("/authorisations?status=in_progress"),
+        total > 0,
+        "shown when there is something to decide"
+    );
+    // Observers act on none of it.
+    let (_, home) = app.login(OBSERVER).await.get_text("/").await;
+    assert!(!home.contains("id=\"waiting\""));
+}

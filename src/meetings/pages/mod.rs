@@ -51,6 +51,7 @@ pub async fn list(
             ("when", filter.when.as_deref()),
             ("kind", filter.kind.as_deref()),
             ("network", network.as_deref()),
+            ("answer", filter.answer.as_deref()),
         ],
     );
     Ok(ListPage {
