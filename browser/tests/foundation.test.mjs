@@ -153,3 +153,16 @@ test('an administrator chooses which reminders to get by mail; the platform admi
   await shot(admin, 'mail-queue');
   await admin.context().close();
 });
+
+test("a coordinator's home page says what waits and leads to where it is done", async () => {
+  const page = await newPage('fr-FR');
+  await logIn(page, server.url, 'coordinator.auxilia@passerelle.demo');
+  const waiting = page.locator('#waiting');
+  await waiting.getByRole('heading', { name: 'À faire' }).waitFor();
+  await shot(page, 'home-coordinator');
+  await waiting.getByRole('link', { name: /attend(ent)? votre action/ }).click();
+  await page.waitForURL(/\/referrals\?waiting=me/);
+  assert.equal(await page.getByLabel('Seulement celles qui attendent mon action').isChecked(), true);
+  assert.ok(await page.locator('table tbody tr').count() >= 1, 'the referrals that wait are listed');
+  await page.context().close();
+});
