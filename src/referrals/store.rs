@@ -74,46 +74,59 @@ pub(super) const FROM: &str = " FROM referrals r JOIN establishments e ON e.id =
 /// Only the referrals `actor` is a party to. Platform administrators are
 /// not parties: detainee data is shown to the people handling it, no one else.
 fn visible(f: &mut Filter, actor: &Actor) {
-    let mut clauses = vec![
-        "r.sender_id = ?".to_owned(),
-        "(r.state <> 'draft' AND r.assigned_id = ?)".to_owned(),
-    ];
-    let mut params = vec![Param::Int(actor.person_id), Param::Int(actor.person_id)];
-    if let Some((receiving, receiving_params)) =
-        actor.coordinated_sql("r.receiving_organisation_id", "r.establishment_id")
-    {
-        clauses.push(format!("(r.state <> 'draft' AND ({receiving}))"));
-        params.extend(receiving_params);
-    }
-    let countries = approving_countries(actor);
-    if !countries.is_empty() {
-        clauses.push(format!(
-            "(r.kind = 'meet_learner' AND r.state <> 'draft' AND e.country IN ({}))",
-            in_marks(countries.len())
-        ));
-        params.extend(countries.into_iter().map(Param::Text));
-    }
-    f.and(&clauses.join(" OR "), params);
+    let after_draft = "r.state <> 'draft'";
+    let when = Parties {
+        sender: Some("1 = 1"),
+        assignee: after_draft,
+        receiver: after_draft,
+        approver: "r.kind = 'meet_learner' AND r.state <> 'draft'",
+    };
+    as_party(f, actor, &when);
 }
 
 /// Referrals whose next step is `actor`'s: to accept, decline or assign
 /// for the receiving organisation's coordinators, to approve for the
 /// probation service, to contact or close for the one assigned.
 fn waiting_for(f: &mut Filter, actor: &Actor) {
-    let mut clauses = vec!["(r.assigned_id = ? AND r.state IN ('assigned', 'in_contact'))".to_owned()];
+    let when = Parties {
+        sender: None,
+        assignee: "r.state IN ('assigned', 'in_contact')",
+        receiver: "r.state IN ('submitted', 'approved', 'accepted')",
+        approver: "r.state = 'awaiting_approval'",
+    };
+    as_party(f, actor, &when);
+}
+
+/// The condition a referral meets for each of its parties (see [`as_party`]);
+/// the sender counts only with one.
+struct Parties {
+    sender: Option<&'static str>,
+    assignee: &'static str,
+    receiver: &'static str,
+    approver: &'static str,
+}
+
+/// Only referrals where `actor` is a party (sender, assignee, coordinator
+/// of the receiving organisation, probation service of the establishment's
+/// country) and the referral meets that party's condition in `when`.
+fn as_party(f: &mut Filter, actor: &Actor, when: &Parties) {
+    let mut clauses = vec![format!("(r.assigned_id = ? AND {})", when.assignee)];
     let mut params = vec![Param::Int(actor.person_id)];
+    if let Some(sender) = when.sender {
+        clauses.push(format!("(r.sender_id = ? AND {sender})"));
+        params.push(Param::Int(actor.person_id));
+    }
     if let Some((receiving, receiving_params)) =
         actor.coordinated_sql("r.receiving_organisation_id", "r.establishment_id")
     {
-        clauses.push(format!(
-            "(r.state IN ('submitted', 'approved', 'accepted') AND ({receiving}))"
-        ));
+        clauses.push(format!("({} AND ({receiving}))", when.receiver));
         params.extend(receiving_params);
     }
     let countries = approving_countries(actor);
     if !countries.is_empty() {
         clauses.push(format!(
-            "(r.state = 'awaiting_approval' AND e.country IN ({}))",
+            "({} AND e.country IN ({}))",
+            when.approver,
             in_marks(countries.len())
         ));
         params.extend(countries.into_iter().map(Param::Text));
