@@ -22,7 +22,7 @@ test('a coordinator follows an application, the administration grants it, the co
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await logIn(page, server.url, 'coordinator@passerelle.demo');
-  await page.getByRole('link', { name: 'Agréments' }).click();
+  await page.getByRole('link', { name: 'Agréments', exact: true }).click();
   await page.getByRole('link', { name: "Nouvelle demande d'agrément" }).click();
   await page.getByLabel('E-mail du ou de la bénévole').fill('visitor@passerelle.demo');
   await page.getByLabel('Établissements').selectOption([{ label: 'DISP de Lyon — Centre pénitentiaire de Lyon-Corbas' }]);
