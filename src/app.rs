@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::meetings::router())
         .merge(crate::networks::router())
         .merge(crate::indicators::router())
+        .merge(crate::standards::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -15,6 +15,17 @@ pub fn required_text(value: &str, max: usize, field: &'static str, message: &'st
     Ok(value.to_owned())
 }
 
+/// A link a person gives (empty, or a web address), trimmed; otherwise
+/// the error `message` on `field`.
+pub fn optional_link(value: &str, field: &'static str, message: &'static str) -> AppResult<String> {
+    let link = value.trim();
+    let web = link.starts_with("https://") || link.starts_with("http://");
+    if !(link.is_empty() || web && link.chars().count() <= 500 && !link.contains(char::is_whitespace)) {
+        return Err(AppError::invalid(field, message));
+    }
+    Ok(link.to_owned())
+}
+
 /// A time of day as a form sends it: `HH:MM`, or `HH:MM:SS`.
 pub fn time_of_day(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M")
@@ -31,6 +42,17 @@ mod tests {
         assert_eq!(required_text("  Réunion  ", 7, "title", "m").unwrap(), "Réunion");
         assert!(required_text("   ", 7, "title", "m").is_err());
         assert!(required_text("Réunions", 7, "title", "m").is_err());
+    }
+
+    #[test]
+    fn a_link_is_empty_or_a_web_address() {
+        assert_eq!(optional_link(" ", "link", "m").unwrap(), "");
+        assert_eq!(
+            optional_link(" https://volpris.eu/a ", "link", "m").unwrap(),
+            "https://volpris.eu/a"
+        );
+        assert!(optional_link("javascript:alert(1)", "link", "m").is_err());
+        assert!(optional_link("https://a b", "link", "m").is_err());
     }
 
     #[test]

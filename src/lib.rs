@@ -69,6 +69,7 @@ pub mod people;
 pub mod permissions;
 pub mod referrals;
 pub mod scheduler;
+pub mod standards;
 pub mod state;
 pub mod tabular;
 pub mod training;

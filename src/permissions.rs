@@ -164,6 +164,12 @@ pub enum Action<'a> {
     DecideAuthorisation {
         country: &'a str,
     },
+    /// Create and edit a standards framework kept by this organisation
+    /// (`None`: kept by the platform).
+    KeepStandards(Option<i64>),
+    /// Assess an organisation (or its section, or a prison it runs) against
+    /// a standard, read its assessments, review another's when invited.
+    AssessStandards(i64),
 }
 
 impl Actor {
@@ -204,6 +210,8 @@ impl Actor {
                     || self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff])
             }
             Action::DecideAuthorisation { country } => self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff]),
+            Action::KeepStandards(keeper) => keeper.is_some_and(|org| self.has_role(org, &[Role::OrgAdmin])),
+            Action::AssessStandards(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator, Role::PrisonStaff]),
         }
     }
 

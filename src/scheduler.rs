@@ -30,12 +30,13 @@ pub enum Job {
     AgreementReminders,
     MeetingReminders,
     QualificationReminders,
+    StandardReminders,
     CoverageSnapshot,
     MailDigest,
 }
 
 impl Job {
-    pub const ALL: [Job; 9] = [
+    pub const ALL: [Job; 10] = [
         Job::Housekeeping,
         Job::AuthorisationReminders,
         Job::ReferralAgeing,
@@ -43,6 +44,7 @@ impl Job {
         Job::AgreementReminders,
         Job::MeetingReminders,
         Job::QualificationReminders,
+        Job::StandardReminders,
         Job::CoverageSnapshot,
         Job::MailDigest,
     ];
@@ -56,6 +58,7 @@ impl Job {
             Job::AgreementReminders => "agreement-reminders",
             Job::MeetingReminders => "meeting-reminders",
             Job::QualificationReminders => "qualification-reminders",
+            Job::StandardReminders => "standard-reminders",
             Job::CoverageSnapshot => "coverage-snapshot",
             Job::MailDigest => "mail-digest",
         }
@@ -82,6 +85,7 @@ impl Job {
             Job::AgreementReminders => crate::agreements::jobs::remind(state, write, today).await,
             Job::MeetingReminders => crate::meetings::jobs::remind(state, write, today).await,
             Job::QualificationReminders => crate::training::jobs::remind_expiring(state, write, today).await,
+            Job::StandardReminders => crate::standards::jobs::remind(state, write, today).await,
             Job::CoverageSnapshot => crate::coverage::store::snapshot(state, write).await,
             Job::MailDigest => crate::mail::digest::gather(write, &state.config.public_url).await,
         }

@@ -9,7 +9,7 @@ use crate::audit::{Change, Write};
 use crate::auth::SignedIn;
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::fields::required_text;
+use crate::fields::{optional_link, required_text};
 use crate::i18n::Lang;
 use crate::permissions::Action;
 use crate::state::AppState;
@@ -338,10 +338,7 @@ pub async fn add_follow_up(
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.member).await?;
     let text = required_text(&input.text, 5000, "text", "agreement.error.note")?;
-    let link = input.link.trim();
-    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
-        return Err(AppError::invalid("link", "agreement.error.link"));
-    }
+    let link = optional_link(&input.link, "link", "agreement.error.link")?;
     let today = state.clock.now().date_naive();
     let noted_on = input
         .noted_on

@@ -90,6 +90,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::meetings::api::router())
         .merge(crate::networks::api::router())
         .merge(crate::indicators::api::router())
+        .merge(crate::standards::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -179,6 +179,7 @@ const MIGRATIONS: &[Embedded] = &[
         postgres: "0017_indicator_snapshots.postgres.sql"
     ),
     migration!(18, "0018_network_thresholds"),
+    migration!(19, "0019_standards"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

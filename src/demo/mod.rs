@@ -7,6 +7,7 @@ pub mod establishments;
 mod europe;
 mod meetings;
 mod people;
+mod standards;
 mod training;
 mod volpris;
 
@@ -212,7 +213,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_training(state).await?
         + seed_agreements(state).await?
         + seed_meetings(state).await?
-        + seed_volpris(state).await?;
+        + seed_volpris(state).await?
+        + seed_standards(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -243,6 +245,12 @@ pub async fn seed_meetings(state: &AppState) -> AppResult<u64> {
 /// activity and referrals, and its agreed indicators; the rows created.
 pub async fn seed_volpris(state: &AppState) -> AppResult<u64> {
     volpris::seed(state).await
+}
+
+/// Adds the programme and training standards and assessments against
+/// them, one reviewed by a peer; the number of frameworks created.
+pub async fn seed_standards(state: &AppState) -> AppResult<u64> {
+    standards::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

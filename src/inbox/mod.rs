@@ -80,6 +80,20 @@ pub struct Recipient {
 }
 
 impl Recipient {
+    /// The active administrators of `organisations`, each once.
+    pub async fn administrators(conn: &mut AnyConnection, organisations: &[i64]) -> AppResult<Vec<Recipient>> {
+        if organisations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = organisations.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        Ok(sqlx::query_as(&format!(
+            "SELECT DISTINCT p.id AS person_id, p.email, p.language FROM memberships m JOIN persons p ON p.id = m.person_id \
+             WHERE m.organisation_id IN ({list}) AND m.role = 'org_admin' AND m.ended_at IS NULL AND p.active = 1"
+        ))
+        .fetch_all(conn)
+        .await?)
+    }
+
     /// A notice whose subject and body are catalogue keys, each with one `{}` for `arg`.
     pub fn notice(&self, subject: &str, body: &str, arg: &str, link: String) -> Notice {
         self.notice_titled((subject, arg), body, arg, link)

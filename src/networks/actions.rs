@@ -96,13 +96,7 @@ pub async fn request_membership(
     .bind(timestamp(now))
     .execute(write.conn())
     .await?;
-    let admins: Vec<Recipient> = sqlx::query_as(
-        "SELECT DISTINCT p.id AS person_id, p.email, p.language FROM memberships m JOIN persons p ON p.id = m.person_id \
-         WHERE m.organisation_id = $1 AND m.role = 'org_admin' AND m.ended_at IS NULL AND p.active = 1",
-    )
-    .bind(n.coordinator_id)
-    .fetch_all(write.conn())
-    .await?;
+    let admins = Recipient::administrators(write.conn(), &[n.coordinator_id]).await?;
     for admin in admins {
         let notice = admin.notice(
             "network.notice.request",

@@ -11,6 +11,8 @@ use super::store::{self, Network, NetworkMember};
 use crate::error::AppResult;
 use crate::indicators::sets::rules::Forum;
 use crate::indicators::sets::{SetsCard, card};
+use crate::standards::rules::sees_shared;
+use crate::standards::store::{Shared, shared_with};
 use crate::state::AppState;
 use crate::web::choices::{Choice, choices};
 use crate::web::extract::{Form, Path, Posted, Query};
@@ -124,6 +126,8 @@ pub struct NetworkPage {
     /// The caller's administered organisations not yet in (or refused), to ask for.
     may_join: Vec<Choice>,
     sets_card: SetsCard,
+    /// The standards results members shared, if the person is of a member.
+    shared: Option<Vec<Shared>>,
     /// What was typed, shown again with an error.
     form: Typed,
     error: Option<&'static str>,
@@ -165,8 +169,20 @@ async fn network_page(
         })
         .collect();
     let sets_card = card(state, user, Forum::Network(id)).await?;
+    let in_network: Vec<i64> = members
+        .iter()
+        .filter(|m| m.state == NetworkState::Member.as_str())
+        .map(|m| m.organisation_id)
+        .chain([n.coordinator_id])
+        .collect();
+    let shared = if sees_shared(&user.actor, &in_network) {
+        Some(shared_with(&state.db, id, ctx.lang).await?)
+    } else {
+        None
+    };
     let page = NetworkPage {
         sets_card,
+        shared,
         ctx,
         n,
         members,

@@ -71,6 +71,11 @@ const EDGES: &[(&str, &str, &str)] = &[
         "a network's page lists the indicator sets agreed in it",
     ),
     (
+        "networks",
+        "standards",
+        "a network's page shows the standards results its members shared",
+    ),
+    (
         "agreements",
         "indicators",
         "an agreement's evaluation shows its agreed indicators beside the year before",
@@ -84,6 +89,11 @@ const EDGES: &[(&str, &str, &str)] = &[
         "indicators",
         "authorisations",
         "an authorised volunteer is one whose authorisation is valid",
+    ),
+    (
+        "standards",
+        "authorisations",
+        "a standard's figure counts volunteers whose authorisation is valid",
     ),
     ("imports", "authorisations", "the import page reads authorisation files"),
     ("imports", "establishments", "the import page reads establishment files"),

@@ -31,5 +31,6 @@ mod publications;
 mod referrals;
 mod reminders;
 mod security;
+mod standards;
 mod training;
 mod uploads;

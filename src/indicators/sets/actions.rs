@@ -215,16 +215,7 @@ async fn agree(write: &mut Write, set: i64) -> AppResult<()> {
 
 /// Tells the administrators of `organisations` about the set.
 async fn tell(write: &mut Write, organisations: &[i64], subject: &str, forum: &str, set: i64) -> AppResult<()> {
-    if organisations.is_empty() {
-        return Ok(());
-    }
-    let list = organisations.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let admins: Vec<Recipient> = sqlx::query_as(&format!(
-        "SELECT DISTINCT p.id AS person_id, p.email, p.language FROM memberships m JOIN persons p ON p.id = m.person_id \
-         WHERE m.organisation_id IN ({list}) AND m.role = 'org_admin' AND m.ended_at IS NULL AND p.active = 1"
-    ))
-    .fetch_all(write.conn())
-    .await?;
+    let admins = Recipient::administrators(write.conn(), organisations).await?;
     let now = write.now();
     for admin in admins {
         let notice = admin.notice(
