@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::networks::router())
         .merge(crate::indicators::router())
         .merge(crate::standards::router())
+        .merge(crate::practices::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -67,6 +67,7 @@ pub mod organisations;
 pub mod pdf;
 pub mod people;
 pub mod permissions;
+pub mod practices;
 pub mod referrals;
 pub mod scheduler;
 pub mod standards;

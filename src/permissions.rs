@@ -170,6 +170,9 @@ pub enum Action<'a> {
     /// Assess an organisation (or its section, or a prison it runs) against
     /// a standard, read its assessments, review another's when invited.
     AssessStandards(i64),
+    /// Describe this organisation's practices in the library, comment on
+    /// others' on its behalf.
+    SharePractices(i64),
 }
 
 impl Actor {
@@ -211,7 +214,9 @@ impl Actor {
             }
             Action::DecideAuthorisation { country } => self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff]),
             Action::KeepStandards(keeper) => keeper.is_some_and(|org| self.has_role(org, &[Role::OrgAdmin])),
-            Action::AssessStandards(org) => self.has_role(org, &[Role::OrgAdmin, Role::Coordinator, Role::PrisonStaff]),
+            Action::AssessStandards(org) | Action::SharePractices(org) => {
+                self.has_role(org, &[Role::OrgAdmin, Role::Coordinator, Role::PrisonStaff])
+            }
         }
     }
 

@@ -91,6 +91,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::networks::api::router())
         .merge(crate::indicators::api::router())
         .merge(crate::standards::api::router())
+        .merge(crate::practices::api::router())
 }
 
 /// The OpenAPI document of the whole API.

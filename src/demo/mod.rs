@@ -7,6 +7,7 @@ pub mod establishments;
 mod europe;
 mod meetings;
 mod people;
+mod practices;
 mod standards;
 mod training;
 mod volpris;
@@ -214,7 +215,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_agreements(state).await?
         + seed_meetings(state).await?
         + seed_volpris(state).await?
-        + seed_standards(state).await?;
+        + seed_standards(state).await?
+        + seed_practices(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -251,6 +253,11 @@ pub async fn seed_volpris(state: &AppState) -> AppResult<u64> {
 /// them, one reviewed by a peer; the number of frameworks created.
 pub async fn seed_standards(state: &AppState) -> AppResult<u64> {
     standards::seed(state).await
+}
+
+/// Adds a dozen practices in three languages and notes on them; how many were created.
+pub async fn seed_practices(state: &AppState) -> AppResult<u64> {
+    practices::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

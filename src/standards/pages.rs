@@ -279,7 +279,13 @@ impl VersionPage {
     }
 
     /// An item's text field in `lang` (0 title, 1 guidance, 2 evidence), as [`Self::kept`] gives it.
-    fn text_field<T: std::borrow::Borrow<i64>>(&self, key: &str, item: &Option<T>, lang: &Lang, which: usize) -> String {
+    fn text_field<T: std::borrow::Borrow<i64>>(
+        &self,
+        key: &str,
+        item: &Option<T>,
+        lang: &Lang,
+        which: usize,
+    ) -> String {
         let stored = item.as_ref().map_or("", |i| self.item_text(i.borrow(), lang, which));
         let name = ["title", "guidance", "evidence"][which.min(2)];
         self.kept(key, &format!("{name}_{}", lang.code()), stored)

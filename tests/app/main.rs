@@ -27,6 +27,7 @@ mod openapi;
 mod ops;
 mod organisations;
 mod people;
+mod practices;
 mod publications;
 mod referrals;
 mod reminders;

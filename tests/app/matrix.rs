@@ -958,6 +958,47 @@ fn rows() -> Vec<Row> {
             None,
             [LOGIN, 404, 303, 422, 403, 404, 404, 422],
         ),
+        row(M::GET, "/practices", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/practices/new",
+            None,
+            [LOGIN, 403, 200, 200, 200, 200, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/practices",
+            Form(&[("organisation_id", "{anvp}"), ("title", "")]),
+            [LOGIN, 403, 422, 422, 422, 422, 403, 422],
+        ),
+        row(M::GET, "/practices/{prac}", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/practices/{prac}/edit",
+            None,
+            [LOGIN, 403, 200, 200, 403, 403, 403, 200],
+        ),
+        row(
+            M::POST,
+            "/practices/{prac}/edit",
+            Form(&[("title", "")]),
+            [LOGIN, 403, 422, 422, 403, 403, 403, 422],
+        ),
+        row(
+            M::POST,
+            "/practices/{prac}/notes",
+            Form(&[("organisation_id", "{anvp}"), ("text", "")]),
+            all(LOGIN, 422),
+        ),
+        row(M::GET, "/practices/999999", None, all(LOGIN, 404)),
+        row(M::GET, "/api/v1/practices", None, all(401, 200)),
+        row(M::GET, "/api/v1/practices/{prac}", None, all(401, 200)),
+        row(
+            M::POST,
+            "/api/v1/practices",
+            Json(r#"{"organisation_id":{anvp},"language":"fr","title":"","context":"","what":"","themes":[]}"#),
+            all(401, 422),
+        ),
         row(M::GET, "/standards/assessments/999999", None, all(LOGIN, 404)),
         row(M::GET, "/api/v1/standards/versions", None, all(401, 200)),
         row(
@@ -1592,7 +1633,9 @@ async fn every_route_answers_every_role_as_expected() {
     let aset = crate::indicator_sets::proposed_in_agreement(&app, agreement).await;
     let publication = crate::publications::published_in(&app, meetings.network).await;
     let standards = crate::standards::fixture(&app).await;
+    let practice = crate::practices::fixture(&app).await;
     let ids = [
+        ("{prac}", practice.to_string()),
         ("{stdv}", standards.version.to_string()),
         ("{stdd}", standards.draft.to_string()),
         ("{stdi}", standards.item.to_string()),
