@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::indicators::router())
         .merge(crate::standards::router())
         .merge(crate::practices::router())
+        .merge(crate::competences::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

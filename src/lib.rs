@@ -47,6 +47,7 @@ pub mod bench;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
+pub mod competences;
 pub mod config;
 pub mod coverage;
 pub mod db;

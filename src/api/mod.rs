@@ -92,6 +92,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::indicators::api::router())
         .merge(crate::standards::api::router())
         .merge(crate::practices::api::router())
+        .merge(crate::competences::api::router())
 }
 
 /// The OpenAPI document of the whole API.

@@ -181,6 +181,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(18, "0018_network_thresholds"),
     migration!(19, "0019_standards"),
     migration!(20, "0020_practices"),
+    migration!(21, "0021_competences"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

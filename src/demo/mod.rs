@@ -2,6 +2,7 @@
 //! per role, the establishments of France and Poland. Seeding is idempotent: running it again changes nothing.
 
 mod agreements;
+mod competences;
 mod cooperation;
 pub mod establishments;
 mod europe;
@@ -216,7 +217,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_meetings(state).await?
         + seed_volpris(state).await?
         + seed_standards(state).await?
-        + seed_practices(state).await?;
+        + seed_practices(state).await?
+        + seed_competences(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -258,6 +260,12 @@ pub async fn seed_standards(state: &AppState) -> AppResult<u64> {
 /// Adds a dozen practices in three languages and notes on them; how many were created.
 pub async fn seed_practices(state: &AppState) -> AppResult<u64> {
     practices::seed(state).await
+}
+
+/// Links the coordinators' modules to the competences they build and adds
+/// a coordinator's self-assessment with gaps; the rows created.
+pub async fn seed_competences(state: &AppState) -> AppResult<u64> {
+    competences::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

@@ -13,6 +13,7 @@ mod auth;
 mod authorisations;
 mod builders;
 mod cli;
+mod competences;
 mod coverage;
 mod demo;
 mod establishments;

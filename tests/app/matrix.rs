@@ -999,6 +999,46 @@ fn rows() -> Vec<Row> {
             Json(r#"{"organisation_id":{anvp},"language":"fr","title":"","context":"","what":"","themes":[]}"#),
             all(401, 422),
         ),
+        row(M::GET, "/competences", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/competences/assessments",
+            Form(&[("organisation_id", "{anvp}")]),
+            [LOGIN, 422, 303, 303, 422, 422, 422, 422],
+        ),
+        row(
+            M::GET,
+            "/competences/assessments/{comp}",
+            None,
+            [LOGIN, 404, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/competences/assessments/{comp}/ratings",
+            Form(&[("competence", "999999")]),
+            [LOGIN, 404, 422, 403, 404, 404, 404, 403],
+        ),
+        row(
+            M::POST,
+            "/competences/assessments/{comp}/manager",
+            Form(&[("competence", "999999")]),
+            [LOGIN, 404, 403, 422, 404, 404, 404, 422],
+        ),
+        row(
+            M::POST,
+            "/competences/modules",
+            Form(&[("competence_id", "999999"), ("module_id", "{module}")]),
+            all(LOGIN, 422),
+        ),
+        row(M::GET, "/competences/assessments/999999", None, all(LOGIN, 404)),
+        row(M::GET, "/api/v1/competences", None, all(401, 200)),
+        row(M::GET, "/api/v1/competences/assessments", None, all(401, 200)),
+        row(
+            M::GET,
+            "/api/v1/competences/assessments/{comp}",
+            None,
+            [401, 404, 200, 200, 404, 404, 404, 200],
+        ),
         row(M::GET, "/standards/assessments/999999", None, all(LOGIN, 404)),
         row(M::GET, "/api/v1/standards/versions", None, all(401, 200)),
         row(
@@ -1634,7 +1674,9 @@ async fn every_route_answers_every_role_as_expected() {
     let publication = crate::publications::published_in(&app, meetings.network).await;
     let standards = crate::standards::fixture(&app).await;
     let practice = crate::practices::fixture(&app).await;
+    let competence = crate::competences::fixture(&app).await;
     let ids = [
+        ("{comp}", competence.to_string()),
         ("{prac}", practice.to_string()),
         ("{stdv}", standards.version.to_string()),
         ("{stdd}", standards.draft.to_string()),

@@ -57,8 +57,14 @@ async fn needs_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'sta
     Ok((status, page).into_response())
 }
 
-pub async fn needs(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    needs_page(&state, ctx, Typed::default(), None).await
+/// The page, its form filled from the query where a link proposes a need
+/// (a competence's gap proposes the module that closes it).
+pub async fn needs(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::web::extract::Query(proposed): crate::web::extract::Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    needs_page(&state, ctx, Typed(proposed), None).await
 }
 
 pub async fn submit_need(
