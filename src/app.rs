@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::standards::router())
         .merge(crate::practices::router())
         .merge(crate::competences::router())
+        .merge(crate::diagnoses::router())
         .merge(crate::imports::router())
         .merge(crate::audit::router())
         .merge(crate::api::router())

@@ -52,6 +52,7 @@ pub mod config;
 pub mod coverage;
 pub mod db;
 pub mod demo;
+pub mod diagnoses;
 pub mod error;
 pub mod establishments;
 pub mod fields;

@@ -173,6 +173,9 @@ pub enum Action<'a> {
     /// Describe this organisation's practices in the library, comment on
     /// others' on its behalf.
     SharePractices(i64),
+    /// Open a needs diagnosis of this organisation (or of a prison its
+    /// administration runs), close it, read its report.
+    DiagnoseNeeds(i64),
 }
 
 impl Actor {
@@ -214,7 +217,7 @@ impl Actor {
             }
             Action::DecideAuthorisation { country } => self.administers(country, &[Role::OrgAdmin, Role::PrisonStaff]),
             Action::KeepStandards(keeper) => keeper.is_some_and(|org| self.has_role(org, &[Role::OrgAdmin])),
-            Action::AssessStandards(org) | Action::SharePractices(org) => {
+            Action::AssessStandards(org) | Action::SharePractices(org) | Action::DiagnoseNeeds(org) => {
                 self.has_role(org, &[Role::OrgAdmin, Role::Coordinator, Role::PrisonStaff])
             }
         }

@@ -93,6 +93,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(crate::standards::api::router())
         .merge(crate::practices::api::router())
         .merge(crate::competences::api::router())
+        .merge(crate::diagnoses::api::router())
 }
 
 /// The OpenAPI document of the whole API.

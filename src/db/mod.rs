@@ -182,6 +182,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(19, "0019_standards"),
     migration!(20, "0020_practices"),
     migration!(21, "0021_competences"),
+    migration!(22, "0022_diagnoses"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -4,6 +4,7 @@
 mod agreements;
 mod competences;
 mod cooperation;
+mod diagnoses;
 pub mod establishments;
 mod europe;
 mod meetings;
@@ -218,7 +219,8 @@ pub async fn seed_all(state: &AppState, europe: bool) -> AppResult<u64> {
         + seed_volpris(state).await?
         + seed_standards(state).await?
         + seed_practices(state).await?
-        + seed_competences(state).await?;
+        + seed_competences(state).await?
+        + seed_diagnoses(state).await?;
     if europe {
         created += seed_europe(state).await? + seed_europe_activities(state).await?;
     }
@@ -266,6 +268,11 @@ pub async fn seed_practices(state: &AppState) -> AppResult<u64> {
 /// a coordinator's self-assessment with gaps; the rows created.
 pub async fn seed_competences(state: &AppState) -> AppResult<u64> {
     competences::seed(state).await
+}
+
+/// Adds ANVP's needs diagnosis, answered by three people; the rows created.
+pub async fn seed_diagnoses(state: &AppState) -> AppResult<u64> {
+    diagnoses::seed(state).await
 }
 
 /// Adds the training showcase (programmes, sessions past and upcoming,

@@ -16,6 +16,7 @@ mod cli;
 mod competences;
 mod coverage;
 mod demo;
+mod diagnoses;
 mod establishments;
 mod helpers;
 mod indicator_sets;

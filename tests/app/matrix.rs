@@ -1039,6 +1039,35 @@ fn rows() -> Vec<Row> {
             None,
             [401, 404, 200, 200, 404, 404, 404, 200],
         ),
+        row(M::GET, "/diagnoses", None, all(LOGIN, 200)),
+        row(
+            M::POST,
+            "/diagnoses",
+            Form(&[("questionnaire_id", "999999"), ("organisation_id", "{anvp}")]),
+            all(LOGIN, 422),
+        ),
+        row(M::GET, "/diagnoses/compare", None, all(LOGIN, 200)),
+        row(
+            M::GET,
+            "/diagnoses/{diag}",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/diagnoses/{diag}/answers",
+            Form(&[("question", "999999")]),
+            [LOGIN, 422, 422, 422, 404, 404, 404, 403],
+        ),
+        row(
+            M::POST,
+            "/diagnoses/{diag}/close",
+            None,
+            [LOGIN, 403, 303, 422, 404, 404, 404, 422],
+        ),
+        row(M::GET, "/diagnoses/999999", None, all(LOGIN, 404)),
+        row(M::GET, "/api/v1/diagnoses", None, all(401, 200)),
+        row(M::GET, "/api/v1/diagnoses/compare", None, all(401, 200)),
         row(M::GET, "/standards/assessments/999999", None, all(LOGIN, 404)),
         row(M::GET, "/api/v1/standards/versions", None, all(401, 200)),
         row(
@@ -1675,7 +1704,9 @@ async fn every_route_answers_every_role_as_expected() {
     let standards = crate::standards::fixture(&app).await;
     let practice = crate::practices::fixture(&app).await;
     let competence = crate::competences::fixture(&app).await;
+    let diagnosis = crate::diagnoses::fixture(&app).await;
     let ids = [
+        ("{diag}", diagnosis.to_string()),
         ("{comp}", competence.to_string()),
         ("{prac}", practice.to_string()),
         ("{stdv}", standards.version.to_string()),
