@@ -158,3 +158,20 @@ CREATE TABLE standard_shares (
 );
 CREATE INDEX standard_shares_network_idx ON standard_shares (network_id);
 CREATE INDEX standard_shares_shared_by_idx ON standard_shares (shared_by);
+
+-- Files given as evidence of a requirement, stored in the database and
+-- served as downloads only, to those who read the assessment.
+CREATE TABLE standard_evidence_files (
+    id {{ID}},
+    assessment_id BIGINT NOT NULL REFERENCES standard_assessments (id),
+    requirement_id BIGINT NOT NULL REFERENCES standard_items (id),
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    content {{BLOB}} NOT NULL,
+    size BIGINT NOT NULL,
+    uploaded_by BIGINT REFERENCES persons (id),
+    uploaded_at TEXT NOT NULL
+);
+CREATE INDEX standard_evidence_files_assessment_idx ON standard_evidence_files (assessment_id, requirement_id);
+CREATE INDEX standard_evidence_files_requirement_idx ON standard_evidence_files (requirement_id);
+CREATE INDEX standard_evidence_files_uploaded_by_idx ON standard_evidence_files (uploaded_by);

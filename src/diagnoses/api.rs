@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::pages::{CompareQuery, comparison};
-use super::store::{self, Diagnosis, Group};
+use super::store::{self, Diagnosis, Group, Item};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
@@ -15,7 +15,10 @@ use crate::web::api::ErrorBody;
 use crate::web::extract::Query;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(compare))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(questionnaires))
+        .routes(routes!(compare))
 }
 
 /// The diagnoses of the organisations the caller belongs to.
@@ -51,4 +54,28 @@ async fn compare(
         sections: sections.into_iter().map(|s| s.text).collect(),
         groups,
     }))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Questionnaire {
+    id: i64,
+    title: String,
+    /// Sections (no `section_id`), each followed by its questions.
+    items: Vec<Item>,
+}
+
+/// The questionnaires, with their sections and questions, in the caller's language.
+#[utoipa::path(get, path = "/api/v1/diagnoses/questionnaires", tag = "diagnoses", security(("token" = [])),
+    responses((status = 200, body = Vec<Questionnaire>), (status = 401, body = ErrorBody)))]
+async fn questionnaires(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<Vec<Questionnaire>>> {
+    ctx.user()?;
+    let mut all = Vec::new();
+    for (id, title) in store::questionnaires(&state.db, ctx.lang).await? {
+        all.push(Questionnaire {
+            id,
+            title,
+            items: store::items(&state.db, id, ctx.lang).await?,
+        });
+    }
+    Ok(axum::Json(all))
 }

@@ -638,6 +638,56 @@ pub async fn save_answers(
     Ok(answered)
 }
 
+/// The kinds of files given as evidence.
+const EVIDENCE_KINDS: &[&str] = &["pdf", "odt", "docx", "ods", "xlsx", "txt"];
+
+/// Attaches a file as evidence of a requirement, while the assessment is not submitted.
+pub async fn attach(
+    state: &AppState,
+    user: &SignedIn,
+    request_id: &str,
+    id: i64,
+    requirement: i64,
+    (name, content): (&str, &[u8]),
+) -> AppResult<()> {
+    let (assessment, _, requirements) = assessment_for(state, user, id, |r| r.answer).await?;
+    if assessment.submitted_at.is_some() {
+        return Err(AppError::invalid("file", "standard.error.submitted"));
+    }
+    if !requirements.iter().any(|r| r.id == requirement) {
+        return Err(AppError::invalid("requirement_id", "standard.error.requirement"));
+    }
+    let name = crate::web::extract::file_name(name, "");
+    let kind = crate::web::documents::kind_of(&name, content, EVIDENCE_KINDS).map(|k| k.mime);
+    let (Some(kind), false) = (kind, content.len() > crate::web::extract::MAX_DOCUMENT) else {
+        return Err(AppError::invalid("file", "standard.error.file"));
+    };
+    let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
+    sqlx::query(
+        "INSERT INTO standard_evidence_files (assessment_id, requirement_id, name, content_type, content, size, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(requirement)
+    .bind(&name)
+    .bind(kind)
+    .bind(content)
+    .bind(content.len() as i64)
+    .bind(user.person.id)
+    .bind(timestamp(write.now()))
+    .execute(write.conn())
+    .await?;
+    write
+        .commit(Change::new(
+            "standard.evidence.attach",
+            "standard_assessment",
+            id,
+            Some(assessment.organisation_id),
+            format!("{name} for requirement {requirement}"),
+        ))
+        .await
+}
+
 /// A step of the action plan.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct StepInput {

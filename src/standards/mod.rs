@@ -39,5 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/standards/assessments/{id}/review", post(pages::review))
         .route("/standards/assessments/{id}/shares", post(pages::share))
         .route("/standards/assessments/{id}/summary.pdf", get(pages::summary_pdf))
+        .route("/standards/assessments/{id}/files", post(pages::attach))
+        .route("/standards/assessments/{id}/files/{file}", get(pages::evidence_file))
         .route("/standards/actions/{id}/done", post(pages::complete_step))
 }

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use super::actions::{self, AnswerInput, AssessmentInput, FrameworkInput, ItemInput, ReviewInput, StepInput, Text};
 use super::figures;
 use super::rules::{AssessmentState, Compliance, Figure, FrameworkKind, Rights, Tally, suggestion, tally};
-use super::store::{self, Answer, Assessment, AssessmentFilter, Item, PlanStep, Review, ReviewAnswer, Version};
+use super::store::{
+    self, Answer, Assessment, AssessmentFilter, EvidenceFile, Item, PlanStep, Review, ReviewAnswer, Version,
+};
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -482,6 +484,7 @@ pub struct AssessmentPage {
     reviews: Vec<Review>,
     shares: Vec<(i64, String)>,
     networks: Vec<(i64, String)>,
+    files: Vec<EvidenceFile>,
     members: Vec<Choice>,
     organisations: Vec<Choice>,
     compliances: &'static [Compliance],
@@ -569,6 +572,10 @@ impl AssessmentPage {
 
     fn state_label(&self) -> &'static str {
         self.state_now.label()
+    }
+
+    fn files_of(&self, line: &Line) -> Vec<&EvidenceFile> {
+        self.files.iter().filter(|f| f.requirement_id == line.item.id).collect()
     }
 }
 
@@ -675,6 +682,7 @@ async fn assessment_page(
         state_now: a.state(today),
         plan: store::plan(&state.db, id).await?,
         shares: store::shares(&state.db, id).await?,
+        files: store::files(&state.db, id).await?,
         networks: if rights.manage {
             actions::member_networks(state, org).await?
         } else {
@@ -813,6 +821,43 @@ pub async fn share(State(state): State<AppState>, posted: Posted) -> AppResult<R
         .await
         .map(|()| "standard.shared");
     on_assessment(&state, ctx, id, form, outcome).await
+}
+
+/// `?requirement=1`: the requirement a file is evidence of.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RequirementQuery {
+    requirement: Option<i64>,
+}
+
+/// Attaches a file as evidence; the requirement is in the query, the file
+/// in the multipart body.
+pub async fn attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(query): Query<RequirementQuery>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (name, bytes) =
+        crate::web::extract::uploaded_file(multipart, "file", crate::web::extract::MAX_DOCUMENT).await?;
+    let requirement = query.requirement.unwrap_or(0);
+    let outcome = actions::attach(&state, user, &ctx.request_id, id, requirement, (&name, &bytes))
+        .await
+        .map(|()| "standard.attached");
+    on_assessment(&state, ctx.clone(), id, Typed::default(), outcome).await
+}
+
+/// A file given as evidence, for those who read the assessment.
+pub async fn evidence_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let user = ctx.user()?;
+    store::assessment(&state.db, &user.actor, id, ctx.lang).await?;
+    let (name, kind, content) = store::file(&state.db, id, file).await?;
+    Ok(crate::tabular::download(content, &kind, &name))
 }
 
 /// The assessment's summary as a PDF: per area, how many requirements are

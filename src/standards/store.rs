@@ -507,3 +507,35 @@ pub async fn shared_with(db: &Db, network: i64, lang: Lang) -> AppResult<Vec<Sha
         })
         .collect())
 }
+
+/// A file given as evidence (without its content).
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = StandardEvidenceFile)]
+pub struct EvidenceFile {
+    pub id: i64,
+    pub requirement_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub uploaded_at: String,
+}
+
+pub async fn files(db: &Db, assessment: i64) -> AppResult<Vec<EvidenceFile>> {
+    Ok(sqlx::query_as(
+        "SELECT id, requirement_id, name, size, uploaded_at FROM standard_evidence_files WHERE assessment_id = $1 ORDER BY uploaded_at, id",
+    )
+    .bind(assessment)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A file's name, type and content, if it belongs to the assessment.
+pub async fn file(db: &Db, assessment: i64, file: i64) -> AppResult<(String, String, Vec<u8>)> {
+    sqlx::query_as(
+        "SELECT name, content_type, content FROM standard_evidence_files WHERE id = $1 AND assessment_id = $2",
+    )
+    .bind(file)
+    .bind(assessment)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}

@@ -1068,6 +1068,19 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/diagnoses/999999", None, all(LOGIN, 404)),
         row(M::GET, "/api/v1/diagnoses", None, all(401, 200)),
         row(M::GET, "/api/v1/diagnoses/compare", None, all(401, 200)),
+        row(M::GET, "/api/v1/diagnoses/questionnaires", None, all(401, 200)),
+        row(
+            M::GET,
+            "/standards/assessments/{stda}/files/{stdf}",
+            None,
+            [LOGIN, 404, 200, 200, 200, 404, 404, 200],
+        ),
+        row(
+            M::POST,
+            "/standards/assessments/{stda}/files?requirement=999999",
+            File("preuve.pdf", b"%PDF-1.4 preuve"),
+            [LOGIN, 404, 422, 422, 403, 404, 404, 422],
+        ),
         row(M::GET, "/standards/assessments/999999", None, all(LOGIN, 404)),
         row(M::GET, "/api/v1/standards/versions", None, all(401, 200)),
         row(
@@ -1714,6 +1727,7 @@ async fn every_route_answers_every_role_as_expected() {
         ("{stdi}", standards.item.to_string()),
         ("{stda}", standards.assessment.to_string()),
         ("{stds}", standards.step.to_string()),
+        ("{stdf}", standards.file.to_string()),
         ("{pub}", publication),
         ("{aset}", aset.to_string()),
         ("{mtg2}", meetings.to_cancel.to_string()),

@@ -18,6 +18,8 @@ pub struct Fixture {
     pub assessment: i64,
     /// The step of its plan.
     pub step: i64,
+    /// A file given as evidence of its first requirement.
+    pub file: i64,
 }
 
 fn id_after(location: &str, prefix: &str) -> i64 {
@@ -170,6 +172,17 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         plan_step(app, &admin, assessment, requirements[1], 30).await.status(),
         303
     );
+    let attached = admin
+        .post_file(
+            &format!(
+                "/standards/assessments/{assessment}/files?requirement={}",
+                requirements[0]
+            ),
+            "registre.pdf",
+            b"%PDF-1.4 registre des agrements",
+        )
+        .await;
+    assert_eq!(attached.status(), 303);
     let submitted = admin
         .post(&format!("/standards/assessments/{assessment}/submit"), &[])
         .await;
@@ -187,7 +200,13 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
+    let file = sqlx::query_scalar("SELECT id FROM standard_evidence_files WHERE assessment_id = $1")
+        .bind(assessment)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     Fixture {
+        file,
         version,
         draft,
         item,
@@ -437,4 +456,44 @@ async fn a_network_sees_only_the_tally_its_member_shared() {
         )
         .await;
     assert_eq!(refused.status(), 422, "a network ANVP is not in");
+}
+
+#[tokio::test]
+async fn a_document_given_as_evidence_is_downloaded_only_by_those_who_read_the_assessment() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let path = format!("/standards/assessments/{}/files/{}", f.assessment, f.file);
+    let reviewer = app.login(AUXILIA_ADMIN).await;
+    let response = reviewer.get(&path).await;
+    assert_eq!(response.status(), 200, "the invited reviewer");
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        b"%PDF-1.4 registre des agrements"
+    );
+    assert_eq!(app.login(STAFF).await.get(&path).await.status(), 404);
+    let (_, html) = reviewer
+        .get_text(&format!("/standards/assessments/{}", f.assessment))
+        .await;
+    assert!(html.contains(&format!("href=\"{path}\">registre.pdf</a>")));
+    // Nothing is attached once submitted, and a page renamed .pdf never is.
+    let admin = app.login(ANVP_ADMIN).await;
+    let late = admin
+        .post_file(
+            &format!("/standards/assessments/{}/files?requirement=1", f.assessment),
+            "b.pdf",
+            b"%PDF-1.4 b",
+        )
+        .await;
+    assert_eq!(late.status(), 422);
+    let (version, requirements, _, _) = frameworks(&app).await;
+    let fresh = start(&admin, version, app.organisation_id("ANVP").await).await;
+    let disguised = admin
+        .post_file(
+            &format!("/standards/assessments/{fresh}/files?requirement={}", requirements[0]),
+            "rapport.pdf",
+            b"<html><script>alert(1)</script></html>",
+        )
+        .await;
+    assert_eq!(disguised.status(), 422);
+    assert_eq!(app.audit_count("standard.evidence.attach").await, 1);
 }
