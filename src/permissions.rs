@@ -353,28 +353,35 @@ impl Actor {
     }
 }
 
+/// A person with these memberships (organisation, role), for the tests of
+/// rules: organisations from 100 up are prison administrations.
+#[cfg(test)]
+pub(crate) fn test_actor(person: i64, memberships: &[(i64, Role)]) -> Actor {
+    Actor {
+        person_id: person,
+        platform_admin: false,
+        memberships: memberships
+            .iter()
+            .enumerate()
+            .map(|(i, (org, role))| Membership {
+                id: i as i64,
+                organisation_id: *org,
+                organisation_acronym: format!("O{org}"),
+                administration: *org >= 100,
+                country: "FR".into(),
+                role: *role,
+                scope: Scope::Organisation,
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn actor(memberships: &[(i64, Role)]) -> Actor {
-        Actor {
-            person_id: 1,
-            platform_admin: false,
-            memberships: memberships
-                .iter()
-                .enumerate()
-                .map(|(i, (org, role))| Membership {
-                    id: i as i64,
-                    organisation_id: *org,
-                    organisation_acronym: format!("O{org}"),
-                    administration: *org >= 100,
-                    country: "FR".into(),
-                    role: *role,
-                    scope: Scope::Organisation,
-                })
-                .collect(),
-        }
+        test_actor(1, memberships)
     }
 
     #[test]

@@ -535,12 +535,8 @@ pub async fn upload_document(
     content: &[u8],
 ) -> AppResult<()> {
     let (_, parties) = with_rights(state, user, id, |r| r.manage).await?;
-    let name = crate::web::extract::file_name(name, "agreement.pdf");
-    if crate::web::documents::kind_of(&name, content, &["pdf"]).is_none()
-        || content.len() > crate::web::extract::MAX_DOCUMENT
-    {
-        return Err(AppError::invalid("document", "agreement.error.document"));
-    }
+    let (name, _) = crate::web::documents::accepted(name, content, &["pdf"], "agreement.pdf")
+        .ok_or(AppError::invalid("document", "agreement.error.document"))?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query(
         "UPDATE agreements SET document_name = $1, document_type = 'application/pdf', document = $2, updated_at = $3 WHERE id = $4",

@@ -13,7 +13,7 @@ use super::store::{self, Assessment, Competence, Module, Stored};
 use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::state::AppState;
-use crate::web::choices::{Choice, choices};
+use crate::web::choices::{Choice, choices, organisations};
 use crate::web::extract::{Form, Path, Posted};
 use crate::web::{Ctx, Typed, answer, form_status};
 
@@ -95,19 +95,7 @@ impl FrameworkPage {
 
 async fn framework_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'static str>) -> AppResult<Response> {
     let user = ctx.user()?;
-    let orgs: Vec<String> = coordinating(&user.actor).map(|o| o.to_string()).collect();
-    let coordinating = if orgs.is_empty() {
-        Vec::new()
-    } else {
-        choices(
-            state,
-            &format!(
-                "SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations WHERE id IN ({}) ORDER BY acronym",
-                orgs.join(", ")
-            ),
-        )
-        .await?
-    };
+    let coordinating = organisations(state, &coordinating(&user.actor).collect::<Vec<_>>()).await?;
     let kept: Vec<String> = user
         .actor
         .memberships

@@ -75,7 +75,6 @@ pub fn rights(actor: &Actor, person: i64, organisation: i64) -> Rights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permissions::{Membership, Scope};
 
     #[test]
     fn a_gap_is_what_either_view_finds_short_of_the_expected_level() {
@@ -92,22 +91,7 @@ mod tests {
     }
 
     fn actor(person: i64, memberships: &[(i64, Role)]) -> Actor {
-        Actor {
-            person_id: person,
-            platform_admin: false,
-            memberships: memberships
-                .iter()
-                .map(|(org, role)| Membership {
-                    id: *org,
-                    organisation_id: *org,
-                    organisation_acronym: String::new(),
-                    administration: false,
-                    country: "FR".into(),
-                    role: *role,
-                    scope: Scope::Organisation,
-                })
-                .collect(),
-        }
+        crate::permissions::test_actor(person, memberships)
     }
 
     #[test]

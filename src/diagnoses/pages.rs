@@ -13,7 +13,7 @@ use super::store::{self, Answer, Diagnosis, Group, Item};
 use crate::error::AppResult;
 use crate::permissions::Action;
 use crate::state::AppState;
-use crate::web::choices::{Choice, choices};
+use crate::web::choices::{Choice, administered_establishments, organisations};
 use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::{Ctx, Typed, answer, form_status};
 
@@ -31,33 +31,15 @@ pub struct ListPage {
 
 async fn list_page(state: &AppState, ctx: Ctx, form: Typed, error: Option<&'static str>) -> AppResult<Response> {
     let user = ctx.user()?;
-    let orgs: Vec<String> = user
+    let orgs: Vec<i64> = user
         .actor
         .memberships
         .iter()
-        .filter(|m| user.actor.can(Action::DiagnoseNeeds(m.organisation_id)))
-        .map(|m| m.organisation_id.to_string())
+        .map(|m| m.organisation_id)
+        .filter(|o| user.actor.can(Action::DiagnoseNeeds(*o)))
         .collect();
-    let (organisations, establishments) = if orgs.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let list = orgs.join(", ");
-        (
-            choices(
-                state,
-                &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations WHERE id IN ({list}) ORDER BY acronym"),
-            )
-            .await?,
-            choices(
-                state,
-                &format!(
-                    "SELECT CAST(e.id AS TEXT) AS value, e.name AS label FROM establishments e WHERE e.country IN \
-                     (SELECT country FROM organisations WHERE kind = 'prison_administration' AND id IN ({list})) ORDER BY e.name"
-                ),
-            )
-            .await?,
-        )
-    };
+    let organisations = organisations(state, &orgs).await?;
+    let establishments = administered_establishments(state, &orgs).await?;
     let page = ListPage {
         diagnoses: store::diagnoses(&state.db, &user.actor, ctx.lang).await?,
         questionnaires: store::questionnaires(&state.db, ctx.lang).await?,

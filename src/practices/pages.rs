@@ -12,7 +12,7 @@ use super::store::{self, Addressed, Note, Practice, PracticeFilter};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
 use crate::state::AppState;
-use crate::web::choices::{Choice, Places, choices};
+use crate::web::choices::{Choice, Places, choices, organisations};
 use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
@@ -20,23 +20,14 @@ use crate::web::{Ctx, Typed, answer, form_status};
 /// The organisations the person speaks for, as choices.
 async fn voices(state: &AppState, ctx: &Ctx) -> AppResult<Vec<Choice>> {
     let actor = &ctx.user()?.actor;
-    let which = if actor.platform_admin {
-        String::new()
-    } else {
-        let orgs = speaks_for(actor);
-        if orgs.is_empty() {
-            return Ok(Vec::new());
-        }
-        format!(
-            " WHERE id IN ({})",
-            orgs.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    if actor.platform_admin {
+        return choices(
+            state,
+            "SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations ORDER BY acronym",
         )
-    };
-    choices(
-        state,
-        &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations{which} ORDER BY acronym"),
-    )
-    .await
+        .await;
+    }
+    organisations(state, &speaks_for(actor)).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -52,25 +52,10 @@ pub fn speaks_for(actor: &Actor) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permissions::{Membership, Role, Scope};
+    use crate::permissions::Role;
 
     fn actor(memberships: &[(i64, Role)]) -> Actor {
-        Actor {
-            person_id: 1,
-            platform_admin: false,
-            memberships: memberships
-                .iter()
-                .map(|(org, role)| Membership {
-                    id: *org,
-                    organisation_id: *org,
-                    organisation_acronym: String::new(),
-                    administration: false,
-                    country: "FR".into(),
-                    role: *role,
-                    scope: Scope::Organisation,
-                })
-                .collect(),
-        }
+        crate::permissions::test_actor(1, memberships)
     }
 
     #[test]

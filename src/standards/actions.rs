@@ -657,11 +657,8 @@ pub async fn attach(
     if !requirements.iter().any(|r| r.id == requirement) {
         return Err(AppError::invalid("requirement_id", "standard.error.requirement"));
     }
-    let name = crate::web::extract::file_name(name, "");
-    let kind = crate::web::documents::kind_of(&name, content, EVIDENCE_KINDS).map(|k| k.mime);
-    let (Some(kind), false) = (kind, content.len() > crate::web::extract::MAX_DOCUMENT) else {
-        return Err(AppError::invalid("file", "standard.error.file"));
-    };
+    let (name, kind) = crate::web::documents::accepted(name, content, EVIDENCE_KINDS, "")
+        .ok_or(AppError::invalid("file", "standard.error.file"))?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query(
         "INSERT INTO standard_evidence_files (assessment_id, requirement_id, name, content_type, content, size, uploaded_by, uploaded_at) \

@@ -20,7 +20,7 @@ use crate::pdf::{self, Block};
 use crate::permissions::Action;
 use crate::state::AppState;
 use crate::tabular::parse_date;
-use crate::web::choices::{Choice, choices};
+use crate::web::choices::{Choice, administered_establishments, choices, organisations};
 use crate::web::extract::{Form, Path, Posted, Query};
 use crate::web::list::{Links, ListQuery, Paged};
 use crate::web::{Ctx, Typed, answer, form_status};
@@ -176,36 +176,23 @@ async fn assessable(state: &AppState, user: &SignedIn) -> AppResult<Assessable> 
         .map(|m| m.organisation_id)
         .filter(|o| user.actor.can(Action::AssessStandards(*o)))
         .collect();
-    if orgs.is_empty() {
-        return Ok(Assessable {
-            organisations: Vec::new(),
-            sections: Vec::new(),
-            establishments: Vec::new(),
-        });
-    }
-    let list = orgs.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    Ok(Assessable {
-        organisations: choices(
-            state,
-            &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations WHERE id IN ({list}) ORDER BY acronym"),
-        )
-        .await?,
-        sections: choices(
+    let sections = if orgs.is_empty() {
+        Vec::new()
+    } else {
+        let list = orgs.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        choices(
             state,
             &format!(
                 "SELECT CAST(s.id AS TEXT) AS value, o.acronym || ' — ' || s.name AS label FROM sections s \
                  JOIN organisations o ON o.id = s.organisation_id WHERE s.organisation_id IN ({list}) ORDER BY o.acronym, s.name"
             ),
         )
-        .await?,
-        establishments: choices(
-            state,
-            &format!(
-                "SELECT CAST(e.id AS TEXT) AS value, e.name AS label FROM establishments e WHERE e.country IN \
-                 (SELECT country FROM organisations WHERE kind = 'prison_administration' AND id IN ({list})) ORDER BY e.name"
-            ),
-        )
-        .await?,
+        .await?
+    };
+    Ok(Assessable {
+        organisations: organisations(state, &orgs).await?,
+        sections,
+        establishments: administered_establishments(state, &orgs).await?,
     })
 }
 

@@ -209,7 +209,7 @@ pub fn sees_shared(actor: &Actor, members: &[i64]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permissions::{Membership, Role, Scope};
+    use crate::permissions::Role;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -289,22 +289,7 @@ mod tests {
     }
 
     fn actor(memberships: &[(i64, Role)]) -> Actor {
-        Actor {
-            person_id: 1,
-            platform_admin: false,
-            memberships: memberships
-                .iter()
-                .map(|(org, role)| Membership {
-                    id: *org,
-                    organisation_id: *org,
-                    organisation_acronym: String::new(),
-                    administration: false,
-                    country: "FR".into(),
-                    role: *role,
-                    scope: Scope::Organisation,
-                })
-                .collect(),
-        }
+        crate::permissions::test_actor(1, memberships)
     }
 
     #[test]

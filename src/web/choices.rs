@@ -26,6 +26,36 @@ pub async fn choices(state: &AppState, sql: &str) -> AppResult<Vec<Choice>> {
     Ok(sqlx::query_as(sql).fetch_all(&state.db.pool).await?)
 }
 
+/// The organisations `ids` by acronym, as choices; none for no id.
+pub async fn organisations(state: &AppState, ids: &[i64]) -> AppResult<Vec<Choice>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    choices(
+        state,
+        &format!("SELECT CAST(id AS TEXT) AS value, acronym AS label FROM organisations WHERE id IN ({list}) ORDER BY acronym"),
+    )
+    .await
+}
+
+/// The establishments of the countries whose administration is among
+/// `ids`, by name: the prisons those organisations may speak about.
+pub async fn administered_establishments(state: &AppState, ids: &[i64]) -> AppResult<Vec<Choice>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    choices(
+        state,
+        &format!(
+            "SELECT CAST(e.id AS TEXT) AS value, e.name AS label FROM establishments e WHERE e.country IN \
+             (SELECT country FROM organisations WHERE kind = 'prison_administration' AND id IN ({list})) ORDER BY e.name"
+        ),
+    )
+    .await
+}
+
 /// The choices of the filters on places: countries, regions and kinds of
 /// establishment, named in `lang`.
 pub struct Places {

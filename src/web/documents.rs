@@ -88,6 +88,15 @@ pub const KINDS: &[Kind] = &[
 
 /// The kind of an uploaded file among the `allowed` extensions, when its
 /// name and its content agree on it; `None` otherwise.
+/// A document people upload, if it is one of the `allowed` kinds and not
+/// too large: its cleaned name (`otherwise` when it has none) and the type
+/// it is served with.
+pub fn accepted(name: &str, content: &[u8], allowed: &[&str], otherwise: &str) -> Option<(String, &'static str)> {
+    let name = crate::web::extract::file_name(name, otherwise);
+    let kind = kind_of(&name, content, allowed)?;
+    (content.len() <= crate::web::extract::MAX_DOCUMENT).then_some((name, kind.mime))
+}
+
 pub fn kind_of(file_name: &str, content: &[u8], allowed: &[&str]) -> Option<&'static Kind> {
     let extension = file_name.rsplit_once('.')?.1.to_lowercase();
     KINDS

@@ -148,11 +148,8 @@ pub async fn upload_document(
     content: &[u8],
 ) -> AppResult<()> {
     let meeting = organised(state, user, id).await?;
-    let name = crate::web::extract::file_name(name, "");
-    let kind = crate::web::documents::kind_of(&name, content, DOCUMENT_KINDS).map(|k| k.mime);
-    let (Some(kind), false) = (kind, content.len() > crate::web::extract::MAX_DOCUMENT) else {
-        return Err(AppError::invalid("document", "meeting.error.document"));
-    };
+    let (name, kind) = crate::web::documents::accepted(name, content, DOCUMENT_KINDS, "")
+        .ok_or(AppError::invalid("document", "meeting.error.document"))?;
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     sqlx::query(
         "INSERT INTO meeting_documents (meeting_id, name, content_type, content, size, uploaded_by, uploaded_at) \
