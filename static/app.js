@@ -13,3 +13,19 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// On a phone the menu folds behind a button, so that a page starts with
+// its content; without this script the menu simply stays open.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".menu-toggle");
+  if (!toggle) {
+    return;
+  }
+  var header = toggle.closest("header");
+  header.classList.add("folding");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    header.classList.toggle("open", open);
+  });
+});

@@ -5,7 +5,7 @@
 // is refused; the census shows the unserved establishments.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, shot, startBrowser, startServer } from './harness.mjs';
+import { logIn, menu, shot, startBrowser, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -36,7 +36,7 @@ async function choose(page, label, text) {
 }
 
 async function refer(page, kind, from, to, reference, needs) {
-  await page.getByRole('link', { name: 'Orientations', exact: true }).click();
+  await menu(page, 'Orientations');
   await page.getByRole('link', { name: 'Orienter une personne' }).click();
   await page.getByLabel(kind).check();
   await choose(page, 'Au nom de', from);
@@ -58,7 +58,7 @@ test('a visitor refers a detainee to courses; the partner accepts and assigns; o
   await shot(visitor, 'referral-sent');
 
   const coordinator = await as('coordinator.auxilia@passerelle.demo');
-  await coordinator.getByRole('link', { name: 'Orientations', exact: true }).click();
+  await menu(coordinator, 'Orientations');
   await coordinator.locator('#referrals').getByRole('link', { name: '#' + url.split('/').pop() }).click();
   await coordinator.getByRole('button', { name: 'Accepter' }).click();
   await coordinator.getByRole('status').getByText("L'orientation est à jour.").waitFor();
@@ -93,7 +93,7 @@ test('a learner follow-up waits for the probation officer', async () => {
 
 test('an activity on a date without authorisation is refused, today it is saved', async () => {
   const visitor = await as('visitor@passerelle.demo', 390);
-  await visitor.getByRole('link', { name: 'Activité', exact: true }).click();
+  await menu(visitor, 'Activité');
   await visitor.getByRole('link', { name: 'Noter une activité' }).click();
   await choose(visitor, 'Organisation', 'ANVP');
   const longAgo = new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 10);

@@ -91,3 +91,12 @@ export async function shot(page, name) {
   await accessible(page);
   return page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
+
+/** Follows a link of the main menu, opening the menu first where a phone folds it. */
+export async function menu(page, name) {
+  const toggle = page.locator('.menu-toggle');
+  if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
+  await page.locator('#main-nav').getByRole('link', { name, exact: true }).click();
+}

@@ -5,7 +5,7 @@
 // cost report splits the cost by seats taken.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logIn, shot, startBrowser, startServer } from './harness.mjs';
+import { logIn, menu, shot, startBrowser, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -44,7 +44,7 @@ async function choose(page, label, text) {
 const title = 'Écoute — session de décembre';
 
 async function openSession(page) {
-  await page.getByRole('link', { name: 'Formations', exact: true }).click();
+  await menu(page, 'Formations');
   await page.locator('#sessions').getByRole('link', { name: title }).click();
 }
 
@@ -59,7 +59,7 @@ async function flash(page, text) {
 test('a session opened to a partner fills, waits, promotes, certifies and shares its cost', async () => {
   // ANVP's coordinator plans the session and opens three seats to Auxilia.
   const organiser = await as('coordinator@passerelle.demo');
-  await organiser.getByRole('link', { name: 'Formations', exact: true }).click();
+  await menu(organiser, 'Formations');
   await organiser.getByRole('link', { name: 'Nouvelle session' }).click();
   await organiser.getByLabel('Intitulé').fill(title);
   await organiser.getByLabel(/Écoute active et posture/).check();
@@ -130,7 +130,7 @@ test('a session opened to a partner fills, waits, promotes, certifies and shares
   const code = (await row(organiser, 'Jean Petit').locator('a[href^="/verify/"]').textContent()).trim();
   assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 
-  await volunteer.getByRole('link', { name: 'Formations', exact: true }).click();
+  await menu(volunteer, 'Formations');
   await volunteer.getByRole('link', { name: 'Mes attestations' }).click();
   const pdfLink = volunteer.getByRole('link', { name: 'Écoute active et posture' }).first();
   const pdf = await volunteer.request.get(new URL(await pdfLink.getAttribute('href'), server.url).href);
@@ -147,7 +147,7 @@ test('a session opened to a partner fills, waits, promotes, certifies and shares
   await shot(stranger, 'training-verify');
 
   // The cost report: 800 € for 4 seats taken, 1 ANVP and 3 Auxilia.
-  await organiser.getByRole('link', { name: 'Formations', exact: true }).click();
+  await menu(organiser, 'Formations');
   await organiser.getByRole('link', { name: 'Heures et coûts' }).click();
   const lines = organiser.locator('#cost-lines tr', { hasText: title });
   const owed = {};
@@ -162,7 +162,7 @@ test('a session opened to a partner fills, waits, promotes, certifies and shares
 
 test('a volunteer cannot take attendance and sees only their own enrolment', async () => {
   const volunteer = await as('visitor@passerelle.demo');
-  await volunteer.getByRole('link', { name: 'Formations', exact: true }).click();
+  await menu(volunteer, 'Formations');
   await volunteer.locator('#sessions').getByRole('link', { name: 'Coordonner une équipe — Paris' }).click();
   assert.equal(await volunteer.locator('table.attendance').count(), 0);
   const names = await volunteer.locator('#enrolment-list tbody tr td:first-child').allTextContents();

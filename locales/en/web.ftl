@@ -1,5 +1,6 @@
 app-name = Passerelle
 app-tagline = Coordinating volunteering in prisons
+nav-menu = Menu
 nav-label = Main navigation
 nav-home = Home
 nav-organisations = Organisations

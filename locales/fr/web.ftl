@@ -1,5 +1,6 @@
 app-name = Passerelle
 app-tagline = Coordination du bénévolat en détention
+nav-menu = Menu
 nav-label = Navigation principale
 nav-home = Accueil
 nav-organisations = Organisations
