@@ -110,3 +110,4 @@ meeting-error-decision = Write the decision (2,000 characters at most).
 meeting-error-follow_up = Choose a category of an agreement your organisation is a party to.
 meeting-error-document = Attach a PDF, ODT, DOCX, ODS, XLSX or TXT file of 10 MB at most.
 meeting-unanswered = Only those waiting for my answer
+meeting-add_to_calendar = Add to my calendar (.ics)

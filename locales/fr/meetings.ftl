@@ -110,3 +110,4 @@ meeting-error-decision = Écrivez la décision (2 000 caractères au plus).
 meeting-error-follow_up = Choisissez une catégorie d'une convention dont votre organisation est partie.
 meeting-error-document = Joignez un fichier PDF, ODT, DOCX, ODS, XLSX ou TXT de 10 Mo au plus.
 meeting-unanswered = Seulement celles qui attendent ma réponse
+meeting-add_to_calendar = Ajouter à mon agenda (.ics)

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::Person;
 use crate::i18n::Lang;
-pub use zones::{ZONES, offered, to_utc};
+pub use zones::{ZONES, of_country, offered, to_utc};
 
 /// A feed's answer: `events` as a calendar titled with the message `name`
 /// in the subscriber's language. Programs may keep it a quarter of an hour.

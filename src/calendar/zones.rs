@@ -39,6 +39,44 @@ pub const ZONES: &[&str] = &[
     "Asia/Nicosia",
 ];
 
+/// The zone of a country (ISO code), where times are shown to its people;
+/// Paris's for a country not listed.
+pub fn of_country(country: &str) -> Tz {
+    let zone = match country {
+        "PT" => "Europe/Lisbon",
+        "IE" => "Europe/Dublin",
+        "GB" => "Europe/London",
+        "BE" => "Europe/Brussels",
+        "LU" => "Europe/Luxembourg",
+        "NL" => "Europe/Amsterdam",
+        "DE" => "Europe/Berlin",
+        "ES" => "Europe/Madrid",
+        "IT" => "Europe/Rome",
+        "AT" => "Europe/Vienna",
+        "CH" => "Europe/Zurich",
+        "CZ" => "Europe/Prague",
+        "SK" => "Europe/Bratislava",
+        "PL" => "Europe/Warsaw",
+        "HU" => "Europe/Budapest",
+        "SI" => "Europe/Ljubljana",
+        "HR" => "Europe/Zagreb",
+        "DK" => "Europe/Copenhagen",
+        "SE" => "Europe/Stockholm",
+        "NO" => "Europe/Oslo",
+        "MT" => "Europe/Malta",
+        "GR" => "Europe/Athens",
+        "FI" => "Europe/Helsinki",
+        "EE" => "Europe/Tallinn",
+        "LV" => "Europe/Riga",
+        "LT" => "Europe/Vilnius",
+        "RO" => "Europe/Bucharest",
+        "BG" => "Europe/Sofia",
+        "CY" => "Asia/Nicosia",
+        _ => "Europe/Paris",
+    };
+    zone.parse().unwrap_or(Tz::Europe__Paris)
+}
+
 /// Whether `zone` is one of those offered.
 pub fn offered(zone: &str) -> bool {
     ZONES.contains(&zone)
@@ -64,6 +102,21 @@ pub fn to_utc(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<DateTime<U
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_shows_its_own_time() {
+        let winter_noon = Utc.with_ymd_and_hms(2026, 12, 5, 12, 0, 0).unwrap();
+        let local = |country: &str| {
+            winter_noon
+                .with_timezone(&of_country(country))
+                .format("%H:%M")
+                .to_string()
+        };
+        assert_eq!(local("FR"), "13:00");
+        assert_eq!(local("PT"), "12:00");
+        assert_eq!(local("RO"), "14:00");
+        assert_eq!(local("??"), "13:00", "Paris's by default");
+    }
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

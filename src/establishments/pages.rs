@@ -37,10 +37,14 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ListQuery>,
-    Query(filter): Query<EstablishmentFilter>,
+    Query(mut filter): Query<EstablishmentFilter>,
 ) -> AppResult<ListPage> {
     let user = ctx.user()?;
     user.actor.require(Action::ViewEstablishments)?;
+    // A person first sees their own country's prisons ("all" is one choice away).
+    if filter.country.is_none() {
+        filter.country = user.actor.memberships.first().map(|m| m.country.clone());
+    }
     let can_import = super::import::may_import(&user.actor);
     let page = store::list(&state.db, &query, &filter).await?;
     let places = Places::load(&state, ctx.lang).await?;

@@ -228,9 +228,15 @@ impl Lang {
         }
     }
 
-    /// An instant, shown in UTC with its date and minutes.
-    pub fn datetime(self, at: DateTime<Utc>) -> String {
-        format!("{} {:02}:{:02} UTC", self.date(at.date_naive()), at.hour(), at.minute())
+    /// An instant as the clock of `zone` showed it, with its date and minutes.
+    pub fn datetime(self, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+        let local = at.with_timezone(&zone);
+        format!(
+            "{} {:02}:{:02}",
+            self.date(local.date_naive()),
+            local.hour(),
+            local.minute()
+        )
     }
 
     /// A number with `places` decimals, as this language writes it.

@@ -58,7 +58,7 @@ impl TablePage {
         } else {
             "indicator.counted"
         };
-        lang.t1(key, lang.datetime(counted.computed_at))
+        lang.t1(key, self.ctx.instant(counted.computed_at))
     }
 
     /// Whether the person may count the figures again (see [`recount`]).
@@ -71,7 +71,7 @@ impl TablePage {
 
     fn changed(&self) -> Option<String> {
         let at = self.table.counted.changed_at?;
-        Some(self.ctx.lang.t1("indicator.changed", self.ctx.lang.datetime(at)))
+        Some(self.ctx.lang.t1("indicator.changed", self.ctx.instant(at)))
     }
 
     fn period_name(&self, period: &Period) -> String {

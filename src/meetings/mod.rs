@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/meetings/{id}", get(pages::detail))
         .route("/meetings/{id}/edit", get(pages::edit_form).post(pages::update))
+        .route("/meetings/{id}/event.ics", get(pages::event_file))
         .route("/meetings/{id}/documents", post(pages::upload_document))
         .route("/meetings/{id}/documents/{document}", get(pages::document))
         .route("/meetings/{id}/answer", post(pages::answer_invitation))

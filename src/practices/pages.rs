@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use super::actions::{self, PracticeInput};
-use super::rules::{LANGUAGES, NoteKind, Theme, language_label, speaks_for};
+use super::rules::{LANGUAGES, NoteKind, Theme, speaks_for};
 use super::store::{self, Addressed, Note, Practice, PracticeFilter};
 use crate::error::{AppError, AppResult};
 use crate::permissions::Action;
@@ -48,8 +48,8 @@ impl ListPage {
         self.links.page(page)
     }
 
-    fn language(&self, code: &str) -> &'static str {
-        self.ctx.t(&language_label(code))
+    fn language(&self, code: &str) -> String {
+        self.ctx.language_name(code)
     }
 
     /// A practice's context, cut to a line or two for the list.
@@ -139,8 +139,8 @@ impl FormPage {
         }
     }
 
-    fn language(&self, code: &str) -> &'static str {
-        self.ctx.t(&language_label(code))
+    fn language(&self, code: &str) -> String {
+        self.ctx.language_name(code)
     }
 
     fn theme_checked(&self, theme: &Theme) -> bool {
@@ -284,8 +284,8 @@ pub struct PracticePage {
 }
 
 impl PracticePage {
-    fn language(&self) -> &'static str {
-        self.ctx.t(&language_label(&self.p.language))
+    fn language(&self) -> String {
+        self.ctx.language_name(&self.p.language)
     }
 
     fn note_label(&self, note: &Note) -> &'static str {

@@ -31,11 +31,6 @@ text_enum! {
 /// The languages of VOLPRIS's partners a practice may be written in.
 pub const LANGUAGES: &[&str] = &["fr", "en", "de", "nl", "pt", "ro", "pl"];
 
-/// The catalogue key naming a language a practice is written in.
-pub fn language_label(code: &str) -> String {
-    format!("practice.language_{code}")
-}
-
 /// The organisations `actor` describes practices and writes notes for.
 pub fn speaks_for(actor: &Actor) -> Vec<i64> {
     let mut orgs: Vec<i64> = actor
@@ -67,11 +62,5 @@ mod tests {
             (4, Role::OrgAdmin),
         ]);
         assert_eq!(speaks_for(&person), vec![1, 4]);
-    }
-
-    #[test]
-    fn every_language_has_its_label() {
-        assert_eq!(language_label("pl"), "practice.language_pl");
-        assert!(LANGUAGES.contains(&"de"));
     }
 }

@@ -187,6 +187,9 @@ async fn admit(
     {
         ctx.lang = lang;
     }
+    if let Some(membership) = user.as_ref().and_then(|u| u.actor.memberships.first()) {
+        ctx.zone = crate::calendar::of_country(&membership.country);
+    }
     let anonymous = user.as_ref().is_none_or(|u| u.session_id.is_none());
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !api {
@@ -245,6 +248,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         flash: flash.clone(),
         path: path_and_query,
         request_id: request_id.clone(),
+        zone: chrono_tz::Tz::Europe__Paris,
     };
 
     let mut response = match admit(&state, req, &jar, api, (&anchor, new_anchor), &mut ctx).await {

@@ -55,6 +55,8 @@ pub struct Ctx {
     /// Path and query of the request, for "return here" links.
     pub path: String,
     pub request_id: String,
+    /// Where times are shown: the country of the person's first membership.
+    pub zone: chrono_tz::Tz,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -97,8 +99,13 @@ impl Ctx {
     /// A stored instant, localised; empty if it is not one.
     pub fn datetime(&self, stored: &str) -> String {
         crate::db::parse_timestamp(stored)
-            .map(|at| self.lang.datetime(at))
+            .map(|at| self.instant(at))
             .unwrap_or_default()
+    }
+
+    /// An instant in the reader's language and time zone.
+    pub fn instant(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        self.lang.datetime(at, self.zone)
     }
 
     /// A stored calendar date (`YYYY-MM-DD`), localised; unchanged if it is not one.
@@ -109,6 +116,22 @@ impl Ctx {
     /// A calendar date, localised.
     pub fn date(&self, day: &chrono::NaiveDate) -> String {
         self.lang.date(*day)
+    }
+
+    /// A language's name from its code (`fr`), in the reader's language;
+    /// the code itself for a language the catalogue does not name.
+    pub fn language_name(&self, code: &str) -> String {
+        let key = format!("language.{}", code.trim().to_lowercase());
+        if crate::i18n::has(&key) {
+            self.t(&key).to_owned()
+        } else {
+            code.to_owned()
+        }
+    }
+
+    /// A number with one decimal, as the reader writes it (`2,5` in French).
+    pub fn one_decimal(&self, value: &f64) -> String {
+        self.lang.decimal(*value, 1)
     }
 
     pub fn number(&self, n: &i64) -> String {

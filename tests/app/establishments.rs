@@ -220,3 +220,17 @@ async fn the_api_lists_establishments_with_filters() {
     assert_eq!(status, 200);
     assert_eq!(one["country"], "PL");
 }
+
+#[tokio::test]
+async fn a_person_first_sees_their_own_country_and_all_is_one_choice_away() {
+    let app = TestApp::spawn().await;
+    let coordinator = app.login(COORDINATOR).await;
+    let (_, mine) = coordinator.get_text("/establishments").await;
+    assert!(
+        !mine.contains("Areszt Śledczy"),
+        "no Polish prison for a French coordinator"
+    );
+    assert!(mine.contains("<option value=\"FR\" selected"), "the filter says so");
+    let (_, all) = coordinator.get_text("/establishments?country=&sort=name").await;
+    assert!(all.contains("Areszt Śledczy"), "all countries, alphabetically");
+}

@@ -619,6 +619,12 @@ fn rows() -> Vec<Row> {
         ),
         row(
             M::GET,
+            "/meetings/{mtg}/event.ics",
+            None,
+            [LOGIN, 200, 200, 200, 404, 404, 404, 200],
+        ),
+        row(
+            M::GET,
             "/meetings/{mtg}/edit",
             None,
             [LOGIN, 403, 200, 200, 404, 404, 404, 200],

@@ -752,3 +752,31 @@ async fn documents_are_kept_for_those_who_see_the_meeting() {
     assert_eq!(refused.status(), 422, "only documents");
     assert_eq!(app.audit_count("meeting.document").await, 1);
 }
+
+#[tokio::test]
+async fn a_meeting_downloads_as_a_calendar_file_for_those_who_see_it() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let response = app
+        .login(VOLUNTEER)
+        .await
+        .get(&format!("/meetings/{}/event.ics", f.meeting))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let file = response.text().await.unwrap();
+    assert!(file.contains("BEGIN:VEVENT") && file.contains(&format!("UID:meeting-{}@", f.meeting)));
+    let outsider = app.login(AUXILIA_ADMIN).await;
+    assert_eq!(
+        outsider
+            .get(&format!("/meetings/{}/event.ics", f.meeting))
+            .await
+            .status(),
+        404
+    );
+}

@@ -513,6 +513,19 @@ pub async fn answer_by_link(
 
 /// `/calendar/{token}/meetings.ics`: the meetings the person is invited
 /// to. The token stands for the person, as calendar programs cannot log in.
+/// One meeting as a calendar file, for whoever sees the meeting.
+pub async fn event_file(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let (meeting, _) = store::get(&state.db, &user.actor, id).await?;
+    let event = store::event(&state, &meeting);
+    let file = crate::calendar::ical::calendar(&meeting.title, &[event], state.clock.now());
+    Ok(crate::tabular::download(
+        file.into_bytes(),
+        "text/calendar; charset=utf-8",
+        &format!("meeting-{id}.ics"),
+    ))
+}
+
 pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
     let person = crate::calendar::feeds::subscriber(&state.db, &token).await?;
     let now = state.clock.now();
