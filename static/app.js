@@ -29,3 +29,18 @@ document.addEventListener("DOMContentLoaded", function () {
     header.classList.toggle("open", open);
   });
 });
+// A select marked data-follows="NAME" picks, when a radio NAME changes,
+// its first option offering that radio's data-service (a referral to
+// courses goes to an organisation that gives them).
+document.addEventListener("change", function (event) {
+  var radio = event.target;
+  if (radio.type !== "radio" || !radio.dataset.service) {
+    return;
+  }
+  document.querySelectorAll('select[data-follows="' + radio.name + '"]').forEach(function (select) {
+    var match = select.querySelector('option[data-service="' + radio.dataset.service + '"]');
+    if (match) {
+      select.value = match.value;
+    }
+  });
+});

@@ -38,7 +38,13 @@ async function choose(page, label, text) {
 async function refer(page, kind, from, to, reference, needs) {
   await menu(page, 'Orientations');
   await page.getByRole('link', { name: 'Orienter une personne' }).click();
+  const destination = page.getByLabel('Organisation destinataire');
+  assert.match(await destination.locator('option:checked').textContent(), /^AUXILIA/, 'courses go to those who give them');
+  await page.getByLabel('Vers un visiteur').check();
+  assert.match(await destination.locator('option:checked').textContent(), /^ANVP/, 'visits go to visitors');
   await page.getByLabel(kind).check();
+  assert.match(await destination.locator('option:checked').textContent(), kind.includes('cours') ? /^AUXILIA/ : /^ANVP/,
+    'the destination follows the kind');
   await choose(page, 'Au nom de', from);
   await choose(page, 'Organisation destinataire', to);
   await choose(page, 'Établissement', "Maison d'arrêt de Fresnes");

@@ -86,13 +86,38 @@ pub struct NewPage {
     ctx: Ctx,
     kinds: &'static [Kind],
     senders: Vec<Choice>,
-    receivers: Vec<Choice>,
+    receivers: Vec<Receiver>,
     establishments: Vec<Choice>,
     form: Vec<(String, String)>,
     error: Option<&'static str>,
 }
 
+/// An organisation a referral may go to, with the service it offers.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Receiver {
+    value: String,
+    label: String,
+    service: String,
+}
+
 impl NewPage {
+    /// The kind chosen: as typed, or the first.
+    fn kind(&self) -> Kind {
+        Kind::parse(self.value("kind")).unwrap_or(Kind::ALL[0])
+    }
+
+    /// Whether `receiver` is selected: as typed, or on a fresh form the
+    /// first that offers the chosen kind's service.
+    fn receiver_selected(&self, receiver: &Receiver) -> bool {
+        match self.value("receiving_organisation_id") {
+            "" => {
+                let service = self.kind().receiving_service();
+                self.receivers.iter().find(|r| r.service == service).map(|r| &r.value) == Some(&receiver.value)
+            }
+            typed => typed == receiver.value,
+        }
+    }
+
     fn value(&self, field: &str) -> &str {
         self.form
             .iter()
@@ -112,11 +137,11 @@ async fn new_page(
     if senders.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let receivers = crate::web::choices::choices(
-        state,
-        "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label FROM organisations \
+    let receivers: Vec<Receiver> = sqlx::query_as(
+        "SELECT CAST(id AS TEXT) AS value, acronym || ' — ' || name AS label, service FROM organisations \
          WHERE kind = 'volunteer_organisation' AND service IN ('visits', 'courses') ORDER BY acronym",
     )
+    .fetch_all(&state.db.pool)
     .await?;
     let establishments = crate::web::choices::choices(
         state,
