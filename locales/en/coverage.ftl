@@ -41,3 +41,5 @@ coverage-sheet-present = Ask the probation service or write to one of the volunt
 coverage-sheet-absent = No volunteer is present here yet: write to the organisation directly.
 coverage-sheet-write = Address
 coverage-present_here = Volunteers present here
+coverage-legend = In each organisation's column: authorised volunteers present / volunteers expected for the establishment's population.
+coverage-status_for = Status for { $organisation }

@@ -41,3 +41,5 @@ coverage-sheet-present = Demandez au SPIP ou écrivez à l'un des bénévoles pr
 coverage-sheet-absent = Aucun bénévole n'est présent ici pour l'instant : écrivez directement à l'association.
 coverage-sheet-write = Adresse
 coverage-present_here = Bénévoles présents ici
+coverage-legend = Dans la colonne de chaque organisation : bénévoles agréés présents / bénévoles attendus pour la population de l'établissement.
+coverage-status_for = Statut pour { $organisation }

@@ -33,9 +33,40 @@ pub struct CensusPage {
     places: Places,
     statuses: &'static [CoverageStatus],
     can_configure: bool,
+    /// The organisation the filter is about, by its column.
+    column: Option<usize>,
 }
 
 impl CensusPage {
+    /// The organisations' columns shown: the one the filter is about, or
+    /// those working in a country of the rows (no column of "—").
+    fn shown(&self) -> Vec<usize> {
+        match self.column {
+            Some(i) => vec![i],
+            None => (0..self.census.organisations.len())
+                .filter(|i| {
+                    let country = &self.census.organisations[*i].country;
+                    self.census.rows.iter().any(|r| &r.place.country == country)
+                })
+                .collect(),
+        }
+    }
+
+    /// The status of the last column: the filtered organisation's, else the partnership's.
+    fn status_of(&self, row: &crate::coverage::store::Row) -> Option<CoverageStatus> {
+        row.status_for(self.column)
+    }
+
+    /// The last column's title: the organisation the filter is about, or the partnership.
+    fn status_title(&self) -> String {
+        match self.column {
+            Some(i) => self
+                .ctx
+                .t1("coverage.status_for", &self.census.organisations[i].organisation),
+            None => self.ctx.t("coverage.partnership").to_owned(),
+        }
+    }
+
     /// Whether to link a gap to the volunteers of its region: the rule of
     /// that page.
     fn sees_gaps(&self) -> bool {
@@ -122,6 +153,7 @@ pub async fn census(
         regions,
         statuses: CoverageStatus::ALL,
         can_configure,
+        column,
     })
 }
 

@@ -207,6 +207,22 @@ async fn one_organisation_s_census_covers_only_the_countries_where_it_works() {
     let browser = app.login(STAFF).await;
     let (_, page) = browser.get_text(&format!("/coverage?organisation={anvp}")).await;
     assert!(!page.contains("Zakład Karny"), "no Polish prison in ANVP's census");
+    let head = page.split("<thead>").nth(1).unwrap().split("</thead>").next().unwrap();
+    assert!(
+        head.contains("Status for ANVP"),
+        "the last column is ANVP's status: {head}"
+    );
+    assert!(!head.contains("AUXILIA"), "only the column the filter is about");
+    let (_, page) = browser.get_text("/coverage?country=FR").await;
+    let head = page.split("<thead>").nth(1).unwrap().split("</thead>").next().unwrap();
+    assert!(
+        head.contains("AUXILIA") && !head.contains("SLAWEK"),
+        "the country's organisations only: {head}"
+    );
+    assert!(
+        page.contains("authorised volunteers present / volunteers expected"),
+        "the counts say what they count"
+    );
 }
 
 #[tokio::test]
