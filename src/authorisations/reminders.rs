@@ -13,9 +13,8 @@ use super::rules;
 use crate::audit::{Change, Write};
 use crate::db::timestamp;
 use crate::error::AppResult;
-use crate::i18n::Lang;
-use crate::inbox::Notice;
-use crate::mail::queue::{Delivery, Topic};
+use crate::inbox::{Arg, Notice, Words};
+use crate::mail::queue::Topic;
 use crate::state::AppState;
 
 #[derive(FromRow)]
@@ -108,20 +107,13 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
             .or_default()
             .push(format!("{} — {}", c.person_name, c.expires_on));
         if let Some((email, language)) = volunteers.get(&c.person_id) {
-            let lang = Lang::stored(language.as_deref());
-            let notice = Notice {
-                person_id: c.person_id,
-                email: email.clone(),
-                subject: lang.t1("reminder.subject", &c.person_name),
-                body: lang.tn("reminder.body", &[&lang.date(expires), &days]),
-                link: format!("/authorisations/{}", c.id),
-                email_extra: String::new(),
-                attachment: None,
-                delivery: Delivery::Reminder {
-                    topic: Topic::Authorisations,
-                    own: true,
-                },
-            };
+            let words = Words::new(
+                ("reminder.subject", vec![Arg::Text(c.person_name.clone())]),
+                ("reminder.body", vec![Arg::Day(expires), Arg::Count(days)]),
+            );
+            let link = format!("/authorisations/{}", c.id);
+            let notice = Notice::written(c.person_id, email, language.as_deref(), words, link)
+                .reminder(Topic::Authorisations, true);
             notice.store(write.conn(), now).await?;
         }
     }
@@ -135,20 +127,14 @@ pub async fn send_due(state: &AppState, write: &mut Write, today: NaiveDate) -> 
         if !told.insert((r.organisation_id, r.person_id)) {
             continue;
         }
-        let lang = Lang::stored(r.language.as_deref());
-        let notice = Notice {
-            person_id: r.person_id,
-            email: r.email.clone(),
-            subject: lang.t1("reminder.scope_subject", lines.len()),
-            body: format!("{}\n{}", lang.t("reminder.scope_body"), lines.join("\n")),
-            link: format!("/authorisations?status=expiring&organisation={}", r.organisation_id),
-            email_extra: String::new(),
-            attachment: None,
-            delivery: Delivery::Reminder {
-                topic: Topic::Authorisations,
-                own: false,
-            },
-        };
+        let mut words = Words::new(
+            ("reminder.scope_subject", vec![Arg::Count(lines.len() as i64)]),
+            ("reminder.scope_body", Vec::new()),
+        );
+        words.more = lines.join("\n");
+        let link = format!("/authorisations?status=expiring&organisation={}", r.organisation_id);
+        let notice = Notice::written(r.person_id, &r.email, r.language.as_deref(), words, link)
+            .reminder(Topic::Authorisations, false);
         notice.store(write.conn(), now).await?;
     }
     Ok((reminded > 0).then(|| Change {

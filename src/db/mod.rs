@@ -183,6 +183,7 @@ const MIGRATIONS: &[Embedded] = &[
     migration!(20, "0020_practices"),
     migration!(21, "0021_competences"),
     migration!(22, "0022_diagnoses"),
+    migration!(23, "0023_notice_words"),
 ];
 
 /// File names of the embedded migrations, so a test can check none is forgotten.

@@ -18,6 +18,65 @@ use crate::web::extract::Query;
 use crate::web::list::{ListQuery, Paged, page_link};
 use crate::web::{Ctx, redirect};
 
+/// A value a notice's message is written with, shown the reader's way.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    Text(String),
+    Day(chrono::NaiveDate),
+    Count(i64),
+}
+
+impl Arg {
+    fn shown(&self, lang: Lang) -> String {
+        match self {
+            Self::Text(text) => text.clone(),
+            Self::Day(day) => lang.date(*day),
+            Self::Count(n) => lang.number(*n),
+        }
+    }
+}
+
+/// What a notice says, as catalogue keys and their values: rendered in the
+/// language of whoever reads it, when they read it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Words {
+    pub subject: (String, Vec<Arg>),
+    pub body: (String, Vec<Arg>),
+    /// Lines after the body, as they are (names, dates of a list).
+    #[serde(default)]
+    pub more: String,
+}
+
+impl Words {
+    pub fn new(subject: (&str, Vec<Arg>), body: (&str, Vec<Arg>)) -> Self {
+        Self {
+            subject: (subject.0.to_owned(), subject.1),
+            body: (body.0.to_owned(), body.1),
+            more: String::new(),
+        }
+    }
+
+    fn message(lang: Lang, (key, args): &(String, Vec<Arg>)) -> String {
+        let shown: Vec<String> = args.iter().map(|a| a.shown(lang)).collect();
+        let values: Vec<&dyn std::fmt::Display> = shown.iter().map(|s| s as &dyn std::fmt::Display).collect();
+        lang.tn(key, &values)
+    }
+
+    pub fn subject(&self, lang: Lang) -> String {
+        Self::message(lang, &self.subject)
+    }
+
+    pub fn body(&self, lang: Lang) -> String {
+        let body = Self::message(lang, &self.body);
+        if self.more.is_empty() {
+            body
+        } else {
+            format!("{body}\n{}", self.more)
+        }
+    }
+}
+
 /// A message to one person, written to the inbox and to the mail queue in
 /// the caller's transaction: no mail for a write that did not happen, and
 /// none lost once it has.
@@ -27,6 +86,8 @@ pub struct Notice {
     pub email: String,
     pub subject: String,
     pub body: String,
+    /// The same in words, for the inbox to render in its reader's language.
+    pub words: Words,
     pub link: String,
     /// Only in the email, after the body: a personal link (never stored).
     pub email_extra: String,
@@ -44,15 +105,32 @@ impl Notice {
         }
     }
 
+    /// A notice in the language the person chose, from its words.
+    pub fn written(person_id: i64, email: &str, language: Option<&str>, words: Words, link: String) -> Self {
+        let lang = Lang::stored(language);
+        Self {
+            person_id,
+            email: email.to_owned(),
+            subject: words.subject(lang),
+            body: words.body(lang),
+            words,
+            link,
+            email_extra: String::new(),
+            attachment: None,
+            delivery: Delivery::Now,
+        }
+    }
+
     pub async fn store(&self, conn: &mut AnyConnection, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
         sqlx::query(
-            "INSERT INTO notifications (person_id, created_at, subject, body, link) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO notifications (person_id, created_at, subject, body, link, words) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(self.person_id)
         .bind(timestamp(now))
         .bind(&self.subject)
         .bind(&self.body)
         .bind(&self.link)
+        .bind(serde_json::to_string(&self.words).ok())
         .execute(&mut *conn)
         .await?;
         let link = format!("{}{}", self.link, self.email_extra);
@@ -101,17 +179,11 @@ impl Recipient {
 
     /// The same, the subject with an argument of its own (a title, where the body says more).
     pub fn notice_titled(&self, (subject, title): (&str, &str), body: &str, arg: &str, link: String) -> Notice {
-        let lang = Lang::stored(self.language.as_deref());
-        Notice {
-            person_id: self.person_id,
-            email: self.email.clone(),
-            subject: lang.t1(subject, title),
-            body: lang.t1(body, arg),
-            link,
-            email_extra: String::new(),
-            attachment: None,
-            delivery: Delivery::Now,
-        }
+        let words = Words::new(
+            (subject, vec![Arg::Text(title.to_owned())]),
+            (body, vec![Arg::Text(arg.to_owned())]),
+        );
+        Notice::written(self.person_id, &self.email, self.language.as_deref(), words, link)
     }
 }
 
@@ -122,6 +194,22 @@ pub struct Item {
     pub body: String,
     pub link: String,
     pub read_at: Option<String>,
+    words: Option<String>,
+}
+
+impl Item {
+    fn words(&self) -> Option<Words> {
+        self.words.as_deref().and_then(|w| serde_json::from_str(w).ok())
+    }
+
+    /// The subject in the reader's language (as first written for a notice without words).
+    pub fn subject_in(&self, lang: &Lang) -> String {
+        self.words().map_or_else(|| self.subject.clone(), |w| w.subject(*lang))
+    }
+
+    pub fn body_in(&self, lang: &Lang) -> String {
+        self.words().map_or_else(|| self.body.clone(), |w| w.body(*lang))
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -140,7 +228,7 @@ impl InboxPage {
 async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> AppResult<InboxPage> {
     let person = ctx.user()?.person.id;
     let items = sqlx::query_as(
-        "SELECT created_at, subject, body, link, read_at FROM notifications WHERE person_id = $1 \
+        "SELECT created_at, subject, body, link, read_at, words FROM notifications WHERE person_id = $1 \
          ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
     )
     .bind(person)

@@ -7,8 +7,7 @@ use crate::audit::{Change, Write};
 use crate::auth::{SignedIn, normalise_email, secrets};
 use crate::db::timestamp;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::inbox::Notice;
+use crate::inbox::{Arg, Notice, Words};
 use crate::permissions::Mission;
 use crate::permissions::{Action, Role};
 use crate::state::AppState;
@@ -133,21 +132,18 @@ pub async fn invite(state: &AppState, user: &SignedIn, request_id: &str, input: 
         .execute(write.conn())
         .await?;
     }
-    let lang = Lang::stored(language.as_deref());
     // The link's secret goes only in the email, never in the stored notice.
     let (key, link, secret) = match &token {
         Some(token) => ("people.invitation_body", "/password/reset/".to_owned(), token.clone()),
         None => ("people.offer_body", "/account#invitations".to_owned(), String::new()),
     };
+    let words = Words::new(
+        ("people.invitation_subject", vec![Arg::Text(organisation.clone())]),
+        (key, vec![Arg::Text(organisation.clone())]),
+    );
     let notice = Notice {
-        person_id: person,
-        email: email.clone(),
-        subject: lang.t1("people.invitation_subject", &organisation),
-        body: lang.t1(key, &organisation),
-        link,
         email_extra: secret,
-        attachment: None,
-        delivery: crate::mail::queue::Delivery::Now,
+        ..Notice::written(person, &email, language.as_deref(), words, link)
     };
     notice.store(write.conn(), now).await?;
     write
