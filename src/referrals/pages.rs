@@ -25,6 +25,7 @@ pub struct ListPage {
     query: ListQuery,
     links: Links,
     dashboard: Dashboard,
+    coordinates: bool,
     states: &'static [ReferralState],
     kinds: &'static [Kind],
     can_refer: bool,
@@ -58,6 +59,9 @@ pub async fn list(
     let user = ctx.user()?;
     let page = store::list(&state.db, &user.actor, &query, &filter).await?;
     let dashboard = store::dashboard(&state.db, &user.actor, state.clock.now()).await?;
+    // What waits for acceptance is the receiving side's concern: a volunteer
+    // sees only how their own referrals stand.
+    let coordinates = !user.actor.followed_organisations().is_empty();
     let links = Links::new(
         "/referrals",
         &query,
@@ -74,6 +78,7 @@ pub async fn list(
         query,
         links,
         dashboard,
+        coordinates,
         states: ReferralState::ALL,
         kinds: Kind::ALL,
         can_refer,

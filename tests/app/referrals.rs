@@ -353,3 +353,16 @@ async fn the_home_page_counts_what_waits_for_each_person_as_its_list_does() {
     let (_, home) = app.login(OBSERVER).await.get_text("/").await;
     assert!(!home.contains("id=\"waiting\""));
 }
+
+#[tokio::test]
+async fn what_waits_for_acceptance_is_shown_to_those_who_coordinate() {
+    let app = TestApp::spawn().await;
+    let (_, coordinator) = app.login(COORDINATOR).await.get_text("/referrals").await;
+    assert!(coordinator.contains("id=\"waiting-tiles\""));
+    let (status, volunteer) = app.login(VOLUNTEER).await.get_text("/referrals").await;
+    assert_eq!(status, 200);
+    assert!(
+        !volunteer.contains("id=\"waiting-tiles\""),
+        "a volunteer sees how their own referrals stand, not what waits for coordinators"
+    );
+}
