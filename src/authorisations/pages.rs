@@ -32,6 +32,9 @@ pub struct ListPage {
     links: Links,
     statuses: [Status; 7],
     organisations: Vec<Choice>,
+    regions: Vec<Choice>,
+    /// The chosen region's establishments.
+    establishments: Vec<Choice>,
     can_file: bool,
     /// The person may read the waiting times (see [`super::waiting::may_read`]).
     reads_waiting_times: bool,
@@ -70,6 +73,35 @@ pub async fn list(
     let user = ctx.user()?;
     let page = store::list(&state.db, &user.actor, &today(&state), &query, &filter).await?;
     let organisations: Vec<Choice> = user.actor.memberships.iter().map(Choice::from).collect();
+    // The regions of the person's countries, and once one is chosen its establishments.
+    let mut countries: Vec<String> = user.actor.memberships.iter().map(|m| m.country.clone()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let regions = if countries.is_empty() {
+        Vec::new()
+    } else {
+        let sql = format!(
+            "SELECT CAST(id AS TEXT) AS value, name AS label FROM regions WHERE country IN {} ORDER BY country, name",
+            crate::db::bulk_marks(state.db.backend, 1, countries.len())
+        );
+        let mut query = sqlx::query_as::<_, Choice>(&sql);
+        for country in &countries {
+            query = query.bind(country.clone());
+        }
+        query.fetch_all(&state.db.pool).await?
+    };
+    let establishments = match filter.region.as_deref().and_then(|r| r.parse::<i64>().ok()) {
+        Some(region) => {
+            crate::web::choices::choices(
+                &state,
+                &format!(
+                    "SELECT CAST(id AS TEXT) AS value, name AS label FROM establishments WHERE region_id = {region} ORDER BY name"
+                ),
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
     let can_file = !fileable(&ctx)?.is_empty();
     let reads_waiting_times = super::waiting::may_read(&ctx.user()?.actor);
     let links = Links::new(
@@ -78,6 +110,7 @@ pub async fn list(
         &[
             ("status", filter.status.as_deref()),
             ("organisation", filter.organisation.as_deref()),
+            ("region", filter.region.as_deref()),
             ("establishment", filter.establishment.as_deref()),
             ("person", filter.person.as_deref()),
         ],
@@ -89,6 +122,8 @@ pub async fn list(
         links,
         statuses: Status::ALL,
         organisations,
+        regions,
+        establishments,
         can_file,
         reads_waiting_times,
     })

@@ -109,6 +109,8 @@ pub struct AuthorisationFilter {
     pub organisation: Option<String>,
     /// Establishment id.
     pub establishment: Option<String>,
+    /// Region id: authorisations for one of its establishments.
+    pub region: Option<String>,
     /// Person id.
     pub person: Option<String>,
 }
@@ -186,6 +188,13 @@ fn filter(actor: &Actor, today: &Today, query: &ListQuery, filter: &Authorisatio
     }
     if let Some(person) = id(&filter.person) {
         f.and("a.person_id = ?", [Param::Int(person)]);
+    }
+    if let Some(region) = id(&filter.region) {
+        f.and(
+            "EXISTS (SELECT 1 FROM authorisation_establishments x JOIN establishments e ON e.id = x.establishment_id \
+             WHERE x.authorisation_id = a.id AND e.region_id = ?)",
+            [Param::Int(region)],
+        );
     }
     if let Some(establishment) = id(&filter.establishment) {
         f.and(

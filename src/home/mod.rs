@@ -78,7 +78,7 @@ async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> A
                 .await?
                 .total,
             what: "home.waiting.applications",
-            link: "/authorisations?status=in_progress",
+            link: "/authorisations?status=in_progress&sort=filed",
         });
     }
     waiting.push(Waiting {

@@ -536,3 +536,41 @@ async fn an_authorisations_file_is_checked_whole_then_imported_once() {
         "{again}"
     );
 }
+
+#[tokio::test]
+async fn staff_narrow_the_list_to_a_region_then_an_establishment() {
+    let app = TestApp::spawn().await;
+    let fresnes = app.fresnes().await;
+    let (region, other): (i64, i64) = sqlx::query_as(
+        "SELECT e.region_id, (SELECT MIN(r.id) FROM regions r WHERE r.country = 'FR' AND r.id <> e.region_id) \
+         FROM establishments e WHERE e.id = $1",
+    )
+    .bind(fresnes)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let staff = app.login(STAFF).await;
+    let (_, page) = staff.get_text(&format!("/authorisations?region={region}")).await;
+    assert!(
+        page.contains("id=\"establishment\""),
+        "a region's establishments to choose from"
+    );
+    let (_, here) = staff
+        .get_text(&format!("/authorisations?region={region}&establishment={fresnes}"))
+        .await;
+    let (_, elsewhere) = staff
+        .get_text(&format!("/authorisations?region={other}&q=visitor"))
+        .await;
+    let visitor = app.person_id(VOLUNTEER).await;
+    let authorisation: i64 = sqlx::query_scalar(
+        "SELECT a.id FROM authorisations a JOIN authorisation_establishments x ON x.authorisation_id = a.id \
+         WHERE a.person_id = $1 AND x.establishment_id = $2",
+    )
+    .bind(visitor)
+    .bind(fresnes)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert!(here.contains(&format!("/authorisations/{authorisation}\"")));
+    assert!(!elsewhere.contains(&format!("/authorisations/{authorisation}\"")));
+}
