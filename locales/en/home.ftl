@@ -25,3 +25,11 @@ home-waiting-meetings = { $count ->
     [one] One meeting waits for your answer
    *[other] { $count } meetings wait for your answer
 }
+home-waiting-reviews = { $count ->
+    [one] One self-assessment waits for your review
+   *[other] { $count } self-assessments wait for your review
+}
+home-waiting-assessments = { $count ->
+    [one] One self-assessment is in progress
+   *[other] { $count } self-assessments are in progress
+}

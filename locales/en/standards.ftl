@@ -175,3 +175,4 @@ standard-attach_help = One document at a time (PDF, text, spreadsheet: 10 MB at 
 standard-attach = Attach
 standard-attached = Document attached.
 standard-error-file = Attach a PDF, ODT, DOCX, ODS, XLSX or text document of 10 MB at most.
+standard-to_review = For us to review

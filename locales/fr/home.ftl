@@ -25,3 +25,11 @@ home-waiting-meetings = { $count ->
     [one] Une réunion attend votre réponse
    *[other] { $count } réunions attendent votre réponse
 }
+home-waiting-reviews = { $count ->
+    [one] Une auto-évaluation attend votre relecture
+   *[other] { $count } auto-évaluations attendent votre relecture
+}
+home-waiting-assessments = { $count ->
+    [one] Une auto-évaluation est en cours
+   *[other] { $count } auto-évaluations sont en cours
+}

@@ -175,3 +175,4 @@ standard-attach_help = Un document par envoi (PDF, texte, tableur : 10 Mo au plu
 standard-attach = Joindre
 standard-attached = Pièce jointe.
 standard-error-file = Joignez un document PDF, ODT, DOCX, ODS, XLSX ou texte, de 10 Mo au plus.
+standard-to_review = À relire par nous

@@ -15,6 +15,7 @@ use crate::error::AppResult;
 use crate::meetings::store::MeetingFilter;
 use crate::permissions::{Action, Actor};
 use crate::referrals::store::ReferralFilter;
+use crate::standards::store::AssessmentFilter;
 use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::list::ListQuery;
@@ -96,6 +97,31 @@ async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> A
         what: "home.waiting.meetings",
         link: "/meetings?answer=none",
     });
+    let assessments = |state: &str, review: &str| AssessmentFilter {
+        state: (!state.is_empty()).then(|| state.to_owned()),
+        review: (!review.is_empty()).then(|| review.to_owned()),
+    };
+    let lang = crate::i18n::Lang::default();
+    for (filter, what, link) in [
+        (
+            assessments("", "waiting"),
+            "home.waiting.reviews",
+            "/standards?review=waiting",
+        ),
+        (
+            assessments("in_progress", ""),
+            "home.waiting.assessments",
+            "/standards?state=in_progress",
+        ),
+    ] {
+        waiting.push(Waiting {
+            count: crate::standards::store::assessments(&state.db, actor, lang, &one, &filter, today)
+                .await?
+                .total,
+            what,
+            link,
+        });
+    }
     waiting.retain(|w| w.count > 0);
     Ok(waiting)
 }

@@ -105,7 +105,11 @@ async fn list_page(
     let today = state.clock.now().date_naive();
     let versions = store::versions(&state.db, &user.actor, ctx.lang).await?;
     let page = store::assessments(&state.db, &user.actor, ctx.lang, &query, &filter, today).await?;
-    let links = Links::new("/standards", &query, &[("state", filter.state.as_deref())]);
+    let links = Links::new(
+        "/standards",
+        &query,
+        &[("state", filter.state.as_deref()), ("review", filter.review.as_deref())],
+    );
     let page = ListPage {
         keepers: keepers(user),
         ctx,

@@ -237,18 +237,23 @@ fn assessments_select() -> String {
     )
 }
 
+/// The organisations `actor` assesses (and reviews) for.
+fn assessing(actor: &Actor) -> Vec<Param> {
+    actor
+        .memberships
+        .iter()
+        .filter(|m| actor.can(Action::AssessStandards(m.organisation_id)))
+        .map(|m| Param::Int(m.organisation_id))
+        .collect()
+}
+
 /// The assessments `actor` reads: of the organisations they assess for,
 /// and those such an organisation was invited to review.
 fn seen_assessments(f: &mut Filter, actor: &Actor) {
     if actor.platform_admin {
         return;
     }
-    let orgs: Vec<Param> = actor
-        .memberships
-        .iter()
-        .filter(|m| actor.can(Action::AssessStandards(m.organisation_id)))
-        .map(|m| Param::Int(m.organisation_id))
-        .collect();
+    let orgs = assessing(actor);
     if orgs.is_empty() {
         f.and("1 = 0", []);
         return;
@@ -267,6 +272,9 @@ fn seen_assessments(f: &mut Filter, actor: &Actor) {
 pub struct AssessmentFilter {
     /// `in_progress`, `valid` or `lapsed`.
     pub state: Option<String>,
+    /// `waiting`: those an organisation of the caller was invited to review
+    /// and has not reviewed yet.
+    pub review: Option<String>,
 }
 
 /// A page of the assessments `actor` reads, the latest first unless sorted otherwise.
@@ -287,6 +295,20 @@ pub async fn assessments(
         Some(AssessmentState::Lapsed) => f.and("s.valid_until < ?", [today]),
         None => &mut f,
     };
+    if filter.review.as_deref() == Some("waiting") {
+        let reviewers = assessing(actor);
+        let which = if actor.platform_admin {
+            String::new()
+        } else if reviewers.is_empty() {
+            " AND 1 = 0".to_owned()
+        } else {
+            format!(" AND r.reviewer_id IN ({})", in_marks(reviewers.len()))
+        };
+        f.and(
+            &format!("s.id IN (SELECT r.assessment_id FROM standard_reviews r WHERE r.completed_at IS NULL{which})"),
+            if actor.platform_admin { Vec::new() } else { reviewers },
+        );
+    }
     if let Some(q) = list.search() {
         f.search(&["o.acronym", "o.name", "sec.name", "e.name"], q);
     }

@@ -62,6 +62,11 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     (
         "home",
+        "standards",
+        "the home page counts the assessments waiting for the person",
+    ),
+    (
+        "home",
         "meetings",
         "the home page counts the meetings waiting for an answer",
     ),

@@ -497,3 +497,27 @@ async fn a_document_given_as_evidence_is_downloaded_only_by_those_who_read_the_a
     assert_eq!(disguised.status(), 422);
     assert_eq!(app.audit_count("standard.evidence.attach").await, 1);
 }
+
+#[tokio::test]
+async fn the_home_page_says_a_review_waits_and_leads_to_it() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let reviewer = app.login(AUXILIA_ADMIN).await;
+    let (_, home) = reviewer.get_text("/").await;
+    assert!(home.contains("<a href=\"/standards?review=waiting\">One self-assessment waits for your review</a>"));
+    let (_, list) = reviewer.get_text("/standards?review=waiting").await;
+    assert!(list.contains(&format!("/standards/assessments/{}\"", f.assessment)));
+    let auxilia = app.organisation_id("AUXILIA").await.to_string();
+    let done = reviewer
+        .post(
+            &format!("/standards/assessments/{}/review", f.assessment),
+            &[("reviewer_id", &auxilia), ("complete", "1")],
+        )
+        .await;
+    assert_eq!(done.status(), 422, "every requirement needs a view first");
+    let (_, home) = app.login(ANVP_ADMIN).await.get_text("/").await;
+    assert!(
+        !home.contains("review=waiting"),
+        "nothing to review for the assessed party"
+    );
+}
