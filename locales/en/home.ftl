@@ -33,3 +33,7 @@ home-waiting-assessments = { $count ->
     [one] One self-assessment is in progress
    *[other] { $count } self-assessments are in progress
 }
+home-waiting-approvals = { $count ->
+    [one] One training session has enrolments to approve
+   *[other] { $count } training sessions have enrolments to approve
+}

@@ -161,3 +161,4 @@ training-note = Details
 training-person_qualifications = Qualifications
 training-lacks_badge = lacks a required qualification
 training-lacking_filter = Lacking a required qualification
+training-approvals_filter = Enrolments to approve

@@ -33,3 +33,7 @@ home-waiting-assessments = { $count ->
     [one] Une auto-évaluation est en cours
    *[other] { $count } auto-évaluations sont en cours
 }
+home-waiting-approvals = { $count ->
+    [one] Une formation a des inscriptions à approuver
+   *[other] { $count } formations ont des inscriptions à approuver
+}

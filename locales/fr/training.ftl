@@ -161,3 +161,4 @@ training-note = Précisions
 training-person_qualifications = Qualifications
 training-lacks_badge = qualification requise manquante
 training-lacking_filter = Qualification requise manquante
+training-approvals_filter = Inscriptions à approuver

@@ -122,6 +122,17 @@ async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> A
             link,
         });
     }
+    let approvals = crate::training::store::SessionFilter {
+        approve: Some("me".into()),
+        ..Default::default()
+    };
+    waiting.push(Waiting {
+        count: crate::training::store::sessions(&state.db, actor, &one, &approvals, today)
+            .await?
+            .total,
+        what: "home.waiting.approvals",
+        link: "/training?approve=me",
+    });
     waiting.retain(|w| w.count > 0);
     Ok(waiting)
 }

@@ -62,6 +62,11 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     (
         "home",
+        "training",
+        "the home page counts the sessions with enrolments to approve",
+    ),
+    (
+        "home",
         "standards",
         "the home page counts the assessments waiting for the person",
     ),

@@ -1038,3 +1038,32 @@ async fn a_session_changes_and_its_learners_are_told_until_attendance_fixes_its_
         403
     );
 }
+
+#[tokio::test]
+async fn the_home_page_says_which_sessions_have_enrolments_to_approve() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (session, approved): (i64, Option<String>) =
+        sqlx::query_as("SELECT session_id, approved_at FROM training_enrolments WHERE id = $1")
+            .bind(f.visitors_enrolment)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert!(approved.is_none(), "the volunteer's request waits for the coordinator");
+    let coordinator = app.login(COORDINATOR).await;
+    let (_, home) = coordinator.get_text("/").await;
+    assert!(home.contains("href=\"/training?approve=me\""), "the home page says so");
+    let (_, list) = coordinator.get_text("/training?approve=me").await;
+    assert!(list.contains(&format!("/training/sessions/{session}\"")));
+    let approve = coordinator
+        .post(&format!("/training/enrolments/{}/approve", f.visitors_enrolment), &[])
+        .await;
+    assert_eq!(approve.status(), 303);
+    let (_, list) = coordinator.get_text("/training?approve=me").await;
+    assert!(
+        !list.contains(&format!("/training/sessions/{session}\"")),
+        "approved: nothing left there"
+    );
+    let (_, home) = app.login(VOLUNTEER).await.get_text("/").await;
+    assert!(!home.contains("approve=me"), "a volunteer approves nothing");
+}

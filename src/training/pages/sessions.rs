@@ -47,7 +47,11 @@ pub async fn sessions(
     let user = ctx.user()?;
     let today = state.clock.now().date_naive();
     let page = store::sessions(&state.db, &user.actor, &query, &filter, today).await?;
-    let links = Links::new("/training", &query, &[("when", filter.when.as_deref())]);
+    let links = Links::new(
+        "/training",
+        &query,
+        &[("when", filter.when.as_deref()), ("approve", filter.approve.as_deref())],
+    );
     let mine = store::enrolments_of(&state.db, user.person.id).await?;
     let can_organise = !managed(&state, &ctx).await?.is_empty();
     let can_require = !organisations_for(&state, &ctx, Action::EditOrganisation)

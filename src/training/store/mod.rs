@@ -264,6 +264,9 @@ pub struct SessionFilter {
     pub when: Option<String>,
     /// Only the sessions of this organiser.
     pub organisation: Option<i64>,
+    /// `me`: the sessions with enrolments the caller approves (of their
+    /// organisations' people) not approved yet.
+    pub approve: Option<String>,
 }
 
 pub async fn sessions(
@@ -286,6 +289,26 @@ pub async fn sessions(
     }
     if let Some(org) = filter.organisation {
         f.and("s.organisation_id = ?", [Param::Int(org)]);
+    }
+    if filter.approve.as_deref() == Some("me") {
+        let approved: Vec<Param> = actor
+            .memberships
+            .iter()
+            .filter(|m| actor.can(crate::permissions::Action::ManageTraining(m.organisation_id)))
+            .map(|m| Param::Int(m.organisation_id))
+            .collect();
+        if approved.is_empty() {
+            f.and("1 = 0", []);
+        } else {
+            f.and(
+                &format!(
+                    "s.id IN (SELECT e.session_id FROM training_enrolments e WHERE e.approved_at IS NULL \
+                     AND e.state IN ('enrolled', 'waiting') AND e.organisation_id IN ({}))",
+                    crate::db::in_marks(approved.len())
+                ),
+                approved,
+            );
+        }
     }
     if let Some(q) = query.search() {
         f.search(&["s.title", "s.place", "o.acronym"], q);
