@@ -1,6 +1,6 @@
 // On a phone (390 × 844): the menu folds behind a button so that a page
 // starts with its content, opens with one tap, and the pages checked here
-// fit the screen's width.
+// fit the screen's width: lists, and a page of each kind opened from them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logIn, shot, startBrowser, startServer } from './harness.mjs';
@@ -37,8 +37,19 @@ test('the menu folds on a phone and opens with one tap; these pages fit the scre
   await shot(page, 'menu-phone');
   await page.getByRole('link', { name: 'Pratiques', exact: true }).click();
   await page.getByRole('heading', { name: 'Bibliothèque de pratiques' }).waitFor();
-  for (const path of ['/', '/practices', '/standards', '/competences', '/diagnoses', '/inbox', '/account', '/activities/new']) {
+  for (const path of ['/', '/practices', '/standards', '/competences', '/diagnoses', '/inbox', '/account', '/activities/new',
+    '/establishments', '/coverage', '/referrals', '/authorisations', '/meetings', '/training']) {
     await page.goto(`${server.url}${path}`);
     assert.equal(await overflow(page), 0, `${path} is wider than the phone`);
+  }
+  // One of each kind of page people open from those lists.
+  for (const [list, link] of [['/authorisations', '#authorisations tbody a'], ['/meetings', 'main table tbody a'],
+    ['/training?when=all', 'main table tbody a'], ['/referrals', 'main table tbody a']]) {
+    await page.goto(`${server.url}${list}`);
+    const first = page.locator(link).first();
+    if (await first.count() === 0) continue;
+    await first.click();
+    await page.waitForLoadState();
+    assert.equal(await overflow(page), 0, `${page.url()} is wider than the phone`);
   }
 });
