@@ -37,3 +37,7 @@ home-waiting-approvals = { $count ->
     [one] One training session has enrolments to approve
    *[other] { $count } training sessions have enrolments to approve
 }
+home-waiting-minutes = { $count ->
+    [one] One meeting held waits for its minutes
+   *[other] { $count } meetings held wait for their minutes
+}

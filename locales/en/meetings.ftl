@@ -111,3 +111,4 @@ meeting-error-follow_up = Choose a category of an agreement your organisation is
 meeting-error-document = Attach a PDF, ODT, DOCX, ODS, XLSX or TXT file of 10 MB at most.
 meeting-unanswered = Only those waiting for my answer
 meeting-add_to_calendar = Add to my calendar (.ics)
+meeting-minutes_missing = Minutes to write

@@ -37,3 +37,7 @@ home-waiting-approvals = { $count ->
     [one] Une formation a des inscriptions à approuver
    *[other] { $count } formations ont des inscriptions à approuver
 }
+home-waiting-minutes = { $count ->
+    [one] Une réunion tenue attend son compte rendu
+   *[other] { $count } réunions tenues attendent leur compte rendu
+}

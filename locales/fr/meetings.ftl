@@ -111,3 +111,4 @@ meeting-error-follow_up = Choisissez une catégorie d'une convention dont votre 
 meeting-error-document = Joignez un fichier PDF, ODT, DOCX, ODS, XLSX ou TXT de 10 Mo au plus.
 meeting-unanswered = Seulement celles qui attendent ma réponse
 meeting-add_to_calendar = Ajouter à mon agenda (.ics)
+meeting-minutes_missing = Compte rendu à écrire

@@ -122,6 +122,17 @@ async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> A
             link,
         });
     }
+    let minutes = MeetingFilter {
+        minutes: Some("missing".into()),
+        ..Default::default()
+    };
+    waiting.push(Waiting {
+        count: crate::meetings::store::list(&state.db, actor, &one, &minutes, now)
+            .await?
+            .total,
+        what: "home.waiting.minutes",
+        link: "/meetings?minutes=missing",
+    });
     let approvals = crate::training::store::SessionFilter {
         approve: Some("me".into()),
         ..Default::default()

@@ -156,11 +156,18 @@ pub struct MeetingFilter {
     pub network: Option<i64>,
     /// `none`: only those the caller is invited to and has not answered.
     pub answer: Option<String>,
+    /// `missing`: only those held, not cancelled, whose minutes the caller's
+    /// organisations have not written yet (implies past meetings).
+    pub minutes: Option<String>,
 }
 
 impl MeetingFilter {
     pub fn past(&self) -> bool {
-        self.when.as_deref() == Some("past")
+        self.when.as_deref() == Some("past") || self.minutes_missing()
+    }
+
+    pub fn minutes_missing(&self) -> bool {
+        self.minutes.as_deref() == Some("missing")
     }
 }
 
@@ -238,6 +245,20 @@ pub async fn list(
             "mine.id IS NOT NULL AND mine.answer IS NULL AND m.cancelled_at IS NULL",
             [],
         );
+    }
+    if criteria.minutes_missing() {
+        let organised: Vec<Param> = organising(actor).into_iter().map(Param::Int).collect();
+        if organised.is_empty() {
+            f.and("1 = 0", []);
+        } else {
+            f.and(
+                &format!(
+                    "m.minutes_at IS NULL AND m.cancelled_at IS NULL AND m.organisation_id IN ({})",
+                    crate::db::in_marks(organised.len())
+                ),
+                organised,
+            );
+        }
     }
     if let Some(q) = query.search() {
         f.search(&["m.title", "m.place", "o.acronym"], q);

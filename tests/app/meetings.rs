@@ -780,3 +780,29 @@ async fn a_meeting_downloads_as_a_calendar_file_for_those_who_see_it() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_home_page_says_which_meetings_held_wait_for_their_minutes() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let (_, home) = coordinator.get_text("/").await;
+    assert!(home.contains("href=\"/meetings?minutes=missing\""));
+    let (_, list) = coordinator.get_text("/meetings?minutes=missing").await;
+    assert!(
+        list.contains(&format!("/meetings/{}\"", f.held)),
+        "held, no minutes yet"
+    );
+    assert!(!list.contains(&format!("/meetings/{}\"", f.meeting)), "not held yet");
+    let written = coordinator
+        .post(
+            &format!("/meetings/{}/minutes", f.held),
+            &[("minutes", "Tour de table des sections.")],
+        )
+        .await;
+    assert_eq!(written.status(), 303);
+    let (_, list) = coordinator.get_text("/meetings?minutes=missing").await;
+    assert!(!list.contains(&format!("/meetings/{}\"", f.held)), "minutes written");
+    let (_, home) = app.login(VOLUNTEER).await.get_text("/").await;
+    assert!(!home.contains("minutes=missing"), "a volunteer writes no minutes");
+}

@@ -52,6 +52,7 @@ pub async fn list(
             ("kind", filter.kind.as_deref()),
             ("network", network.as_deref()),
             ("answer", filter.answer.as_deref()),
+            ("minutes", filter.minutes.as_deref()),
         ],
     );
     Ok(ListPage {
