@@ -103,3 +103,4 @@ agreement-error-closed = This evaluation is closed.
 agreement-error-outcome = Choose an outcome from the list for a commitment of this evaluation.
 agreement-error-unanswered = Every commitment needs an outcome before closing.
 agreement-error-document = Upload a PDF file of 10 MB at most.
+agreement-evaluation_open = Evaluation to fill in

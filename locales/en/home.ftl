@@ -41,3 +41,7 @@ home-waiting-minutes = { $count ->
     [one] One meeting held waits for its minutes
    *[other] { $count } meetings held wait for their minutes
 }
+home-waiting-evaluations = { $count ->
+    [one] One agreement has an evaluation to fill in
+   *[other] { $count } agreements have an evaluation to fill in
+}

@@ -103,3 +103,4 @@ agreement-error-closed = Cette évaluation est close.
 agreement-error-outcome = Choisissez une appréciation de la liste pour un engagement de cette évaluation.
 agreement-error-unanswered = Chaque engagement doit avoir une appréciation avant de clore.
 agreement-error-document = Déposez un fichier PDF de 10 Mo au plus.
+agreement-evaluation_open = Évaluation à remplir

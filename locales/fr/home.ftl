@@ -41,3 +41,7 @@ home-waiting-minutes = { $count ->
     [one] Une réunion tenue attend son compte rendu
    *[other] { $count } réunions tenues attendent leur compte rendu
 }
+home-waiting-evaluations = { $count ->
+    [one] Une convention a une évaluation à remplir
+   *[other] { $count } conventions ont une évaluation à remplir
+}

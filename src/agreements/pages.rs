@@ -53,7 +53,14 @@ pub async fn list(
     let user = ctx.user()?;
     let today = state.clock.now().date_naive();
     let page = store::list(&state.db, &user.actor, &query, &filter, today).await?;
-    let links = Links::new("/agreements", &query, &[("status", filter.status.as_deref())]);
+    let links = Links::new(
+        "/agreements",
+        &query,
+        &[
+            ("status", filter.status.as_deref()),
+            ("evaluation", filter.evaluation.as_deref()),
+        ],
+    );
     let can_record = actions::may_record(user);
     Ok(ListPage {
         ctx,

@@ -176,6 +176,9 @@ fn select(db: &Db) -> String {
 pub struct AgreementFilter {
     /// draft, upcoming, in_force, expired or terminated.
     pub status: Option<String>,
+    /// `open`: those with an evaluation open that the caller fills in (as
+    /// an administrator or coordinator of a party).
+    pub evaluation: Option<String>,
 }
 
 pub async fn list(
@@ -192,6 +195,30 @@ pub async fn list(
             &format!("{} = ?", rules::status_sql("$1")),
             [Param::Text(status.as_str().to_owned())],
         );
+    }
+    if criteria.evaluation.as_deref() == Some("open") {
+        let evaluating: Vec<Param> = actor
+            .memberships
+            .iter()
+            .filter(|m| matches!(m.role, Role::Coordinator | Role::OrgAdmin))
+            .map(|m| Param::Int(m.organisation_id))
+            .collect();
+        if evaluating.is_empty() && !actor.platform_admin {
+            f.and("1 = 0", []);
+        } else {
+            let parties = if actor.platform_admin {
+                String::new()
+            } else {
+                format!(
+                    " AND a.id IN (SELECT agreement_id FROM agreement_parties WHERE organisation_id IN ({}))",
+                    crate::db::in_marks(evaluating.len())
+                )
+            };
+            f.and(
+                &format!("a.id IN (SELECT agreement_id FROM agreement_evaluations WHERE closed_at IS NULL){parties}"),
+                if actor.platform_admin { Vec::new() } else { evaluating },
+            );
+        }
     }
     if let Some(q) = query.search() {
         f.search(&["a.title", "a.summary"], q);

@@ -133,6 +133,17 @@ async fn waiting(state: &AppState, actor: &Actor, today: chrono::NaiveDate) -> A
         what: "home.waiting.minutes",
         link: "/meetings?minutes=missing",
     });
+    let evaluations = crate::agreements::store::AgreementFilter {
+        evaluation: Some("open".into()),
+        ..Default::default()
+    };
+    waiting.push(Waiting {
+        count: crate::agreements::store::list(&state.db, actor, &one, &evaluations, today)
+            .await?
+            .total,
+        what: "home.waiting.evaluations",
+        link: "/agreements?evaluation=open",
+    });
     let approvals = crate::training::store::SessionFilter {
         approve: Some("me".into()),
         ..Default::default()

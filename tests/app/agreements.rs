@@ -383,3 +383,25 @@ async fn staff_feed_is_refused(app: &TestApp, id: i64) {
         "not a party"
     );
 }
+
+#[tokio::test]
+async fn the_home_page_says_which_agreements_have_an_evaluation_to_fill_in() {
+    let app = TestApp::spawn().await;
+    let (agreement, evaluation, _, _) = fixture(&app).await;
+    let closed: Option<String> = sqlx::query_scalar("SELECT closed_at FROM agreement_evaluations WHERE id = $1")
+        .bind(evaluation)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(closed.is_none(), "the fixture's evaluation is open");
+    let admin = app.login(ANVP_ADMIN).await;
+    let (_, home) = admin.get_text("/").await;
+    assert!(home.contains("href=\"/agreements?evaluation=open\""));
+    let (_, list) = admin.get_text("/agreements?evaluation=open").await;
+    assert!(list.contains(&format!("/agreements/{agreement}\"")));
+    let (_, home) = app.login(VOLUNTEER).await.get_text("/").await;
+    assert!(
+        !home.contains("evaluation=open"),
+        "a volunteer of a party fills in no evaluation"
+    );
+}

@@ -62,6 +62,11 @@ const EDGES: &[(&str, &str, &str)] = &[
     ),
     (
         "home",
+        "agreements",
+        "the home page counts the agreements whose evaluation the person fills in",
+    ),
+    (
+        "home",
         "training",
         "the home page counts the sessions with enrolments to approve",
     ),

@@ -263,6 +263,7 @@ async fn follow_up_choices(state: &AppState, actor: &crate::permissions::Actor) 
     };
     let filter = crate::agreements::store::AgreementFilter {
         status: Some("in_force".into()),
+        ..Default::default()
     };
     let today = state.clock.now().date_naive();
     let agreements = crate::agreements::store::list(&state.db, actor, &query, &filter, today)
