@@ -29,16 +29,10 @@ pub async fn open(state: &AppState, user: &SignedIn, request_id: &str, input: &D
         .fetch_optional(&state.db.pool)
         .await?;
     known.ok_or(AppError::invalid("questionnaire_id", "diagnosis.error.questionnaire"))?;
-    if let Some(establishment) = input.establishment_id {
-        let run: Option<i64> = sqlx::query_scalar(
-            "SELECT e.id FROM establishments e JOIN organisations o ON o.country = e.country \
-             WHERE e.id = $1 AND o.id = $2 AND o.kind = 'prison_administration'",
-        )
-        .bind(establishment)
-        .bind(input.organisation_id)
-        .fetch_optional(&state.db.pool)
-        .await?;
-        run.ok_or(AppError::invalid("establishment_id", "diagnosis.error.establishment"))?;
+    if let Some(establishment) = input.establishment_id
+        && !crate::web::choices::administers(state, input.organisation_id, establishment).await?
+    {
+        return Err(AppError::invalid("establishment_id", "diagnosis.error.establishment"));
     }
     let mut write = Write::begin(state, Some(user.person.id), request_id).await?;
     let id: i64 = sqlx::query_scalar(

@@ -56,6 +56,20 @@ pub async fn administered_establishments(state: &AppState, ids: &[i64]) -> AppRe
     .await
 }
 
+/// Whether `organisation` is the prison administration of `establishment`'s
+/// country: the rule [`administered_establishments`] lists by.
+pub async fn administers(state: &AppState, organisation: i64, establishment: i64) -> AppResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT e.id FROM establishments e JOIN organisations o ON o.country = e.country \
+         WHERE e.id = $1 AND o.id = $2 AND o.kind = 'prison_administration'",
+    )
+    .bind(establishment)
+    .bind(organisation)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// The choices of the filters on places: countries, regions and kinds of
 /// establishment, named in `lang`.
 pub struct Places {
